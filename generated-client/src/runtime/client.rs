@@ -1,0 +1,623 @@
+//! The client: configuration (servers, credentials, timeouts), and sending one request and
+//! turning its response into the operation's result or a typed error.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::runtime::auth::{self, Credential};
+use crate::runtime::error::{decode_json, Error, OperationError, RawResponse, ResponseProblem};
+use crate::runtime::request::Request;
+
+/// A server an operation can be sent to, as declared in the spec.
+#[derive(Debug)]
+pub struct ServerSpec {
+    /// Stable name (`x-server-name`), used to override the base URL.
+    pub name: &'static str,
+    /// URL template, e.g. `https://{subdomain}.zendesk.com`.
+    pub url: &'static str,
+    /// The template's variables.
+    pub variables: &'static [ServerVariableSpec],
+}
+
+/// A variable of a server URL template.
+#[derive(Debug)]
+pub struct ServerVariableSpec {
+    /// Name as written between braces.
+    pub name: &'static str,
+    /// Value used when the caller sets none.
+    pub default: &'static str,
+    /// Allowed values; empty means any value.
+    pub allowed: &'static [&'static str],
+}
+
+/// The client could not be built from its configuration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A base URL override or an expanded server template is not a valid absolute URL.
+    #[error("server `{server}`: `{url}` is not a valid base URL: {reason}")]
+    InvalidBaseUrl {
+        /// The server name.
+        server: &'static str,
+        /// The URL that was rejected.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// A server variable value is not allowed.
+    #[error("server variable `{variable}`: {reason}")]
+    InvalidServerVariable {
+        /// The variable name.
+        variable: String,
+        /// Why.
+        reason: String,
+    },
+    /// A base URL or variable was set for a name the spec does not declare.
+    #[error("unknown {kind} `{name}` (known: {known})")]
+    Unknown {
+        /// `server` or `server variable`.
+        kind: &'static str,
+        /// The name given.
+        name: String,
+        /// The names the spec declares.
+        known: String,
+    },
+    /// A credential is unusable (empty, or would inject header lines).
+    #[error("credential for `{scheme}` {reason}")]
+    InvalidCredential {
+        /// The security scheme name.
+        scheme: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The HTTP client could not be created.
+    #[error("HTTP client: {0}")]
+    Http(String),
+}
+
+/// Configures a [`Client`]. Obtain one with `Client::builder()`.
+pub struct ClientBuilder {
+    servers: &'static [ServerSpec],
+    base_urls: BTreeMap<String, String>,
+    variables: BTreeMap<String, String>,
+    credentials: BTreeMap<&'static str, Credential>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+}
+
+/// Default for the whole request, body included.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl ClientBuilder {
+    /// A builder for a client of the servers the spec declares. Called by the generated
+    /// `Client::builder()`.
+    pub(crate) fn new(servers: &'static [ServerSpec]) -> Self {
+        Self {
+            servers,
+            base_urls: BTreeMap::new(),
+            variables: BTreeMap::new(),
+            credentials: BTreeMap::new(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+
+    /// Sends every operation of server `server` (an `x-server-name` from the spec) to `url`
+    /// instead of the spec's URL: for tests, proxies or other data centres.
+    pub fn base_url(mut self, server: &str, url: impl Into<String>) -> Self {
+        self.base_urls.insert(server.to_owned(), url.into());
+        self
+    }
+
+    /// Sets a server URL template variable (for example `subdomain`) for every server that
+    /// declares it.
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.variables.insert(name.to_owned(), value.into());
+        self
+    }
+
+    /// Sets the credential for a security scheme of the spec.
+    pub(crate) fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.insert(scheme, credential);
+        self
+    }
+
+    /// Bounds each request, from sending to reading the whole body (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Bounds establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Replaces the `User-Agent` header value.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Checks the configuration and builds the client. Nothing is sent.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let known_servers = || join_names(self.servers.iter().map(|server| server.name));
+        for name in self.base_urls.keys() {
+            if !self.servers.iter().any(|server| server.name == name) {
+                return Err(BuildError::Unknown {
+                    kind: "server",
+                    name: name.clone(),
+                    known: known_servers(),
+                });
+            }
+        }
+        for name in self.variables.keys() {
+            let declared = self.servers.iter().flat_map(|server| server.variables);
+            if !declared.clone().any(|variable| variable.name == name) {
+                return Err(BuildError::Unknown {
+                    kind: "server variable",
+                    name: name.clone(),
+                    known: join_names(declared.map(|variable| variable.name)),
+                });
+            }
+        }
+        for (scheme, credential) in &self.credentials {
+            credential
+                .validate()
+                .map_err(|reason| BuildError::InvalidCredential { scheme, reason })?;
+        }
+        let mut servers = BTreeMap::new();
+        for server in self.servers {
+            let url = match self.base_urls.get(server.name) {
+                Some(url) => url.clone(),
+                None => expand_template(server, &self.variables)?,
+            };
+            servers.insert(server.name, parse_base_url(server.name, &url)?);
+        }
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|error| BuildError::Http(format!("user agent: {error}")))?;
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(reqwest::header::USER_AGENT, user_agent);
+        let http = reqwest::Client::builder()
+            .default_headers(default_headers)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| BuildError::Http(error.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                servers,
+                credentials: self.credentials,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_urls", &self.base_urls)
+            .field("variables", &self.variables)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish()
+    }
+}
+
+fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.collect::<Vec<_>>().join(", ")
+}
+
+fn expand_template(
+    server: &ServerSpec,
+    values: &BTreeMap<String, String>,
+) -> Result<String, BuildError> {
+    let mut url = server.url.to_owned();
+    for variable in server.variables {
+        let value = values
+            .get(variable.name)
+            .map(String::as_str)
+            .unwrap_or(variable.default);
+        let invalid = |reason: String| BuildError::InvalidServerVariable {
+            variable: variable.name.to_owned(),
+            reason,
+        };
+        if !variable.allowed.is_empty() && !variable.allowed.contains(&value) {
+            return Err(invalid(format!(
+                "`{value}` is not one of {}",
+                variable.allowed.join(", ")
+            )));
+        }
+        if value.is_empty()
+            || !value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+        {
+            return Err(invalid(format!(
+                "`{value}` must be a non-empty host label (letters, digits, `-`, `.`, `_`)"
+            )));
+        }
+        url = url.replace(&format!("{{{}}}", variable.name), value);
+    }
+    Ok(url)
+}
+
+fn parse_base_url(server: &'static str, url: &str) -> Result<Url, BuildError> {
+    let invalid = |reason: String| BuildError::InvalidBaseUrl {
+        server,
+        url: url.to_owned(),
+        reason,
+    };
+    let parsed = Url::parse(url).map_err(|error| invalid(error.to_string()))?;
+    if parsed.cannot_be_a_base() || !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("must be an absolute http(s) URL".to_owned()));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("must not have a query or fragment".to_owned()));
+    }
+    Ok(parsed)
+}
+
+/// A successful response: the decoded body plus status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Response headers (request id, rate-limit headers, ...).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// Consumes the response, returning the decoded body.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// An async client for the spec's operations. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    servers: BTreeMap<&'static str, Url>,
+    credentials: BTreeMap<&'static str, Credential>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("servers", &self.inner.servers)
+            .field("credentials", &self.inner.credentials)
+            .finish()
+    }
+}
+
+// The `#[doc(hidden)]` methods below are what generated builders call. They take a `Request`,
+// which callers outside the crate cannot build, so they are not part of the public API.
+impl Client {
+    /// The full URL of `request`, without sending it (used as is for browser redirects).
+    #[doc(hidden)]
+    pub fn url<E>(&self, request: &Request) -> Result<Url, Error<E>> {
+        let operation = request.operation;
+        let base =
+            self.inner
+                .servers
+                .get(operation.server)
+                .ok_or_else(|| Error::InvalidRequest {
+                    operation: operation.id,
+                    reason: format!("no server named `{}` is configured", operation.server),
+                })?;
+        let mut url = base.clone();
+        let path = format!("{}{}", base.path().trim_end_matches('/'), request.path);
+        url.set_path(&path);
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
+        }
+        Ok(url)
+    }
+
+    /// Sends `request`; a response with a status in `success` is decoded as JSON into `T`.
+    #[doc(hidden)]
+    pub async fn send_json<T: DeserializeOwned, E: OperationError>(
+        &self,
+        request: Request,
+        success: &[u16],
+    ) -> Result<Response<T>, Error<E>> {
+        let operation = request.operation.id;
+        let raw = self.execute_expecting(request, success).await?;
+        match decode_json(&raw.body) {
+            Ok(body) => Ok(Response {
+                status: raw.status,
+                headers: raw.headers,
+                body,
+            }),
+            Err(decode) => Err(Error::UnexpectedResponse {
+                operation,
+                problem: ResponseProblem::InvalidBody(decode),
+                response: Box::new(raw),
+            }),
+        }
+    }
+
+    /// Sends `request`; a response with a status in `success` carries no body of interest.
+    #[doc(hidden)]
+    pub async fn send_empty<E: OperationError>(
+        &self,
+        request: Request,
+        success: &[u16],
+    ) -> Result<Response<()>, Error<E>> {
+        let raw = self.execute_expecting(request, success).await?;
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            body: (),
+        })
+    }
+
+    /// Sends `request`; a response with a status in `success` is returned as text.
+    #[doc(hidden)]
+    pub async fn send_text<E: OperationError>(
+        &self,
+        request: Request,
+        success: &[u16],
+    ) -> Result<Response<String>, Error<E>> {
+        let raw = self.execute_expecting(request, success).await?;
+        let body = raw.text().into_owned();
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            body,
+        })
+    }
+
+    /// Sends `request` and returns the response when its status is one of `success`, the
+    /// operation's error otherwise.
+    async fn execute_expecting<E: OperationError>(
+        &self,
+        request: Request,
+        success: &[u16],
+    ) -> Result<RawResponse, Error<E>> {
+        let operation = request.operation.id;
+        let raw = self.execute(request).await?;
+        if success.contains(&raw.status.as_u16()) {
+            Ok(raw)
+        } else {
+            Err(error_response(operation, raw))
+        }
+    }
+
+    async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let operation = request.operation;
+        let credentials =
+            auth::select(&self.inner.credentials, operation.security).ok_or_else(|| {
+                Error::MissingCredentials {
+                    operation: operation.id,
+                    accepted: auth::describe(operation.security),
+                }
+            })?;
+        let url = self.url(&request)?;
+        let mut builder = self
+            .inner
+            .http
+            .request(operation.method.clone(), url)
+            .header(ACCEPT, "application/json");
+        for credential in credentials {
+            builder = credential.apply(builder);
+        }
+        if let Some(body) = request.body {
+            let body = body.map_err(|reason| Error::InvalidRequest {
+                operation: operation.id,
+                reason: format!("request body does not serialize: {reason}"),
+            })?;
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        }
+        let transport = |source| Error::Transport {
+            operation: operation.id,
+            source,
+        };
+        let response = builder.send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// Turns a non-success response into the operation's typed error, or an unexpected-response
+/// error that keeps everything when the status or body is not what the spec declares.
+fn error_response<E: OperationError>(operation: &'static str, raw: RawResponse) -> Error<E> {
+    match E::decode(raw.status, &raw.body) {
+        Some(Ok(error)) => Error::Api {
+            operation,
+            error: Box::new(error),
+            response: Box::new(raw),
+        },
+        Some(Err(decode)) => Error::UnexpectedResponse {
+            operation,
+            problem: ResponseProblem::InvalidBody(decode),
+            response: Box::new(raw),
+        },
+        None => Error::UnexpectedResponse {
+            operation,
+            problem: ResponseProblem::UndeclaredStatus,
+            response: Box::new(raw),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::request::Operation;
+    use reqwest::Method;
+
+    static SERVERS: &[ServerSpec] = &[
+        ServerSpec {
+            name: "support",
+            url: "https://{subdomain}.zendesk.com",
+            variables: &[ServerVariableSpec {
+                name: "subdomain",
+                default: "example",
+                allowed: &[],
+            }],
+        },
+        ServerSpec {
+            name: "chat",
+            url: "https://www.zopim.com/api/v2",
+            variables: &[],
+        },
+    ];
+
+    static SHOW: Operation = Operation {
+        id: "Show",
+        method: Method::GET,
+        server: "chat",
+        security: &[&["bearer"]],
+    };
+
+    #[test]
+    fn server_templates_expand_with_defaults_and_values() {
+        let client = ClientBuilder::new(SERVERS).build().unwrap();
+        assert_eq!(
+            client.inner.servers["support"].as_str(),
+            "https://example.zendesk.com/"
+        );
+        let client = ClientBuilder::new(SERVERS)
+            .server_variable("subdomain", "acme")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.inner.servers["support"].as_str(),
+            "https://acme.zendesk.com/"
+        );
+    }
+
+    #[test]
+    fn variables_cannot_change_the_host_shape() {
+        let error = ClientBuilder::new(SERVERS)
+            .server_variable("subdomain", "evil.com/x")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(error, BuildError::InvalidServerVariable { .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_rejected() {
+        let error = ClientBuilder::new(SERVERS)
+            .base_url("nope", "http://localhost")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown server `nope` (known: support, chat)"
+        );
+        let error = ClientBuilder::new(SERVERS)
+            .server_variable("region", "eu")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown server variable `region` (known: subdomain)"
+        );
+    }
+
+    #[test]
+    fn urls_keep_the_base_path_and_encode_the_query() {
+        let client = ClientBuilder::new(SERVERS).build().unwrap();
+        let mut request = Request::new(&SHOW, "/oauth/tokens/7".to_owned());
+        request.query("page[size]", 10);
+        request.query("q", "a&b");
+        let url = client.url::<()>(&request).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://www.zopim.com/api/v2/oauth/tokens/7?page%5Bsize%5D=10&q=a%26b"
+        );
+    }
+
+    #[test]
+    fn base_url_overrides_must_be_absolute() {
+        let error = ClientBuilder::new(SERVERS)
+            .base_url("chat", "/relative")
+            .build()
+            .unwrap_err();
+        assert!(matches!(error, BuildError::InvalidBaseUrl { .. }));
+    }
+
+    #[test]
+    fn crlf_credentials_are_rejected_at_build() {
+        let error = ClientBuilder::new(SERVERS)
+            .credential("bearer", Credential::bearer("a\r\nb"))
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            BuildError::InvalidCredential {
+                scheme: "bearer",
+                ..
+            }
+        ));
+    }
+
+    #[tokio::test]
+    async fn missing_credentials_fail_before_sending() {
+        let client = ClientBuilder::new(SERVERS)
+            .base_url("chat", "http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let request = Request::new(&SHOW, "/x".to_owned());
+        let error = client
+            .send_empty::<std::convert::Infallible>(request, &[200])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::MissingCredentials { operation: "Show", ref accepted } if accepted == "bearer"),
+            "{error:?}"
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! The error type every operation returns, and the trait generated per-operation error enums
+//! implement so the runtime can decode declared error responses.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+/// Implemented by each operation's generated error enum: one variant per error response the
+/// spec declares for that operation.
+pub trait OperationError: Sized {
+    /// Decodes a response whose status the spec declares as an error of this operation.
+    /// Returns `None` when the spec declares nothing for `status`.
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>>;
+}
+
+/// An operation that declares no error responses (and whose builder cannot fail remotely,
+/// such as building a browser URL).
+impl OperationError for std::convert::Infallible {
+    fn decode(_: StatusCode, _: &[u8]) -> Option<Result<Self, DecodeError>> {
+        None
+    }
+}
+
+/// Why a body could not be decoded: the JSON path of the failing field and serde's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// JSON path of the value that failed (`.` for the root), e.g. `.tokens[2].id`.
+    pub path: String,
+    /// What was wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.message)
+    }
+}
+
+/// Decodes JSON, reporting the path of the first value that does not fit `T`.
+pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        DecodeError {
+            path,
+            message: error.into_inner().to_string(),
+        }
+    })
+}
+
+/// A response as it came off the wire: kept whole in every error so nothing is lost.
+#[derive(Clone)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers (request id, `Retry-After`, rate-limit headers, ...).
+    pub headers: HeaderMap,
+    /// The body, undecoded.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+/// At most this many characters of a body appear in `Debug`/`Display` output.
+const BODY_PREVIEW_CHARS: usize = 200;
+
+fn preview(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut shown: String = text.chars().take(BODY_PREVIEW_CHARS).collect();
+    if text.chars().count() > BODY_PREVIEW_CHARS {
+        shown.push('…');
+    }
+    shown
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &preview(&self.body))
+            .finish()
+    }
+}
+
+/// What was wrong with a response the client could not turn into the operation's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseProblem {
+    /// The spec declares no response for this status.
+    UndeclaredStatus,
+    /// The status is declared but the body does not match its schema.
+    InvalidBody(DecodeError),
+}
+
+impl fmt::Display for ResponseProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UndeclaredStatus => f.write_str("status not declared by the spec"),
+            Self::InvalidBody(decode) => write!(f, "body does not match the spec {decode}"),
+        }
+    }
+}
+
+/// Everything that can go wrong calling one operation. `E` is the operation's generated enum
+/// of declared error responses.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The server answered with an error response the spec declares; `error` is its typed
+    /// body and `response` the raw one.
+    #[error("{operation}: HTTP {}: {}", response.status, preview(&response.body))]
+    Api {
+        /// The operation id.
+        operation: &'static str,
+        /// The decoded, declared error body.
+        error: Box<E>,
+        /// Status, headers and body as received.
+        response: Box<RawResponse>,
+    },
+    /// A response the spec does not declare, or whose body does not match the declared schema.
+    #[error("{operation}: unexpected response, HTTP {} ({problem}): {}", response.status, preview(&response.body))]
+    UnexpectedResponse {
+        /// The operation id.
+        operation: &'static str,
+        /// What did not fit.
+        problem: ResponseProblem,
+        /// Status, headers and body as received.
+        response: Box<RawResponse>,
+    },
+    /// The request could not be sent or the response could not be read.
+    #[error("{operation}: transport error: {source}")]
+    Transport {
+        /// The operation id.
+        operation: &'static str,
+        /// The underlying HTTP client error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The client has none of the credentials this operation accepts; nothing was sent.
+    #[error("{operation}: no credentials configured for this operation (it accepts {accepted})")]
+    MissingCredentials {
+        /// The operation id.
+        operation: &'static str,
+        /// The accepted security scheme combinations, e.g. `supportBasicAuth, or supportBearerAuth`.
+        accepted: String,
+    },
+    /// The request could not be built (for example a body that does not serialize); nothing
+    /// was sent.
+    #[error("{operation}: invalid request: {reason}")]
+    InvalidRequest {
+        /// The operation id.
+        operation: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.response().map(|response| response.status)
+    }
+
+    /// The response as received, when there was one.
+    pub fn response(&self) -> Option<&RawResponse> {
+        match self {
+            Self::Api { response, .. } | Self::UnexpectedResponse { response, .. } => {
+                Some(response)
+            }
+            _ => None,
+        }
+    }
+
+    /// The typed error body, when the server sent a declared error response.
+    pub fn api_error(&self) -> Option<&E> {
+        match self {
+            Self::Api { error, .. } => Some(error.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// The operation id this error came from.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::Api { operation, .. }
+            | Self::UnexpectedResponse { operation, .. }
+            | Self::Transport { operation, .. }
+            | Self::MissingCredentials { operation, .. }
+            | Self::InvalidRequest { operation, .. } => operation,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        tokens: Vec<Token>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Token {
+        id: i64,
+    }
+
+    #[test]
+    fn decode_errors_name_the_json_path() {
+        let error = decode_json::<Page>(br#"{"tokens":[{"id":1},{"id":"x"}]}"#).unwrap_err();
+        assert_eq!(error.path, "tokens[1].id");
+        assert!(error.message.contains("invalid type"), "{}", error.message);
+    }
+
+    #[test]
+    fn display_is_one_line_with_a_bounded_body() {
+        let error: Error<std::convert::Infallible> = Error::UnexpectedResponse {
+            operation: "ShowOAuthToken",
+            problem: ResponseProblem::UndeclaredStatus,
+            response: Box::new(RawResponse {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                headers: HeaderMap::new(),
+                body: Bytes::from("<html>".repeat(100)),
+            }),
+        };
+        let shown = error.to_string();
+        assert!(shown.starts_with("ShowOAuthToken: unexpected response, HTTP 500 Internal Server Error (status not declared by the spec): <html>"), "{shown}");
+        assert!(!shown.contains('\n'));
+        assert!(shown.chars().count() < 320, "{shown}");
+        assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    }
+}

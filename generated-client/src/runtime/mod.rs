@@ -1,0 +1,8 @@
+//! The hand-written, spec-independent part of the client: HTTP execution, auth, errors and
+//! the secret type. Generated code in `crate::generated` calls into it.
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod request;
+pub mod secret;

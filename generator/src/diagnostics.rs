@@ -1,0 +1,164 @@
+//! Diagnostics: what is wrong with a spec, where (JSON pointer), and how to fix it.
+
+use std::fmt;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation went ahead; the output may not be what the spec author meant.
+    Warning,
+    /// Generation cannot produce correct code.
+    Error,
+}
+
+/// One finding, tied to a place in the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Warning or error.
+    pub severity: Severity,
+    /// JSON pointer into the spec, e.g. `#/paths/~1api~1v2~1oauth~1tokens/get`.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+    /// What would fix it, where known.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{label}: {}\n  --> {}", self.message, self.pointer)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All findings of one run, in the order they were found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Records an error.
+    pub fn error(&mut self, pointer: &Pointer, message: impl Into<String>, help: Option<String>) {
+        self.push(Severity::Error, pointer, message.into(), help);
+    }
+
+    /// Records a warning.
+    pub fn warning(&mut self, pointer: &Pointer, message: impl Into<String>, help: Option<String>) {
+        self.push(Severity::Warning, pointer, message.into(), help);
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        pointer: &Pointer,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.0.push(Diagnostic {
+            severity,
+            pointer: pointer.to_string(),
+            message,
+            help,
+        });
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The warnings only.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.severity == Severity::Warning)
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, diagnostic) in self.0.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// A JSON pointer being built while walking the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pointer(Vec<String>);
+
+impl Pointer {
+    /// The document root, `#`.
+    pub fn root() -> Self {
+        Self::default()
+    }
+
+    /// This pointer extended by one (unescaped) segment.
+    pub fn join(&self, segment: impl fmt::Display) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(segment.to_string());
+        Self(segments)
+    }
+
+    /// Parses a local `$ref` such as `#/components/schemas/Foo`.
+    pub fn parse_ref(reference: &str) -> Option<Self> {
+        let rest = reference.strip_prefix('#')?;
+        if rest.is_empty() {
+            return Some(Self::root());
+        }
+        let rest = rest.strip_prefix('/')?;
+        Some(Self(
+            rest.split('/')
+                .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                .collect(),
+        ))
+    }
+
+    /// This pointer without its last segment: the path item of an operation pointer.
+    pub fn parent_path(&self) -> Self {
+        let mut parent = self.clone();
+        parent.0.pop();
+        parent
+    }
+
+    /// The unescaped segments.
+    pub fn segments(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("#")?;
+        for segment in &self.0 {
+            write!(f, "/{}", segment.replace('~', "~0").replace('/', "~1"))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_and_parse_back() {
+        let pointer = Pointer::root()
+            .join("paths")
+            .join("/api/v2/a~b")
+            .join("get");
+        assert_eq!(pointer.to_string(), "#/paths/~1api~1v2~1a~0b/get");
+        assert_eq!(Pointer::parse_ref(&pointer.to_string()), Some(pointer));
+        assert_eq!(Pointer::parse_ref("other.yaml#/x"), None);
+    }
+}

@@ -1,0 +1,166 @@
+//! Emit: IR → one `proc_macro2::TokenStream` per output file. Submodules follow the kinds of
+//! output: models, area operations (builders), their error enums, and the client's server
+//! and credential table.
+
+mod areas;
+mod client;
+mod errors;
+mod models;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, RustType};
+use crate::naming::is_keyword;
+
+/// The generated files of one API, as token streams keyed by file name.
+pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+    let mut files = vec![
+        ("mod.rs".to_owned(), module_index(api)),
+        ("client.rs".to_owned(), client::emit(api)),
+        ("models.rs".to_owned(), models::emit(api)),
+    ];
+    for area in &api.areas {
+        files.push((format!("{}.rs", area.module), areas::emit(area)));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+fn module_index(api: &Api) -> TokenStream {
+    let title = format!("Generated client for {}.", api.title);
+    let areas = api.areas.iter().map(|area| {
+        let module = ident(&area.module);
+        let docs = doc(&format!("Operations tagged `{}`.", area.tag));
+        quote! { #docs pub mod #module; }
+    });
+    quote! {
+        #![doc = #title]
+        mod client;
+        #(#areas)*
+        /// Types of the spec's schemas.
+        pub mod models;
+    }
+}
+
+/// An identifier for `name`, raw when it is a keyword. Names reach here already sanitized by
+/// `naming`; anything else is made valid rather than trusted.
+pub(crate) fn ident(name: &str) -> Ident {
+    let valid = !name.is_empty()
+        && name != "_"
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if !valid {
+        let cleaned: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        return Ident::new(&format!("v_{cleaned}"), Span::call_site());
+    }
+    if is_keyword(name) && !matches!(name, "crate" | "self" | "Self" | "super") {
+        Ident::new_raw(name, Span::call_site())
+    } else if is_keyword(name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// `#[doc = ...]` attributes for spec text: markdown made safe for rustdoc (no accidental
+/// doctests: untyped code fences become `text`, deep indentation is flattened).
+pub(crate) fn doc(text: &str) -> TokenStream {
+    let text = rustdoc_markdown(text);
+    let lines = text.lines().map(|line| {
+        let line = format!(" {line}");
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+fn rustdoc_markdown(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            if !in_fence && info.trim().is_empty() {
+                out.push("```text".to_owned());
+            } else {
+                out.push(trimmed.to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        let line = line.replace('\t', "    ");
+        let indent = line.len() - line.trim_start().len();
+        out.push(format!(
+            "{}{}",
+            " ".repeat(indent.min(3)),
+            line.trim().trim_end()
+        ));
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    out.join("\n")
+}
+
+/// Tokens for a type. `models` is the path prefix for generated types (empty inside the
+/// models file itself).
+pub(crate) fn type_tokens(ty: &RustType, models: &TokenStream) -> TokenStream {
+    match ty {
+        RustType::Bool => quote!(bool),
+        RustType::I32 => quote!(i32),
+        RustType::I64 => quote!(i64),
+        RustType::F32 => quote!(f32),
+        RustType::F64 => quote!(f64),
+        RustType::String => quote!(String),
+        RustType::Secret => quote!(crate::runtime::secret::Secret),
+        RustType::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        RustType::Date => quote!(chrono::NaiveDate),
+        RustType::Json => quote!(serde_json::Value),
+        RustType::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        RustType::Vec(inner) => {
+            let inner = type_tokens(inner, models);
+            quote!(Vec<#inner>)
+        }
+        RustType::Map(inner) => {
+            let inner = type_tokens(inner, models);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        RustType::Option(inner) => {
+            let inner = type_tokens(inner, models);
+            quote!(Option<#inner>)
+        }
+        RustType::Named(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_never_become_doctests() {
+        let text = "Call it:\n\n```\nGET /x\n```\n\n        indented\n* item\n  continued";
+        assert_eq!(
+            rustdoc_markdown(text),
+            "Call it:\n\n```text\nGET /x\n```\n\n   indented\n* item\n  continued"
+        );
+    }
+
+    #[test]
+    fn identifiers_are_always_valid() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("9lives").to_string(), "v_9lives");
+        assert_eq!(ident("").to_string(), "v_");
+    }
+}

@@ -1,0 +1,354 @@
+//! The intermediate representation: every `$ref` resolved, every Rust name chosen and
+//! de-duplicated, every type decided. Emitters read only this.
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Servers, sorted by name.
+    pub servers: Vec<Server>,
+    /// Security schemes, sorted by spec name.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Operation groups (one per tag), sorted by module name.
+    pub areas: Vec<Area>,
+}
+
+/// A Rust type used in a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    /// `bool`
+    Bool,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+    /// `String`
+    String,
+    /// The runtime's redacting `Secret`.
+    Secret,
+    /// `chrono::DateTime<chrono::Utc>`
+    DateTime,
+    /// `chrono::NaiveDate`
+    Date,
+    /// `serde_json::Value`: any JSON.
+    Json,
+    /// `serde_json::Map<String, serde_json::Value>`: a free-form object.
+    JsonObject,
+    /// `Vec<T>`
+    Vec(Box<RustType>),
+    /// `BTreeMap<String, T>`
+    Map(Box<RustType>),
+    /// `Option<T>` (nullable inside a container).
+    Option(Box<RustType>),
+    /// A generated type, by its Rust name.
+    Named(String),
+}
+
+/// A generated named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name (UpperCamelCase, unique).
+    pub name: String,
+    /// rustdoc.
+    pub docs: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Vec<Field>),
+    /// A string enum, with an `Unknown(String)` fallback for values added later.
+    StringEnum(Vec<EnumValue>),
+    /// `oneOf`/`anyOf`: the first alternative that decodes wins.
+    Untagged(Vec<Alternative>),
+    /// A named schema that is just another type (array, map, primitive).
+    Alias(RustType),
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name (snake_case, unique in the struct).
+    pub rust_name: String,
+    /// JSON property name.
+    pub json_name: String,
+    /// rustdoc.
+    pub docs: Option<String>,
+    /// Type of the value when present and not null.
+    pub ty: RustType,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// Variant name.
+    pub rust_name: String,
+    /// The JSON string.
+    pub value: String,
+}
+
+/// One alternative of an untagged union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    /// Variant name.
+    pub rust_name: String,
+    /// Its payload.
+    pub ty: RustType,
+}
+
+/// A server operations are sent to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// Stable name (`x-server-name`, or derived from the host).
+    pub name: String,
+    /// URL template.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Name of the client builder method that overrides its base URL.
+    pub setter: String,
+    /// Template variables, in template order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A server URL template variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// Name between braces.
+    pub name: String,
+    /// Default value.
+    pub default: String,
+    /// Allowed values (empty: any).
+    pub allowed: Vec<String>,
+    /// Name of the client builder method that sets it.
+    pub setter: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// How a security scheme authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP Basic.
+    Basic,
+    /// HTTP Bearer (also OAuth 2 access tokens).
+    Bearer,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Key in `components.securitySchemes`.
+    pub name: String,
+    /// Name of the client builder method that sets its credential.
+    pub setter: String,
+    /// How it authenticates.
+    pub kind: SchemeKind,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A group of operations sharing a tag: `client.support()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    /// The tag name.
+    pub tag: String,
+    /// Module and accessor name (snake_case).
+    pub module: String,
+    /// Accessor struct name (UpperCamelCase).
+    pub struct_name: String,
+    /// Tag description.
+    pub docs: Option<String>,
+    /// Operations, sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// Builder type name (UpperCamelCase of the id).
+    pub builder: String,
+    /// Accessor method name.
+    pub method_name: String,
+    /// Static holding the runtime description (SCREAMING_SNAKE_CASE).
+    pub static_name: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as in the spec.
+    pub path: String,
+    /// Path template split into literal text and parameter references.
+    pub path_parts: Vec<PathPart>,
+    /// Parameters, required first then optional, each in spec order.
+    pub params: Vec<Param>,
+    /// Request body.
+    pub body: Option<Body>,
+    /// What a successful call returns.
+    pub outcome: Outcome,
+    /// Declared error responses, ordered by status.
+    pub errors: Vec<ErrorResponse>,
+    /// Error enum name.
+    pub error_enum: String,
+    /// Name of the server the operation is sent to.
+    pub server: String,
+    /// Accepted scheme combinations (OR of ANDs); empty means anonymous.
+    pub security: Vec<Vec<String>>,
+}
+
+/// Literal text or a path parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text as written.
+    Literal(String),
+    /// A parameter, by index in `Operation::params`.
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+}
+
+/// A parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust name (builder field and setter).
+    pub rust_name: String,
+    /// Path or query.
+    pub location: ParamLocation,
+    /// Required parameters are builder constructor arguments.
+    pub required: bool,
+    /// Value type.
+    pub ty: RustType,
+    /// rustdoc.
+    pub docs: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: RustType,
+    /// `required`.
+    pub required: bool,
+    /// rustdoc.
+    pub docs: Option<String>,
+}
+
+/// What a successful call yields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// An HTTP call whose success statuses are `statuses`; `body` is the JSON type, if any.
+    Call {
+        /// Success statuses.
+        statuses: Vec<u16>,
+        /// Decoded body; `None` for no content.
+        body: Option<Payload>,
+    },
+    /// A URL for a browser to visit (`x-browser-redirect`): the client never calls it.
+    BrowserRedirect,
+}
+
+/// Which statuses an error response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// `4XX` and friends: the hundreds digit.
+    Range(u16),
+    /// `default`: anything not declared otherwise.
+    Default,
+}
+
+/// A declared error response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// Statuses it covers.
+    pub status: StatusMatch,
+    /// Variant name.
+    pub variant: String,
+    /// Decoded body; `None` when it has no content.
+    pub body: Option<Payload>,
+    /// rustdoc.
+    pub docs: Option<String>,
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    /// JSON into this type.
+    Json(RustType),
+    /// Text, kept as a `String` (`text/*` content).
+    Text,
+}

@@ -1,0 +1,264 @@
+//! Resolve: `openapiv3::OpenAPI` → IR. Follows every `$ref`, picks every name, decides every
+//! type, and reports every problem (with its JSON pointer) in one pass.
+
+mod operations;
+mod schemas;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
+
+use crate::diagnostics::{Diagnostics, Pointer};
+use crate::ir::{Api, SchemeKind, SecurityScheme, Server, ServerVariable, TypeDef};
+use crate::naming::{snake, Namespace};
+
+/// Builder methods of the runtime's `ClientBuilder` that generated setters must not shadow.
+const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "server_variable",
+    "credential",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "build",
+    "new",
+];
+
+/// Names generated types must not take, so that `String`, `Option`, ... keep their meaning in
+/// generated code.
+const PRELUDE_TYPES: &[&str] = &[
+    "Box",
+    "Clone",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Err",
+    "Into",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Self",
+    "Serialize",
+    "Some",
+    "String",
+    "Vec",
+];
+
+pub(crate) struct Resolver<'a> {
+    spec: &'a OpenAPI,
+    diags: Diagnostics,
+    /// Rust type names: models, builders, error enums, area structs.
+    type_names: Namespace,
+    /// Component schema name → Rust type name.
+    schema_names: BTreeMap<String, String>,
+    types: Vec<TypeDef>,
+    servers: BTreeMap<String, Server>,
+    server_names: Namespace,
+    /// Names of client builder methods taken so far (server and security setters).
+    builder_methods: Namespace,
+    /// Server variable name → its builder setter, shared by all servers declaring it.
+    variable_setters: BTreeMap<String, String>,
+}
+
+/// Resolves the whole document. Returns the IR plus warnings, or every error found.
+pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut resolver = Resolver {
+        spec,
+        diags: Diagnostics::default(),
+        type_names: Namespace::with_reserved(PRELUDE_TYPES),
+        schema_names: BTreeMap::new(),
+        types: Vec::new(),
+        servers: BTreeMap::new(),
+        server_names: Namespace::default(),
+        builder_methods: Namespace::with_reserved(CLIENT_BUILDER_METHODS),
+        variable_setters: BTreeMap::new(),
+    };
+    if !spec.openapi.starts_with("3.0") {
+        resolver.diags.error(
+            &Pointer::root().join("openapi"),
+            format!("OpenAPI version `{}` is not supported", spec.openapi),
+            Some("this generator reads OpenAPI 3.0.x documents".to_owned()),
+        );
+    }
+    resolver.name_component_schemas();
+    let security_schemes = resolver.security_schemes();
+    let areas = resolver.areas(&security_schemes);
+    resolver.resolve_component_schemas();
+    if resolver.diags.has_errors() {
+        return Err(resolver.diags);
+    }
+    let mut types = resolver.types;
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    let api = Api {
+        title: spec.info.title.clone(),
+        types,
+        servers: resolver.servers.into_values().collect(),
+        security_schemes,
+        areas,
+    };
+    Ok((api, resolver.diags))
+}
+
+impl Resolver<'_> {
+    fn security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let Some(components) = &self.spec.components else {
+            return Vec::new();
+        };
+        let mut entries: Vec<_> = components.security_schemes.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut schemes = Vec::new();
+        for (name, scheme) in entries {
+            let pointer = Pointer::root()
+                .join("components")
+                .join("securitySchemes")
+                .join(name);
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.diags.error(
+                    &pointer,
+                    "security scheme references are not supported",
+                    Some("define the scheme inline".to_owned()),
+                );
+                continue;
+            };
+            let (kind, description) = match scheme {
+                SpecScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => (SchemeKind::Basic, description),
+                SpecScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => (SchemeKind::Bearer, description),
+                SpecScheme::OAuth2 { description, .. }
+                | SpecScheme::OpenIDConnect { description, .. } => {
+                    (SchemeKind::Bearer, description)
+                }
+                SpecScheme::HTTP { scheme, .. } => {
+                    self.diags.error(
+                        &pointer.join("scheme"),
+                        format!("HTTP auth scheme `{scheme}` is not supported"),
+                        Some("use `basic` or `bearer`".to_owned()),
+                    );
+                    continue;
+                }
+                SpecScheme::APIKey { .. } => {
+                    self.diags.error(
+                        &pointer,
+                        "apiKey security schemes are not supported yet",
+                        None,
+                    );
+                    continue;
+                }
+            };
+            schemes.push(SecurityScheme {
+                name: name.clone(),
+                setter: self.builder_methods.claim(snake(name)),
+                kind,
+                description: description.clone(),
+            });
+        }
+        schemes
+    }
+
+    /// Registers `server` (found at `pointer`) and returns its name. The same URL always gets
+    /// the same name.
+    fn server(&mut self, server: &openapiv3::Server, pointer: &Pointer) -> String {
+        if let Some(existing) = self.servers.values().find(|known| known.url == server.url) {
+            return existing.name.clone();
+        }
+        let wanted = match server.extensions.get("x-server-name") {
+            Some(serde_json::Value::String(name)) => snake(name),
+            Some(_) => {
+                self.diags.error(
+                    &pointer.join("x-server-name"),
+                    "x-server-name must be a string",
+                    None,
+                );
+                "server".to_owned()
+            }
+            None => derive_server_name(&server.url),
+        };
+        let name = self.server_names.claim(wanted);
+        let mut variables = Vec::new();
+        for (variable_name, variable) in server.variables.iter().flatten() {
+            if !server.url.contains(&format!("{{{variable_name}}}")) {
+                self.diags.warning(
+                    &pointer.join("variables").join(variable_name),
+                    format!("variable `{variable_name}` does not appear in the URL template"),
+                    None,
+                );
+            }
+            let setter = match self.variable_setters.get(variable_name) {
+                Some(setter) => setter.clone(),
+                None => {
+                    let setter = self.builder_methods.claim(snake(variable_name));
+                    self.variable_setters
+                        .insert(variable_name.clone(), setter.clone());
+                    setter
+                }
+            };
+            variables.push(ServerVariable {
+                name: variable_name.clone(),
+                default: variable.default.clone(),
+                allowed: variable.enumeration.clone(),
+                setter,
+                description: variable.description.clone(),
+            });
+        }
+        variables.sort_by_key(|variable| server.url.find(&format!("{{{}}}", variable.name)));
+        let setter = self.builder_methods.claim(format!("{name}_base_url"));
+        self.servers.insert(
+            name.clone(),
+            Server {
+                name: name.clone(),
+                url: server.url.clone(),
+                description: server.description.clone(),
+                setter,
+                variables,
+            },
+        );
+        name
+    }
+}
+
+/// `https://api.smooch.io` → `api_smooch`; templates and `www`/TLDs are dropped.
+fn derive_server_name(url: &str) -> String {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let labels: Vec<&str> = host
+        .split('.')
+        .filter(|label| !label.contains('{') && *label != "www")
+        .collect();
+    let meaningful = &labels[..labels.len().saturating_sub(1)];
+    if meaningful.is_empty() {
+        "default".to_owned()
+    } else {
+        snake(&meaningful.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::derive_server_name;
+
+    #[test]
+    fn server_names_come_from_hosts() {
+        assert_eq!(derive_server_name("https://api.smooch.io"), "api_smooch");
+        assert_eq!(
+            derive_server_name("https://{subdomain}.zendesk.com"),
+            "zendesk"
+        );
+        assert_eq!(
+            derive_server_name("https://{subdomain}.{domain}.com"),
+            "default"
+        );
+    }
+}

@@ -1,0 +1,672 @@
+//! Paths → operations grouped into areas by tag: parameters, bodies, responses, servers and
+//! security, each checked against the spec.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
+    QueryStyle, ReferenceOr, RequestBody, Response, SecurityRequirement, StatusCode,
+};
+
+use crate::diagnostics::Pointer;
+use crate::ir::{
+    Area, Body, ErrorResponse, Method, Operation, Outcome, Param, ParamLocation, PathPart, Payload,
+    SecurityScheme, StatusMatch,
+};
+use crate::naming::{camel, screaming, snake, Namespace};
+use crate::resolve::schemas::SchemaRef;
+use crate::resolve::Resolver;
+
+/// Builder methods every generated request builder has; parameters must not shadow them.
+const BUILDER_METHODS: &[&str] = &["new", "send", "url", "client", "body"];
+
+/// Area module names taken by the generated code itself.
+const RESERVED_MODULES: &[&str] = &["models", "client"];
+
+/// Where an operation was found, to fall back on path-level and document-level settings.
+struct Site<'a> {
+    path: &'a str,
+    item: &'a PathItem,
+    method: Method,
+    operation: &'a SpecOperation,
+    pointer: Pointer,
+}
+
+impl Resolver<'_> {
+    pub(crate) fn areas(&mut self, schemes: &[SecurityScheme]) -> Vec<Area> {
+        let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> =
+            self.spec.paths.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
+        let mut operation_ids: BTreeMap<String, Pointer> = BTreeMap::new();
+        for (path, item) in paths {
+            let path_pointer = Pointer::root().join("paths").join(path);
+            let ReferenceOr::Item(item) = item else {
+                self.diags.error(
+                    &path_pointer,
+                    "path item references are not supported",
+                    Some("define the path item inline".to_owned()),
+                );
+                continue;
+            };
+            for (method, operation) in methods(item) {
+                let site = Site {
+                    path,
+                    item,
+                    method,
+                    operation,
+                    pointer: path_pointer.join(method.as_str().to_lowercase()),
+                };
+                let Some(resolved) = self.operation(&site, schemes) else {
+                    continue;
+                };
+                if let Some(first) = operation_ids.insert(resolved.id.clone(), site.pointer.clone())
+                {
+                    self.diags.error(
+                        &site.pointer.join("operationId"),
+                        format!("operationId `{}` is also used at {first}", resolved.id),
+                        Some("operationIds must be unique in the document".to_owned()),
+                    );
+                }
+                let tag = operation
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "General".to_owned());
+                by_tag.entry(tag).or_default().push(resolved);
+            }
+        }
+        let mut modules = Namespace::with_reserved(RESERVED_MODULES);
+        let mut areas = Vec::new();
+        for (tag, mut operations) in by_tag {
+            let spec_tag = self.spec.tags.iter().find(|t| t.name == tag);
+            let module = match spec_tag.and_then(|t| t.extensions.get("x-rust-name")) {
+                Some(serde_json::Value::String(name)) => snake(name),
+                _ => snake(&tag),
+            };
+            let module = modules.claim(module);
+            let struct_name = self.type_names.claim(camel(&module));
+            operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+            let mut method_names = Namespace::default();
+            for operation in &mut operations {
+                operation.method_name = method_names.claim(operation.method_name.clone());
+            }
+            areas.push(Area {
+                tag: tag.clone(),
+                module,
+                struct_name,
+                docs: spec_tag.and_then(|t| t.description.clone()),
+                operations,
+            });
+        }
+        areas.sort_by(|a, b| a.module.cmp(&b.module));
+        areas
+    }
+
+    fn operation(&mut self, site: &Site<'_>, schemes: &[SecurityScheme]) -> Option<Operation> {
+        let spec_op = site.operation;
+        let pointer = &site.pointer;
+        let id = match &spec_op.operation_id {
+            Some(id) => id.clone(),
+            None => {
+                let id = camel(&format!(
+                    "{} {}",
+                    site.method.as_str().to_lowercase(),
+                    site.path
+                ));
+                self.diags.warning(
+                    pointer,
+                    format!("operation has no operationId; calling it `{id}`"),
+                    Some("add an operationId".to_owned()),
+                );
+                id
+            }
+        };
+        let builder = self.type_names.claim(camel(&id));
+        let error_enum = self.type_names.claim(format!("{builder}Error"));
+        let method_name = match spec_op.extensions.get("x-rust-name") {
+            Some(serde_json::Value::String(name)) => snake(name),
+            _ => snake(&id),
+        };
+        let browser_redirect = matches!(
+            spec_op.extensions.get("x-browser-redirect"),
+            Some(serde_json::Value::Bool(true))
+        );
+
+        let params = self.params(site, &builder);
+        let path_parts = self.path_parts(site, &params);
+        let body = spec_op
+            .request_body
+            .as_ref()
+            .and_then(|body| self.request_body(body, &pointer.join("requestBody"), &builder));
+        let (outcome, errors) = if browser_redirect {
+            if site.method != Method::Get {
+                self.diags.error(
+                    &pointer.join("x-browser-redirect"),
+                    "x-browser-redirect operations must be GET",
+                    Some("a browser can only be sent to a URL with GET".to_owned()),
+                );
+            }
+            (Outcome::BrowserRedirect, Vec::new())
+        } else {
+            self.responses(spec_op, pointer, &builder)
+        };
+        let server = self.operation_server(site)?;
+        let security = self.security(site, schemes);
+        Some(Operation {
+            static_name: screaming(&id),
+            id,
+            builder,
+            method_name,
+            summary: spec_op.summary.clone(),
+            description: spec_op.description.clone(),
+            deprecated: spec_op.deprecated,
+            method: site.method,
+            path: site.path.to_owned(),
+            path_parts,
+            params,
+            body,
+            outcome,
+            errors,
+            error_enum,
+            server,
+            security,
+        })
+    }
+
+    fn params(&mut self, site: &Site<'_>, builder: &str) -> Vec<Param> {
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut merged: IndexMap<(String, &'static str), (&Parameter, Pointer)> = IndexMap::new();
+        let sources = [
+            (&site.item.parameters, site.pointer.parent_path()),
+            (&site.operation.parameters, site.pointer.clone()),
+        ];
+        for (list, base) in sources {
+            for (index, parameter) in list.iter().enumerate() {
+                let pointer = base.join("parameters").join(index);
+                let Some((parameter, pointer)) = self.parameter(parameter, pointer) else {
+                    continue;
+                };
+                let location = match parameter {
+                    Parameter::Query { .. } => "query",
+                    Parameter::Path { .. } => "path",
+                    Parameter::Header { .. } => "header",
+                    Parameter::Cookie { .. } => "cookie",
+                };
+                merged.insert(
+                    (parameter.parameter_data_ref().name.clone(), location),
+                    (parameter, pointer),
+                );
+            }
+        }
+        let mut names = Namespace::with_reserved(BUILDER_METHODS);
+        let mut params = Vec::new();
+        for ((name, _), (parameter, pointer)) in merged {
+            let data = parameter.parameter_data_ref();
+            let location = match parameter {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { style, .. } => {
+                    if !matches!(style, QueryStyle::Form) {
+                        self.diags.error(
+                            &pointer.join("style"),
+                            format!("query parameter style `{style:?}` is not supported yet"),
+                            Some("use style: form".to_owned()),
+                        );
+                        continue;
+                    }
+                    ParamLocation::Query
+                }
+                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                    self.diags.error(
+                        &pointer.join("in"),
+                        "header and cookie parameters are not supported yet",
+                        None,
+                    );
+                    continue;
+                }
+            };
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                self.diags.error(
+                    &pointer.join("content"),
+                    "parameters with `content` are not supported",
+                    Some("describe the parameter with `schema`".to_owned()),
+                );
+                continue;
+            };
+            let resolved = self.schema_type(
+                SchemaRef::from(schema),
+                &pointer.join("schema"),
+                &format!("{builder}{}", camel(&name)),
+            );
+            if location == ParamLocation::Path && !data.required {
+                self.diags.error(
+                    &pointer.join("required"),
+                    format!("path parameter `{name}` must be required"),
+                    Some("set required: true".to_owned()),
+                );
+            }
+            params.push(Param {
+                rust_name: names.claim(snake(&name)),
+                name,
+                location,
+                required: data.required,
+                ty: resolved.ty,
+                docs: data.description.clone(),
+            });
+        }
+        // Constructor arguments first; otherwise spec order.
+        params.sort_by_key(|param| !param.required);
+        params
+    }
+
+    fn parameter<'p>(
+        &mut self,
+        parameter: &'p ReferenceOr<Parameter>,
+        pointer: Pointer,
+    ) -> Option<(&'p Parameter, Pointer)>
+    where
+        Self: 'p,
+    {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some((parameter, pointer)),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| {
+                        Some((name, self.spec.components.as_ref()?.parameters.get(name)?))
+                    });
+                match found {
+                    Some((name, ReferenceOr::Item(parameter))) => Some((
+                        parameter,
+                        Pointer::root()
+                            .join("components")
+                            .join("parameters")
+                            .join(name),
+                    )),
+                    _ => {
+                        self.diags.error(&pointer, format!("`$ref: {reference}` does not point at a parameter in #/components/parameters"), None);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn path_parts(&mut self, site: &Site<'_>, params: &[Param]) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = site.path;
+        while let Some(start) = rest.find('{') {
+            if start > 0 {
+                parts.push(PathPart::Literal(rest[..start].to_owned()));
+            }
+            let Some(length) = rest[start..].find('}') else {
+                self.diags.error(
+                    &site.pointer.parent_path(),
+                    "unclosed `{` in path template",
+                    None,
+                );
+                return parts;
+            };
+            let name = &rest[start + 1..start + length];
+            match params.iter().position(|p| p.location == ParamLocation::Path && p.name == name) {
+                Some(index) => parts.push(PathPart::Param(index)),
+                None => self.diags.error(
+                    &site.pointer.join("parameters"),
+                    format!("path template uses `{{{name}}}` but no path parameter `{name}` is declared"),
+                    Some(format!("declare `- name: {name}, in: path, required: true`")),
+                ),
+            }
+            rest = &rest[start + length + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !site.path.contains(&format!("{{{}}}", param.name)) {
+                self.diags.error(
+                    &site.pointer.join("parameters"),
+                    format!(
+                        "path parameter `{}` does not appear in the path",
+                        param.name
+                    ),
+                    None,
+                );
+            }
+        }
+        parts
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        pointer: &Pointer,
+        builder: &str,
+    ) -> Option<Body> {
+        let (body, pointer) = match body {
+            ReferenceOr::Item(body) => (body, pointer.clone()),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| {
+                        Some((
+                            name,
+                            self.spec.components.as_ref()?.request_bodies.get(name)?,
+                        ))
+                    });
+                match found {
+                    Some((name, ReferenceOr::Item(body))) => (
+                        body,
+                        Pointer::root()
+                            .join("components")
+                            .join("requestBodies")
+                            .join(name),
+                    ),
+                    _ => {
+                        self.diags.error(pointer, format!("`$ref: {reference}` does not point at a request body in #/components/requestBodies"), None);
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media_type, content)) = json_content(&body.content) else {
+            self.diags.error(
+                &pointer.join("content"),
+                "only JSON request bodies are supported yet",
+                Some("declare an application/json body".to_owned()),
+            );
+            return None;
+        };
+        let Some(schema) = &content.schema else {
+            self.diags.error(
+                &pointer.join("content").join(media_type),
+                "request body has no schema",
+                None,
+            );
+            return None;
+        };
+        let resolved = self.schema_type(
+            schema.into(),
+            &pointer.join("content").join(media_type).join("schema"),
+            &format!("{builder}Body"),
+        );
+        Some(Body {
+            ty: resolved.ty,
+            required: body.required,
+            docs: body.description.clone(),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        spec_op: &SpecOperation,
+        pointer: &Pointer,
+        builder: &str,
+    ) -> (Outcome, Vec<ErrorResponse>) {
+        let responses_pointer = pointer.join("responses");
+        let mut success: Option<(u16, Option<Payload>)> = None;
+        let mut success_statuses = Vec::new();
+        let mut errors = Vec::new();
+        let mut variants = Namespace::default();
+        let mut entries: Vec<(StatusMatch, String, &ReferenceOr<Response>)> = spec_op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, response)| match code {
+                StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string(), response),
+                StatusCode::Range(range) => {
+                    (StatusMatch::Range(*range), format!("{range}XX"), response)
+                }
+            })
+            .collect();
+        if let Some(default) = &spec_op.responses.default {
+            entries.push((StatusMatch::Default, "default".to_owned(), default));
+        }
+        entries.sort_by_key(|entry| entry.0);
+        for (status, key, response) in entries {
+            let pointer = responses_pointer.join(&key);
+            let Some((response, pointer)) = self.response(response, pointer) else {
+                continue;
+            };
+            let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+            let hint = if is_success {
+                format!("{builder}Response")
+            } else {
+                format!("{builder}{}", status_variant(status))
+            };
+            let payload = self.payload(response, &pointer, &hint);
+            if is_success {
+                let StatusMatch::Code(code) = status else {
+                    self.diags.error(
+                        &pointer,
+                        "a 2XX range response is not supported",
+                        Some("declare the exact success status".to_owned()),
+                    );
+                    continue;
+                };
+                match &success {
+                    None => success = Some((code, payload)),
+                    Some((_, first)) if *first != payload => {
+                        self.diags.warning(&pointer, format!("success status {code} has a different body than the first success status; it is decoded as that one"), None);
+                    }
+                    Some(_) => {}
+                }
+                success_statuses.push(code);
+            } else {
+                errors.push(ErrorResponse {
+                    status,
+                    variant: variants.claim(status_variant(status)),
+                    body: payload,
+                    docs: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                });
+            }
+        }
+        let Some((_, body)) = success else {
+            self.diags.error(
+                &responses_pointer,
+                "operation declares no 2xx response",
+                Some("declare the success response, e.g. `200` or `204`".to_owned()),
+            );
+            return (
+                Outcome::Call {
+                    statuses: Vec::new(),
+                    body: None,
+                },
+                errors,
+            );
+        };
+        (
+            Outcome::Call {
+                statuses: success_statuses,
+                body,
+            },
+            errors,
+        )
+    }
+
+    fn response<'r>(
+        &mut self,
+        response: &'r ReferenceOr<Response>,
+        pointer: Pointer,
+    ) -> Option<(&'r Response, Pointer)>
+    where
+        Self: 'r,
+    {
+        match response {
+            ReferenceOr::Item(response) => Some((response, pointer)),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| {
+                        Some((name, self.spec.components.as_ref()?.responses.get(name)?))
+                    });
+                match found {
+                    Some((name, ReferenceOr::Item(response))) => Some((
+                        response,
+                        Pointer::root()
+                            .join("components")
+                            .join("responses")
+                            .join(name),
+                    )),
+                    _ => {
+                        self.diags.error(&pointer, format!("`$ref: {reference}` does not point at a response in #/components/responses"), None);
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn payload(&mut self, response: &Response, pointer: &Pointer, hint: &str) -> Option<Payload> {
+        if response.content.is_empty() {
+            return None;
+        }
+        if let Some((media_type, content)) = json_content(&response.content) {
+            let pointer = pointer.join("content").join(media_type);
+            let Some(schema) = &content.schema else {
+                return Some(Payload::Json(crate::ir::RustType::Json));
+            };
+            let resolved = self.schema_type(schema.into(), &pointer.join("schema"), hint);
+            let ty = if resolved.nullable {
+                crate::ir::RustType::Option(Box::new(resolved.ty))
+            } else {
+                resolved.ty
+            };
+            return Some(Payload::Json(ty));
+        }
+        if response
+            .content
+            .keys()
+            .any(|media_type| media_type.starts_with("text/"))
+        {
+            return Some(Payload::Text);
+        }
+        let media_types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+        self.diags.error(
+            &pointer.join("content"),
+            format!(
+                "response content type(s) {} are not supported yet",
+                media_types.join(", ")
+            ),
+            Some("declare application/json or text/plain".to_owned()),
+        );
+        None
+    }
+
+    fn operation_server(&mut self, site: &Site<'_>) -> Option<String> {
+        let (servers, pointer) = if !site.operation.servers.is_empty() {
+            (&site.operation.servers, site.pointer.join("servers"))
+        } else if !site.item.servers.is_empty() {
+            (
+                &site.item.servers,
+                site.pointer.parent_path().join("servers"),
+            )
+        } else {
+            (&self.spec.servers, Pointer::root().join("servers"))
+        };
+        match servers.first() {
+            Some(server) => Some(self.server(server, &pointer.join(0))),
+            None => {
+                self.diags.error(
+                    &site.pointer,
+                    "no server is declared for this operation",
+                    Some("add `servers` at the document, path or operation level".to_owned()),
+                );
+                None
+            }
+        }
+    }
+
+    fn security(&mut self, site: &Site<'_>, schemes: &[SecurityScheme]) -> Vec<Vec<String>> {
+        let (requirements, pointer): (&[SecurityRequirement], Pointer) =
+            match &site.operation.security {
+                Some(requirements) => (requirements, site.pointer.join("security")),
+                None => (
+                    self.spec.security.as_deref().unwrap_or_default(),
+                    Pointer::root().join("security"),
+                ),
+            };
+        let mut alternatives = Vec::new();
+        for (index, requirement) in requirements.iter().enumerate() {
+            let mut names: Vec<String> = requirement.keys().cloned().collect();
+            names.sort();
+            for name in &names {
+                if !schemes.iter().any(|scheme| &scheme.name == name) {
+                    self.diags.error(&pointer.join(index).join(name), format!("security scheme `{name}` is not declared in components.securitySchemes"), None);
+                }
+            }
+            if names.is_empty() {
+                // An empty requirement makes authentication optional: anonymous is acceptable.
+                return Vec::new();
+            }
+            alternatives.push(names);
+        }
+        alternatives
+    }
+}
+
+fn methods(item: &PathItem) -> Vec<(Method, &SpecOperation)> {
+    [
+        (Method::Get, &item.get),
+        (Method::Put, &item.put),
+        (Method::Post, &item.post),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Head, &item.head),
+        (Method::Patch, &item.patch),
+        (Method::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| Some((method, operation.as_ref()?)))
+    .collect()
+}
+
+fn json_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content.iter().find(|(media_type, _)| {
+        let essence = media_type.split(';').next().unwrap_or_default().trim();
+        essence == "application/json" || essence.ends_with("+json")
+    })
+}
+
+/// Variant name for an error status: `404` → `NotFound`.
+fn status_variant(status: StatusMatch) -> String {
+    let code = match status {
+        StatusMatch::Default => return "Other".to_owned(),
+        StatusMatch::Range(4) => return "ClientError".to_owned(),
+        StatusMatch::Range(5) => return "ServerError".to_owned(),
+        StatusMatch::Range(digit) => return format!("Status{digit}xx"),
+        StatusMatch::Code(code) => code,
+    };
+    let reason = match code {
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_owned()
+}

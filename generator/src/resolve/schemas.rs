@@ -1,0 +1,381 @@
+//! Schemas → Rust types: named types for components and for inline objects, enums and unions.
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::diagnostics::Pointer;
+use crate::ir::{Alternative, EnumValue, Field, RustType, TypeDef, TypeKind};
+use crate::naming::{camel, snake, Namespace};
+use crate::resolve::Resolver;
+
+/// A type plus whether the schema allows `null`.
+pub(crate) struct Resolved {
+    pub ty: RustType,
+    pub nullable: bool,
+}
+
+/// A schema as found in the spec: a `$ref` or inline.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+impl Resolver<'_> {
+    /// Reserves the Rust names of all component schemas, so references resolve before the
+    /// schemas themselves are visited.
+    pub(crate) fn name_component_schemas(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        let mut names: Vec<&String> = components.schemas.keys().collect();
+        names.sort();
+        for name in names {
+            let rust = self.type_names.claim(camel(name));
+            self.schema_names.insert(name.clone(), rust);
+        }
+    }
+
+    /// Defines a named type for every component schema.
+    pub(crate) fn resolve_component_schemas(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        let mut entries: Vec<(&String, &ReferenceOr<Schema>)> = components.schemas.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, schema) in entries {
+            let pointer = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(name);
+            let rust_name = self
+                .schema_names
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| camel(name));
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let resolved =
+                        self.schema_type(SchemaRef::Ref(reference), &pointer, &rust_name);
+                    self.push_type(rust_name, None, TypeKind::Alias(resolved.ty));
+                }
+                ReferenceOr::Item(schema) => self.define_named(schema, &pointer, rust_name),
+            }
+        }
+    }
+
+    fn push_type(&mut self, name: String, docs: Option<String>, kind: TypeKind) {
+        self.types.push(TypeDef { name, docs, kind });
+    }
+
+    /// Defines `schema` under `name`: a struct, enum or union when it is one, an alias otherwise.
+    fn define_named(&mut self, schema: &Schema, pointer: &Pointer, name: String) {
+        let docs = docs_of(schema);
+        match self.named_kind(schema, pointer, &name) {
+            Some(kind) => self.push_type(name, docs, kind),
+            None => {
+                let ty = self.inline_type(schema, pointer, &name);
+                self.push_type(name, docs, TypeKind::Alias(ty));
+            }
+        }
+    }
+
+    /// The type of a schema used as a field, parameter or body. `hint` names any type that
+    /// has to be created for an inline object, enum or union.
+    pub(crate) fn schema_type(
+        &mut self,
+        schema: SchemaRef<'_>,
+        pointer: &Pointer,
+        hint: &str,
+    ) -> Resolved {
+        match schema {
+            SchemaRef::Ref(reference) => self.reference_type(reference, pointer),
+            SchemaRef::Inline(schema) => Resolved {
+                ty: self.inline_type(schema, pointer, hint),
+                nullable: schema.schema_data.nullable,
+            },
+        }
+    }
+
+    fn reference_type(&mut self, reference: &str, pointer: &Pointer) -> Resolved {
+        let target = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .map(|name| name.replace("~1", "/").replace("~0", "~"));
+        let found = target.as_ref().and_then(|name| {
+            let schema = self.spec.components.as_ref()?.schemas.get(name)?;
+            Some((self.schema_names.get(name)?.clone(), schema))
+        });
+        match found {
+            Some((rust_name, schema)) => {
+                let nullable = matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable);
+                Resolved {
+                    ty: RustType::Named(rust_name),
+                    nullable,
+                }
+            }
+            None => {
+                self.diags.error(
+                    pointer,
+                    format!(
+                        "`$ref: {reference}` does not point at a schema in #/components/schemas"
+                    ),
+                    Some(
+                        "point the reference at an existing entry of components.schemas".to_owned(),
+                    ),
+                );
+                Resolved {
+                    ty: RustType::Json,
+                    nullable: false,
+                }
+            }
+        }
+    }
+
+    /// A struct, string enum or union for schemas that need a named type of their own.
+    fn named_kind(&mut self, schema: &Schema, pointer: &Pointer, name: &str) -> Option<TypeKind> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                let values: Vec<&String> = string.enumeration.iter().flatten().collect();
+                (!values.is_empty()).then(|| TypeKind::StringEnum(enum_values(&values)))
+            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => Some(
+                TypeKind::Struct(self.fields(&object.properties, &object.required, pointer, name)),
+            ),
+            SchemaKind::Any(any) if !any.properties.is_empty() => Some(TypeKind::Struct(
+                self.fields(&any.properties, &any.required, pointer, name),
+            )),
+            SchemaKind::OneOf {
+                one_of: alternatives,
+            } => Some(self.union(alternatives, &pointer.join("oneOf"), name)),
+            SchemaKind::AnyOf {
+                any_of: alternatives,
+            } => Some(self.union(alternatives, &pointer.join("anyOf"), name)),
+            _ => None,
+        }
+    }
+
+    fn inline_type(&mut self, schema: &Schema, pointer: &Pointer, hint: &str) -> RustType {
+        if matches!(
+            schema.schema_kind,
+            SchemaKind::Type(Type::String(_))
+                | SchemaKind::Type(Type::Object(_))
+                | SchemaKind::Any(_)
+                | SchemaKind::OneOf { .. }
+                | SchemaKind::AnyOf { .. }
+        ) {
+            let probe_name = self.type_names.claim(hint.to_owned());
+            if let Some(kind) = self.named_kind(schema, pointer, &probe_name) {
+                self.push_type(probe_name.clone(), docs_of(schema), kind);
+                return RustType::Named(probe_name);
+            }
+            self.type_names.release(&probe_name);
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => RustType::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => RustType::Date,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Password) => RustType::Secret,
+                _ => RustType::String,
+            },
+            SchemaKind::Type(Type::Integer(integer)) => match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => RustType::I32,
+                _ => RustType::I64,
+            },
+            SchemaKind::Type(Type::Number(number)) => match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => RustType::F32,
+                _ => RustType::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => RustType::Bool,
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => {
+                    let item = self.schema_type(
+                        items.into(),
+                        &pointer.join("items"),
+                        &format!("{hint}Item"),
+                    );
+                    RustType::Vec(Box::new(nullable_wrap(item)))
+                }
+                None => RustType::Vec(Box::new(RustType::Json)),
+            },
+            SchemaKind::Type(Type::Object(object)) => {
+                self.map_type(object.additional_properties.as_ref(), pointer, hint)
+            }
+            SchemaKind::Any(any) => match &any.additional_properties {
+                Some(additional) => self.map_type(Some(additional), pointer, hint),
+                None => RustType::Json,
+            },
+            SchemaKind::AllOf { .. } => {
+                self.diags.error(
+                    &pointer.join("allOf"),
+                    "allOf is not supported yet",
+                    Some("inline the composed properties into one object schema".to_owned()),
+                );
+                RustType::Json
+            }
+            SchemaKind::Not { .. } => {
+                self.diags.error(
+                    &pointer.join("not"),
+                    "`not` schemas cannot be represented as a Rust type",
+                    Some("describe the allowed values positively".to_owned()),
+                );
+                RustType::Json
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => RustType::Json,
+        }
+    }
+
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        pointer: &Pointer,
+        hint: &str,
+    ) -> RustType {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value = self.schema_type(
+                    SchemaRef::from(schema.as_ref()),
+                    &pointer.join("additionalProperties"),
+                    &format!("{hint}Value"),
+                );
+                RustType::Map(Box::new(nullable_wrap(value)))
+            }
+            _ => RustType::JsonObject,
+        }
+    }
+
+    fn fields(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &Pointer,
+        owner: &str,
+    ) -> Vec<Field> {
+        let mut names = Namespace::default();
+        let mut entries: Vec<_> = properties.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut fields = Vec::new();
+        for (json_name, schema) in entries {
+            let property_pointer = pointer.join("properties").join(json_name);
+            let hint = format!("{owner}{}", camel(json_name));
+            let resolved = self.schema_type(schema.into(), &property_pointer, &hint);
+            let docs = match schema {
+                ReferenceOr::Item(schema) => docs_of(schema),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                rust_name: names.claim(snake(json_name)),
+                json_name: json_name.clone(),
+                docs,
+                ty: resolved.ty,
+                required: required.contains(json_name),
+                nullable: resolved.nullable,
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                self.diags.warning(
+                    &pointer.join("required"),
+                    format!("`{name}` is required but not listed in `properties`"),
+                    Some(format!(
+                        "add `{name}` to properties or remove it from required"
+                    )),
+                );
+            }
+        }
+        fields
+    }
+
+    fn union(
+        &mut self,
+        alternatives: &[ReferenceOr<Schema>],
+        pointer: &Pointer,
+        owner: &str,
+    ) -> TypeKind {
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let resolved = self.schema_type(
+                alternative.into(),
+                &pointer.join(index),
+                &format!("{owner}Variant{index}"),
+            );
+            let wanted = match &resolved.ty {
+                RustType::Named(name) => name.clone(),
+                other => variant_name_for(other).to_owned(),
+            };
+            variants.push(Alternative {
+                rust_name: names.claim(wanted),
+                ty: nullable_wrap(resolved),
+            });
+        }
+        TypeKind::Untagged(variants)
+    }
+}
+
+fn nullable_wrap(resolved: Resolved) -> RustType {
+    if resolved.nullable {
+        RustType::Option(Box::new(resolved.ty))
+    } else {
+        resolved.ty
+    }
+}
+
+fn variant_name_for(ty: &RustType) -> &'static str {
+    match ty {
+        RustType::Bool => "Boolean",
+        RustType::I32 | RustType::I64 => "Integer",
+        RustType::F32 | RustType::F64 => "Number",
+        RustType::String | RustType::Secret => "String",
+        RustType::DateTime => "DateTime",
+        RustType::Date => "Date",
+        RustType::Json => "Json",
+        RustType::JsonObject | RustType::Map(_) => "Object",
+        RustType::Vec(_) => "Array",
+        RustType::Option(_) => "Nullable",
+        RustType::Named(_) => "Named",
+    }
+}
+
+fn enum_values(values: &[&String]) -> Vec<EnumValue> {
+    let mut names = Namespace::with_reserved(&["Unknown"]);
+    values
+        .iter()
+        .map(|value| EnumValue {
+            rust_name: names.claim(camel(value)),
+            value: (*value).clone(),
+        })
+        .collect()
+}
+
+/// The rustdoc for a schema: its title and description.
+pub(crate) fn docs_of(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    match (&data.title, &data.description) {
+        (_, Some(description)) => Some(description.trim().to_owned()),
+        (Some(title), None) => Some(title.trim().to_owned()),
+        (None, None) => None,
+    }
+    .filter(|docs| !docs.is_empty())
+}
