@@ -34,6 +34,8 @@
 
 #![deny(missing_docs)]
 
+// Formatted by prettyplease when generated; rustfmt would fight `cargo xtask codegen --check`.
+#[rustfmt::skip]
 mod generated;
 mod runtime;
 

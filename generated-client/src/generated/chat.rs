@@ -49,13 +49,12 @@ impl Chat<'_> {
         RevokeChatOAuthToken::new(self.client.clone(), chat_oauth_token_id)
     }
 }
-static LIST_CHAT_O_AUTH_TOKENS: crate::runtime::request::Operation =
-    crate::runtime::request::Operation {
-        id: "ListChatOAuthTokens",
-        method: reqwest::Method::GET,
-        server: "chat",
-        security: &[&["chatBearerAuth"]],
-    };
+static LIST_CHAT_O_AUTH_TOKENS: crate::runtime::request::Operation = crate::runtime::request::Operation {
+    id: "ListChatOAuthTokens",
+    method: reqwest::Method::GET,
+    server: "chat",
+    security: &[&["chatBearerAuth"]],
+};
 /// Request builder for [`Chat::list_tokens`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -97,13 +96,12 @@ impl crate::runtime::error::OperationError for ListChatOAuthTokensError {
         }
     }
 }
-static REVOKE_CHAT_O_AUTH_TOKEN: crate::runtime::request::Operation =
-    crate::runtime::request::Operation {
-        id: "RevokeChatOAuthToken",
-        method: reqwest::Method::DELETE,
-        server: "chat",
-        security: &[&["chatBearerAuth"]],
-    };
+static REVOKE_CHAT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
+    id: "RevokeChatOAuthToken",
+    method: reqwest::Method::DELETE,
+    server: "chat",
+    security: &[&["chatBearerAuth"]],
+};
 /// Request builder for [`Chat::revoke_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -128,8 +126,8 @@ impl RevokeChatOAuthToken {
         let request = crate::runtime::request::Request::new(
             &REVOKE_CHAT_O_AUTH_TOKEN,
             format!(
-                "/oauth/tokens/{}",
-                crate::runtime::request::path_segment(&self.chat_oauth_token_id)
+                "/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                .chat_oauth_token_id)
             ),
         );
         self.client.send_empty(request, &[204]).await

@@ -20,11 +20,13 @@ static SERVERS: &[crate::runtime::client::ServerSpec] = &[
     crate::runtime::client::ServerSpec {
         name: "support",
         url: "https://{subdomain}.zendesk.com",
-        variables: &[crate::runtime::client::ServerVariableSpec {
-            name: "subdomain",
-            default: "example",
-            allowed: &[],
-        }],
+        variables: &[
+            crate::runtime::client::ServerVariableSpec {
+                name: "subdomain",
+                default: "example",
+                allowed: &[],
+            },
+        ],
     },
 ];
 impl crate::runtime::client::Client {
@@ -83,7 +85,10 @@ impl crate::runtime::client::ClientBuilder {
     /// Credential for the `bridgeBearerAuth` security scheme.
     ///
     /// The OAuth access token obtained from Get Token (`POST /oauth/token`), sent as `Authorization: Bearer {access_token}`.
-    pub fn bridge_bearer_auth(self, token: impl Into<crate::runtime::secret::Secret>) -> Self {
+    pub fn bridge_bearer_auth(
+        self,
+        token: impl Into<crate::runtime::secret::Secret>,
+    ) -> Self {
         self.credential(
             "bridgeBearerAuth",
             crate::runtime::auth::Credential::bearer(token),
@@ -93,7 +98,10 @@ impl crate::runtime::client::ClientBuilder {
     ///
     /// Zendesk Chat OAuth access token, sent as `Authorization: Bearer {token}`. Chat accounts
     /// created in Zendesk Support must authenticate with a Chat OAuth token.
-    pub fn chat_bearer_auth(self, token: impl Into<crate::runtime::secret::Secret>) -> Self {
+    pub fn chat_bearer_auth(
+        self,
+        token: impl Into<crate::runtime::secret::Secret>,
+    ) -> Self {
         self.credential(
             "chatBearerAuth",
             crate::runtime::auth::Credential::bearer(token),
@@ -116,7 +124,10 @@ impl crate::runtime::client::ClientBuilder {
     /// Credential for the `supportBearerAuth` security scheme.
     ///
     /// Zendesk Support OAuth access token, sent as `Authorization: Bearer {access_token}`.
-    pub fn support_bearer_auth(self, token: impl Into<crate::runtime::secret::Secret>) -> Self {
+    pub fn support_bearer_auth(
+        self,
+        token: impl Into<crate::runtime::secret::Secret>,
+    ) -> Self {
         self.credential(
             "supportBearerAuth",
             crate::runtime::auth::Credential::bearer(token),

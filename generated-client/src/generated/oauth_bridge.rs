@@ -112,9 +112,13 @@ impl Authorize {
         self
     }
     /// The URL to send the user's browser to. Nothing is sent.
-    pub fn url(&self) -> Result<url::Url, crate::runtime::error::Error<std::convert::Infallible>> {
-        let mut request =
-            crate::runtime::request::Request::new(&AUTHORIZE, "/oauth/authorize".to_owned());
+    pub fn url(
+        &self,
+    ) -> Result<url::Url, crate::runtime::error::Error<std::convert::Infallible>> {
+        let mut request = crate::runtime::request::Request::new(
+            &AUTHORIZE,
+            "/oauth/authorize".to_owned(),
+        );
         request.query("client_id", &self.client_id);
         request.query("response_type", &self.response_type);
         if let Some(value) = &self.state {
@@ -153,8 +157,10 @@ impl GetToken {
         crate::runtime::client::Response<super::models::BridgeTokenResponse>,
         crate::runtime::error::Error<GetTokenError>,
     > {
-        let mut request =
-            crate::runtime::request::Request::new(&GET_TOKEN, "/oauth/token".to_owned());
+        let mut request = crate::runtime::request::Request::new(
+            &GET_TOKEN,
+            "/oauth/token".to_owned(),
+        );
         request.json_body(&self.body);
         self.client.send_json(request, &[200]).await
     }
@@ -202,8 +208,10 @@ impl GetTokenInfo {
         crate::runtime::client::Response<super::models::TokenInfoResponse>,
         crate::runtime::error::Error<GetTokenInfoError>,
     > {
-        let request =
-            crate::runtime::request::Request::new(&GET_TOKEN_INFO, "/v2/tokenInfo".to_owned());
+        let request = crate::runtime::request::Request::new(
+            &GET_TOKEN_INFO,
+            "/v2/tokenInfo".to_owned(),
+        );
         self.client.send_json(request, &[200]).await
     }
 }

@@ -41,7 +41,10 @@ impl Support<'_> {
     ///
     /// Sends `POST /api/v2/oauth/tokens` (operation `CreateOAuthToken`).
     #[deprecated(note = "deprecated in the API spec; see the operation's documentation")]
-    pub fn create_token(&self, body: super::models::CreateOAuthTokenRequest) -> CreateOAuthToken {
+    pub fn create_token(
+        &self,
+        body: super::models::CreateOAuthTokenRequest,
+    ) -> CreateOAuthToken {
         CreateOAuthToken::new(self.client.clone(), body)
     }
     /// List Tokens
@@ -110,13 +113,12 @@ impl Support<'_> {
         ShowOAuthToken::new(self.client.clone(), oauth_token_id)
     }
 }
-static CREATE_O_AUTH_TOKEN: crate::runtime::request::Operation =
-    crate::runtime::request::Operation {
-        id: "CreateOAuthToken",
-        method: reqwest::Method::POST,
-        server: "support",
-        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    };
+static CREATE_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
+    id: "CreateOAuthToken",
+    method: reqwest::Method::POST,
+    server: "support",
+    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+};
 /// Request builder for [`Support::create_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -168,21 +170,27 @@ impl crate::runtime::error::OperationError for CreateOAuthTokenError {
         match status.as_u16() {
             401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
             403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            422 => Some(crate::runtime::error::decode_json(body).map(Self::UnprocessableEntity)),
-            429 => Some(Ok(Self::TooManyRequests(
-                String::from_utf8_lossy(body).into_owned(),
-            ))),
+            422 => {
+                Some(
+                    crate::runtime::error::decode_json(body)
+                        .map(Self::UnprocessableEntity),
+                )
+            }
+            429 => {
+                Some(
+                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
+                )
+            }
             _ => None,
         }
     }
 }
-static LIST_O_AUTH_TOKENS: crate::runtime::request::Operation =
-    crate::runtime::request::Operation {
-        id: "ListOAuthTokens",
-        method: reqwest::Method::GET,
-        server: "support",
-        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    };
+static LIST_O_AUTH_TOKENS: crate::runtime::request::Operation = crate::runtime::request::Operation {
+    id: "ListOAuthTokens",
+    method: reqwest::Method::GET,
+    server: "support",
+    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+};
 /// Request builder for [`Support::list_tokens`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -309,20 +317,21 @@ impl crate::runtime::error::OperationError for ListOAuthTokensError {
         match status.as_u16() {
             401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
             403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            429 => Some(Ok(Self::TooManyRequests(
-                String::from_utf8_lossy(body).into_owned(),
-            ))),
+            429 => {
+                Some(
+                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
+                )
+            }
             _ => None,
         }
     }
 }
-static REVOKE_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation =
-    crate::runtime::request::Operation {
-        id: "RevokeCurrentOAuthToken",
-        method: reqwest::Method::DELETE,
-        server: "support",
-        security: &[&["supportBearerAuth"]],
-    };
+static REVOKE_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
+    id: "RevokeCurrentOAuthToken",
+    method: reqwest::Method::DELETE,
+    server: "support",
+    security: &[&["supportBearerAuth"]],
+};
 /// Request builder for [`Support::revoke_current_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -367,20 +376,21 @@ impl crate::runtime::error::OperationError for RevokeCurrentOAuthTokenError {
         match status.as_u16() {
             401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
             403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            429 => Some(Ok(Self::TooManyRequests(
-                String::from_utf8_lossy(body).into_owned(),
-            ))),
+            429 => {
+                Some(
+                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
+                )
+            }
             _ => None,
         }
     }
 }
-static REVOKE_O_AUTH_TOKEN: crate::runtime::request::Operation =
-    crate::runtime::request::Operation {
-        id: "RevokeOAuthToken",
-        method: reqwest::Method::DELETE,
-        server: "support",
-        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    };
+static REVOKE_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
+    id: "RevokeOAuthToken",
+    method: reqwest::Method::DELETE,
+    server: "support",
+    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+};
 /// Request builder for [`Support::revoke_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -390,10 +400,7 @@ pub struct RevokeOAuthToken {
 }
 impl RevokeOAuthToken {
     fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
-        Self {
-            client,
-            oauth_token_id,
-        }
+        Self { client, oauth_token_id }
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -405,8 +412,8 @@ impl RevokeOAuthToken {
         let request = crate::runtime::request::Request::new(
             &REVOKE_O_AUTH_TOKEN,
             format!(
-                "/api/v2/oauth/tokens/{}",
-                crate::runtime::request::path_segment(&self.oauth_token_id)
+                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                .oauth_token_id)
             ),
         );
         self.client.send_empty(request, &[204]).await
@@ -435,20 +442,21 @@ impl crate::runtime::error::OperationError for RevokeOAuthTokenError {
             401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
             403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
             404 => Some(crate::runtime::error::decode_json(body).map(Self::NotFound)),
-            429 => Some(Ok(Self::TooManyRequests(
-                String::from_utf8_lossy(body).into_owned(),
-            ))),
+            429 => {
+                Some(
+                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
+                )
+            }
             _ => None,
         }
     }
 }
-static SHOW_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation =
-    crate::runtime::request::Operation {
-        id: "ShowCurrentOAuthToken",
-        method: reqwest::Method::GET,
-        server: "support",
-        security: &[&["supportBearerAuth"]],
-    };
+static SHOW_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
+    id: "ShowCurrentOAuthToken",
+    method: reqwest::Method::GET,
+    server: "support",
+    security: &[&["supportBearerAuth"]],
+};
 /// Request builder for [`Support::show_current_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -493,9 +501,11 @@ impl crate::runtime::error::OperationError for ShowCurrentOAuthTokenError {
         match status.as_u16() {
             401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
             403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            429 => Some(Ok(Self::TooManyRequests(
-                String::from_utf8_lossy(body).into_owned(),
-            ))),
+            429 => {
+                Some(
+                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
+                )
+            }
             _ => None,
         }
     }
@@ -515,10 +525,7 @@ pub struct ShowOAuthToken {
 }
 impl ShowOAuthToken {
     fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
-        Self {
-            client,
-            oauth_token_id,
-        }
+        Self { client, oauth_token_id }
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -530,8 +537,8 @@ impl ShowOAuthToken {
         let request = crate::runtime::request::Request::new(
             &SHOW_O_AUTH_TOKEN,
             format!(
-                "/api/v2/oauth/tokens/{}",
-                crate::runtime::request::path_segment(&self.oauth_token_id)
+                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                .oauth_token_id)
             ),
         );
         self.client.send_json(request, &[200]).await
@@ -560,9 +567,11 @@ impl crate::runtime::error::OperationError for ShowOAuthTokenError {
             401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
             403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
             404 => Some(crate::runtime::error::decode_json(body).map(Self::NotFound)),
-            429 => Some(Ok(Self::TooManyRequests(
-                String::from_utf8_lossy(body).into_owned(),
-            ))),
+            429 => {
+                Some(
+                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
+                )
+            }
             _ => None,
         }
     }
