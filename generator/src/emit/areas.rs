@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{doc, errors, ident, type_tokens};
+use crate::emit::{doc, errors, ident, inner_doc, type_tokens};
 use crate::ir::{Area, Operation, Outcome, Param, ParamLocation, PathPart, Payload, RustType};
 
 pub(crate) fn emit(area: &Area) -> TokenStream {
@@ -14,13 +14,13 @@ pub(crate) fn emit(area: &Area) -> TokenStream {
         .docs
         .clone()
         .unwrap_or_else(|| format!("Operations tagged `{}`.", area.tag));
-    let module_docs = doc(&area_docs);
-    let inner_docs: Vec<String> = area_docs.lines().map(|line| format!(" {line}")).collect();
+    let struct_docs = doc(&area_docs);
+    let module_docs = inner_doc(&area_docs);
     let accessor_docs = doc(&format!("Operations tagged `{}`.", area.tag));
     let methods = area
         .operations
         .iter()
-        .map(|operation| accessor_method(area, operation));
+        .map(|operation| accessor_method(operation));
     let items = area.operations.iter().map(|operation| {
         let path = format!("{}::{}", area.struct_name, operation.method_name);
         let builder = builder(operation, &path);
@@ -31,9 +31,9 @@ pub(crate) fn emit(area: &Area) -> TokenStream {
         quote! { #builder #errors }
     });
     quote! {
-        #(#![doc = #inner_docs])*
-
         #module_docs
+
+        #struct_docs
         #[derive(Debug, Clone, Copy)]
         pub struct #area_struct<'a> {
             client: &'a crate::runtime::client::Client,
@@ -95,7 +95,7 @@ fn required_params(operation: &Operation) -> impl Iterator<Item = &Param> {
     operation.params.iter().filter(|param| param.required)
 }
 
-fn accessor_method(area: &Area, operation: &Operation) -> TokenStream {
+fn accessor_method(operation: &Operation) -> TokenStream {
     let docs = doc(&operation_docs(operation));
     let method = ident(&operation.method_name);
     let builder = ident(&operation.builder);
@@ -116,7 +116,6 @@ fn accessor_method(area: &Area, operation: &Operation) -> TokenStream {
         values.push(format_ident!("body"));
     }
     let many = (arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let _ = area;
     quote! {
         #docs
         #deprecated

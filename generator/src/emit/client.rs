@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc, ident};
+use crate::emit::{doc, ident, inner_doc};
 use crate::ir::{Api, SchemeKind};
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
@@ -95,8 +95,11 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             },
         });
     }
+    let module_docs = inner_doc(
+        "The servers operations are sent to, and the client builder's setters for them and for credentials.",
+    );
     quote! {
-        #![doc = "The servers operations are sent to, and the client builder's setters for them and for credentials."]
+        #module_docs
 
         static SERVERS: &[crate::runtime::client::ServerSpec] = &[#(#servers)*];
 

@@ -28,14 +28,14 @@ pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
 }
 
 fn module_index(api: &Api) -> TokenStream {
-    let title = format!("Generated client for {}.", api.title);
+    let title = inner_doc(&format!("Generated client for {}.", api.title));
     let areas = api.areas.iter().map(|area| {
         let module = ident(&area.module);
         let docs = doc(&format!("Operations tagged `{}`.", area.tag));
         quote! { #docs pub mod #module; }
     });
     quote! {
-        #![doc = #title]
+        #title
         mod client;
         #(#areas)*
         /// Types of the spec's schemas.
@@ -64,6 +64,16 @@ pub(crate) fn ident(name: &str) -> Ident {
     } else {
         Ident::new(name, Span::call_site())
     }
+}
+
+/// `#![doc = ...]` attributes: the documentation of the file's module itself.
+pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let text = rustdoc_markdown(text);
+    let lines = text.lines().map(|line| {
+        let line = format!(" {line}");
+        quote! { #![doc = #line] }
+    });
+    quote! { #(#lines)* }
 }
 
 /// `#[doc = ...]` attributes for spec text: markdown made safe for rustdoc (no accidental

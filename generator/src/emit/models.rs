@@ -4,13 +4,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc, ident, type_tokens};
+use crate::emit::{doc, ident, inner_doc, type_tokens};
 use crate::ir::{Alternative, Api, EnumValue, Field, RustType, TypeDef, TypeKind};
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
     let types = api.types.iter().map(type_def);
+    let module_docs = inner_doc(
+        "Types of the spec's schemas. Unknown JSON fields are ignored; unknown enum values decode into `Unknown`.",
+    );
     quote! {
-        #![doc = "Types of the spec's schemas. Unknown JSON fields are ignored; unknown enum values decode into `Unknown`."]
+        #module_docs
         #(#types)*
     }
 }

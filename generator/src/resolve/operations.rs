@@ -58,9 +58,7 @@ impl Resolver<'_> {
                     operation,
                     pointer: path_pointer.join(method.as_str().to_lowercase()),
                 };
-                let Some(resolved) = self.operation(&site, schemes) else {
-                    continue;
-                };
+                let resolved = self.operation(&site, schemes);
                 if let Some(first) = operation_ids.insert(resolved.id.clone(), site.pointer.clone())
                 {
                     self.diags.error(
@@ -104,7 +102,7 @@ impl Resolver<'_> {
         areas
     }
 
-    fn operation(&mut self, site: &Site<'_>, schemes: &[SecurityScheme]) -> Option<Operation> {
+    fn operation(&mut self, site: &Site<'_>, schemes: &[SecurityScheme]) -> Operation {
         let spec_op = site.operation;
         let pointer = &site.pointer;
         let id = match &spec_op.operation_id {
@@ -152,9 +150,10 @@ impl Resolver<'_> {
         } else {
             self.responses(spec_op, pointer, &builder)
         };
-        let server = self.operation_server(site)?;
+        // A missing server is reported; keep going so the operation's other problems are too.
+        let server = self.operation_server(site).unwrap_or_default();
         let security = self.security(site, schemes);
-        Some(Operation {
+        Operation {
             static_name: screaming(&id),
             id,
             builder,
@@ -172,7 +171,7 @@ impl Resolver<'_> {
             error_enum,
             server,
             security,
-        })
+        }
     }
 
     fn params(&mut self, site: &Site<'_>, builder: &str) -> Vec<Param> {
