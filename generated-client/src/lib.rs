@@ -43,3 +43,8 @@ pub use generated::*;
 pub use runtime::client::{BuildError, Client, ClientBuilder, Response};
 pub use runtime::error::{DecodeError, Error, OperationError, RawResponse, ResponseProblem};
 pub use runtime::secret::Secret;
+
+// Compiles the README's examples as doctests, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;

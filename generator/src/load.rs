@@ -45,6 +45,9 @@ mod tests {
         // openapiv3's untagged `ReferenceOr` hides how deep the problem is: the pointer stops
         // at the enclosing map.
         assert_eq!(first.pointer, "#/paths", "{first}");
-        assert!(first.message.contains("not a valid OpenAPI 3.0 document"), "{first}");
+        assert!(
+            first.message.contains("not a valid OpenAPI 3.0 document"),
+            "{first}"
+        );
     }
 }

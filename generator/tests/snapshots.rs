@@ -25,7 +25,10 @@ fn yaml_files(dir: &str) -> Vec<std::path::PathBuf> {
 fn concatenated(files: &generator::GeneratedFiles) -> String {
     let mut out = String::new();
     for warning in files.warnings.warnings() {
-        out.push_str(&format!("// {}\n", warning.to_string().replace('\n', "\n// ")));
+        out.push_str(&format!(
+            "// {}\n",
+            warning.to_string().replace('\n', "\n// ")
+        ));
     }
     for (name, contents) in &files.files {
         out.push_str(&format!("// ===== {name} =====\n{contents}\n"));
@@ -38,7 +41,9 @@ fn project_spec() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/zendesk-oauth.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let spec = generator::load(&text).unwrap();
-    let options = generator::Options { spec_name: "spec/zendesk-oauth.yaml".to_owned() };
+    let options = generator::Options {
+        spec_name: "spec/zendesk-oauth.yaml".to_owned(),
+    };
     let files = generator::generate(&spec, &options).unwrap_or_else(|d| panic!("{d}"));
     assert!(files.warnings.0.is_empty(), "{}", files.warnings);
     for (name, contents) in &files.files {
@@ -61,7 +66,9 @@ fn diagnostics() {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         match generate(&path) {
             Ok(_) => panic!("{name}: expected diagnostics, generated code"),
-            Err(diagnostics) => insta::assert_snapshot!(format!("diagnostics_{name}"), diagnostics.to_string()),
+            Err(diagnostics) => {
+                insta::assert_snapshot!(format!("diagnostics_{name}"), diagnostics.to_string())
+            }
         }
     }
 }
@@ -70,7 +77,9 @@ fn diagnostics() {
 fn output_is_deterministic() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/zendesk-oauth.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let options = generator::Options { spec_name: "spec/zendesk-oauth.yaml".to_owned() };
+    let options = generator::Options {
+        spec_name: "spec/zendesk-oauth.yaml".to_owned(),
+    };
     let first = generator::generate(&generator::load(&text).unwrap(), &options).unwrap();
     let second = generator::generate(&generator::load(&text).unwrap(), &options).unwrap();
     assert_eq!(first, second);

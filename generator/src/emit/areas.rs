@@ -17,10 +17,7 @@ pub(crate) fn emit(area: &Area) -> TokenStream {
     let struct_docs = doc(&area_docs);
     let module_docs = inner_doc(&area_docs);
     let accessor_docs = doc(&format!("Operations tagged `{}`.", area.tag));
-    let methods = area
-        .operations
-        .iter()
-        .map(|operation| accessor_method(operation));
+    let methods = area.operations.iter().map(accessor_method);
     let items = area.operations.iter().map(|operation| {
         let path = format!("{}::{}", area.struct_name, operation.method_name);
         let builder = builder(operation, &path);
