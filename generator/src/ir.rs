@@ -258,6 +258,59 @@ pub struct Operation {
     pub server: String,
     /// Accepted scheme combinations (OR of ANDs); empty means anonymous.
     pub security: Vec<Vec<String>>,
+    /// How to walk the pages of a listing (`x-pagination`).
+    pub pagination: Option<Pagination>,
+}
+
+/// A paginated listing: where the items are and how to reach the next page, in one or both
+/// styles. Offset is used when the caller sets one of its parameters, cursor otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Top-level response field holding the page's items.
+    pub items: FieldPath,
+    /// The item type.
+    pub item_type: RustType,
+    /// Cursor style.
+    pub cursor: Option<CursorPagination>,
+    /// Offset style.
+    pub offset: Option<OffsetPagination>,
+}
+
+/// Cursor pagination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CursorPagination {
+    /// Index in `Operation::params` of the page size parameter.
+    pub size_param: usize,
+    /// Page size sent when the caller sets none (cursor mode only starts with a size).
+    pub default_size: i64,
+    /// Wire name of the parameter carrying the cursor.
+    pub cursor_param: String,
+    /// Response field saying whether more pages follow (boolean).
+    pub has_more: FieldPath,
+    /// Response field holding the cursor of the next page (string).
+    pub next_cursor: FieldPath,
+}
+
+/// Offset pagination.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetPagination {
+    /// Indexes in `Operation::params` of the page number and page size parameters.
+    pub params: Vec<usize>,
+    /// Response field holding the next page's URL (string).
+    pub next_url: FieldPath,
+}
+
+/// A path of fields into a response body, e.g. `meta.has_more`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath(pub Vec<FieldStep>);
+
+/// One field of a [`FieldPath`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// Rust field name.
+    pub rust_name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
 }
 
 /// Literal text or a path parameter.
@@ -293,6 +346,10 @@ pub struct Param {
     pub ty: RustType,
     /// rustdoc.
     pub docs: Option<String>,
+    /// Inclusive bounds of an integer parameter, checked before sending.
+    pub minimum: Option<i64>,
+    /// See `minimum`.
+    pub maximum: Option<i64>,
 }
 
 /// A JSON request body.

@@ -65,6 +65,12 @@ impl ListChatOAuthTokens {
     fn new(client: crate::runtime::client::Client) -> Self {
         Self { client }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        crate::runtime::request::Request::new(
+            &LIST_CHAT_O_AUTH_TOKENS,
+            "/oauth/tokens".to_owned(),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -72,11 +78,7 @@ impl ListChatOAuthTokens {
         crate::runtime::client::Response<Vec<super::models::ChatOAuthToken>>,
         crate::runtime::error::Error<ListChatOAuthTokensError>,
     > {
-        let request = crate::runtime::request::Request::new(
-            &LIST_CHAT_O_AUTH_TOKENS,
-            "/oauth/tokens".to_owned(),
-        );
-        self.client.send_json(request, &[200]).await
+        self.client.send_json(self.request(), &[200]).await
     }
 }
 /// Error responses the spec declares for [`Chat::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
@@ -116,6 +118,15 @@ impl RevokeChatOAuthToken {
             chat_oauth_token_id,
         }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        crate::runtime::request::Request::new(
+            &REVOKE_CHAT_O_AUTH_TOKEN,
+            format!(
+                "/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                .chat_oauth_token_id)
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -123,14 +134,7 @@ impl RevokeChatOAuthToken {
         crate::runtime::client::Response<()>,
         crate::runtime::error::Error<RevokeChatOAuthTokenError>,
     > {
-        let request = crate::runtime::request::Request::new(
-            &REVOKE_CHAT_O_AUTH_TOKEN,
-            format!(
-                "/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
-                .chat_oauth_token_id)
-            ),
-        );
-        self.client.send_empty(request, &[204]).await
+        self.client.send_empty(self.request(), &[204]).await
     }
 }
 /// Error responses the spec declares for [`Chat::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).

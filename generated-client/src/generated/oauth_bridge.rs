@@ -111,10 +111,7 @@ impl Authorize {
         self.redirect_uri = Some(value.into());
         self
     }
-    /// The URL to send the user's browser to. Nothing is sent.
-    pub fn url(
-        &self,
-    ) -> Result<url::Url, crate::runtime::error::Error<std::convert::Infallible>> {
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &AUTHORIZE,
             "/oauth/authorize".to_owned(),
@@ -127,7 +124,13 @@ impl Authorize {
         if let Some(value) = &self.redirect_uri {
             request.query("redirect_uri", value);
         }
-        self.client.url(&request)
+        request
+    }
+    /// The URL to send the user's browser to. Nothing is sent.
+    pub fn url(
+        &self,
+    ) -> Result<url::Url, crate::runtime::error::Error<std::convert::Infallible>> {
+        self.client.url(&self.request())
     }
 }
 static GET_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
@@ -150,6 +153,14 @@ impl GetToken {
     ) -> Self {
         Self { client, body }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        let mut request = crate::runtime::request::Request::new(
+            &GET_TOKEN,
+            "/oauth/token".to_owned(),
+        );
+        request.json_body(&self.body);
+        request
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -157,12 +168,7 @@ impl GetToken {
         crate::runtime::client::Response<super::models::BridgeTokenResponse>,
         crate::runtime::error::Error<GetTokenError>,
     > {
-        let mut request = crate::runtime::request::Request::new(
-            &GET_TOKEN,
-            "/oauth/token".to_owned(),
-        );
-        request.json_body(&self.body);
-        self.client.send_json(request, &[200]).await
+        self.client.send_json(self.request(), &[200]).await
     }
 }
 /// Error responses the spec declares for [`OauthBridge::get_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
@@ -201,6 +207,12 @@ impl GetTokenInfo {
     fn new(client: crate::runtime::client::Client) -> Self {
         Self { client }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        crate::runtime::request::Request::new(
+            &GET_TOKEN_INFO,
+            "/v2/tokenInfo".to_owned(),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -208,11 +220,7 @@ impl GetTokenInfo {
         crate::runtime::client::Response<super::models::TokenInfoResponse>,
         crate::runtime::error::Error<GetTokenInfoError>,
     > {
-        let request = crate::runtime::request::Request::new(
-            &GET_TOKEN_INFO,
-            "/v2/tokenInfo".to_owned(),
-        );
-        self.client.send_json(request, &[200]).await
+        self.client.send_json(self.request(), &[200]).await
     }
 }
 /// Error responses the spec declares for [`OauthBridge::get_token_info`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
@@ -248,6 +256,12 @@ impl RevokeAccess {
     fn new(client: crate::runtime::client::Client) -> Self {
         Self { client }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        crate::runtime::request::Request::new(
+            &REVOKE_ACCESS,
+            "/oauth/authorization".to_owned(),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -255,11 +269,7 @@ impl RevokeAccess {
         crate::runtime::client::Response<serde_json::Map<String, serde_json::Value>>,
         crate::runtime::error::Error<RevokeAccessError>,
     > {
-        let request = crate::runtime::request::Request::new(
-            &REVOKE_ACCESS,
-            "/oauth/authorization".to_owned(),
-        );
-        self.client.send_json(request, &[200]).await
+        self.client.send_json(self.request(), &[200]).await
     }
 }
 /// Error responses the spec declares for [`OauthBridge::revoke_access`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).

@@ -133,6 +133,14 @@ impl CreateOAuthToken {
     ) -> Self {
         Self { client, body }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        let mut request = crate::runtime::request::Request::new(
+            &CREATE_O_AUTH_TOKEN,
+            "/api/v2/oauth/tokens".to_owned(),
+        );
+        request.json_body(&self.body);
+        request
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -140,12 +148,7 @@ impl CreateOAuthToken {
         crate::runtime::client::Response<super::models::OAuthTokenResponse>,
         crate::runtime::error::Error<CreateOAuthTokenError>,
     > {
-        let mut request = crate::runtime::request::Request::new(
-            &CREATE_O_AUTH_TOKEN,
-            "/api/v2/oauth/tokens".to_owned(),
-        );
-        request.json_body(&self.body);
-        self.client.send_json(request, &[201]).await
+        self.client.send_json(self.request(), &[201]).await
     }
 }
 /// Error responses the spec declares for [`Support::create_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
@@ -259,17 +262,20 @@ impl ListOAuthTokens {
         self.per_page = Some(value);
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::client::Response<super::models::OAuthTokensResponse>,
-        crate::runtime::error::Error<ListOAuthTokensError>,
-    > {
+    fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &LIST_O_AUTH_TOKENS,
             "/api/v2/oauth/tokens".to_owned(),
         );
+        if let Some(value) = &self.page_size {
+            request.check_range("page[size]", *value, Some(1i64), Some(100i64));
+        }
+        if let Some(value) = &self.page {
+            request.check_range("page", *value, Some(1i64), None);
+        }
+        if let Some(value) = &self.per_page {
+            request.check_range("per_page", *value, Some(1i64), Some(100i64));
+        }
         if let Some(value) = &self.all {
             request.query("all", value);
         }
@@ -294,7 +300,63 @@ impl ListOAuthTokens {
         if let Some(value) = &self.per_page {
             request.query("per_page", value);
         }
-        self.client.send_json(request, &[200]).await
+        request
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::runtime::client::Response<super::models::OAuthTokensResponse>,
+        crate::runtime::error::Error<ListOAuthTokensError>,
+    > {
+        self.client.send_json(self.request(), &[200]).await
+    }
+    /// Every page of the listing, fetched lazily one request at a time. Parameters set on the builder apply to every page. Uses offset pagination when an offset parameter is set, cursor pagination (with a page size of 100 unless set) otherwise. An error ends the stream.
+    pub fn pages(
+        mut self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<
+            crate::runtime::client::Response<super::models::OAuthTokensResponse>,
+            crate::runtime::error::Error<ListOAuthTokensError>,
+        >,
+    > {
+        let read_next: fn(
+            &super::models::OAuthTokensResponse,
+        ) -> Result<crate::runtime::pagination::Next, String> = if self.page.is_some()
+            || self.per_page.is_some()
+        {
+            |page| Ok(crate::runtime::pagination::next_url(page.next_page.as_deref()))
+        } else {
+            self.page_size.get_or_insert(100);
+            |page| crate::runtime::pagination::cursor(
+                "page[after]",
+                page.meta.as_ref().map(|value| &value.has_more).copied(),
+                page.meta.as_ref().and_then(|value| value.after_cursor.as_deref()),
+            )
+        };
+        crate::runtime::pagination::pages(
+            self.client.clone(),
+            self.request(),
+            &[200],
+            read_next,
+        )
+    }
+    /// Every item of every page, in order, holding one page in memory at a time. See
+    /// [`pages`](Self::pages) for how pages are fetched.
+    pub fn stream(
+        self,
+    ) -> futures::stream::BoxStream<
+        'static,
+        Result<
+            super::models::OAuthToken,
+            crate::runtime::error::Error<ListOAuthTokensError>,
+        >,
+    > {
+        crate::runtime::pagination::items(
+            self.pages(),
+            |page: super::models::OAuthTokensResponse| page.tokens,
+        )
     }
 }
 /// Error responses the spec declares for [`Support::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
@@ -342,6 +404,12 @@ impl RevokeCurrentOAuthToken {
     fn new(client: crate::runtime::client::Client) -> Self {
         Self { client }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        crate::runtime::request::Request::new(
+            &REVOKE_CURRENT_O_AUTH_TOKEN,
+            "/api/v2/oauth/tokens/current.json".to_owned(),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -349,11 +417,7 @@ impl RevokeCurrentOAuthToken {
         crate::runtime::client::Response<()>,
         crate::runtime::error::Error<RevokeCurrentOAuthTokenError>,
     > {
-        let request = crate::runtime::request::Request::new(
-            &REVOKE_CURRENT_O_AUTH_TOKEN,
-            "/api/v2/oauth/tokens/current.json".to_owned(),
-        );
-        self.client.send_empty(request, &[204]).await
+        self.client.send_empty(self.request(), &[204]).await
     }
 }
 /// Error responses the spec declares for [`Support::revoke_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
@@ -402,6 +466,15 @@ impl RevokeOAuthToken {
     fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
         Self { client, oauth_token_id }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        crate::runtime::request::Request::new(
+            &REVOKE_O_AUTH_TOKEN,
+            format!(
+                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                .oauth_token_id)
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -409,14 +482,7 @@ impl RevokeOAuthToken {
         crate::runtime::client::Response<()>,
         crate::runtime::error::Error<RevokeOAuthTokenError>,
     > {
-        let request = crate::runtime::request::Request::new(
-            &REVOKE_O_AUTH_TOKEN,
-            format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
-                .oauth_token_id)
-            ),
-        );
-        self.client.send_empty(request, &[204]).await
+        self.client.send_empty(self.request(), &[204]).await
     }
 }
 /// Error responses the spec declares for [`Support::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
@@ -467,6 +533,12 @@ impl ShowCurrentOAuthToken {
     fn new(client: crate::runtime::client::Client) -> Self {
         Self { client }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        crate::runtime::request::Request::new(
+            &SHOW_CURRENT_O_AUTH_TOKEN,
+            "/api/v2/oauth/tokens/current.json".to_owned(),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -474,11 +546,7 @@ impl ShowCurrentOAuthToken {
         crate::runtime::client::Response<super::models::OAuthTokenResponse>,
         crate::runtime::error::Error<ShowCurrentOAuthTokenError>,
     > {
-        let request = crate::runtime::request::Request::new(
-            &SHOW_CURRENT_O_AUTH_TOKEN,
-            "/api/v2/oauth/tokens/current.json".to_owned(),
-        );
-        self.client.send_json(request, &[200]).await
+        self.client.send_json(self.request(), &[200]).await
     }
 }
 /// Error responses the spec declares for [`Support::show_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
@@ -527,6 +595,15 @@ impl ShowOAuthToken {
     fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
         Self { client, oauth_token_id }
     }
+    fn request(&self) -> crate::runtime::request::Request {
+        crate::runtime::request::Request::new(
+            &SHOW_O_AUTH_TOKEN,
+            format!(
+                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                .oauth_token_id)
+            ),
+        )
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -534,14 +611,7 @@ impl ShowOAuthToken {
         crate::runtime::client::Response<super::models::OAuthTokenResponse>,
         crate::runtime::error::Error<ShowOAuthTokenError>,
     > {
-        let request = crate::runtime::request::Request::new(
-            &SHOW_O_AUTH_TOKEN,
-            format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
-                .oauth_token_id)
-            ),
-        );
-        self.client.send_json(request, &[200]).await
+        self.client.send_json(self.request(), &[200]).await
     }
 }
 /// Error responses the spec declares for [`Support::show_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).

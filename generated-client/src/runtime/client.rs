@@ -196,10 +196,16 @@ impl ClientBuilder {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|error| BuildError::Http(error.to_string()))?;
+        let spec_paths = self
+            .servers
+            .iter()
+            .map(|server| (server.name, spec_path(server.url)))
+            .collect();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 servers,
+                spec_paths,
                 credentials: self.credentials,
             }),
         })
@@ -254,6 +260,16 @@ fn expand_template(
         url = url.replace(&format!("{{{}}}", variable.name), value);
     }
     Ok(url)
+}
+
+/// `https://host/sc/` → `/sc`.
+fn spec_path(template: &'static str) -> &'static str {
+    let after_scheme = template
+        .split_once("://")
+        .map_or(template, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("", |start| after_scheme[start..].trim_end_matches('/'))
 }
 
 fn parse_base_url(server: &'static str, url: &str) -> Result<Url, BuildError> {
@@ -319,6 +335,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     servers: BTreeMap<&'static str, Url>,
+    /// The path each server's spec URL has after its host (`/sc`, `/api/v2`, or empty).
+    spec_paths: BTreeMap<&'static str, &'static str>,
     credentials: BTreeMap<&'static str, Credential>,
 }
 
@@ -353,6 +371,40 @@ impl Client {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
         Ok(url)
+    }
+
+    /// Splits a URL the server returned (for example a `next_page` link) into a path relative
+    /// to `server` and its query, so it can be sent to the configured base URL. Fails when
+    /// the URL is not under the server's path.
+    pub(crate) fn relative_to_server(
+        &self,
+        server: &str,
+        link: &str,
+    ) -> Result<(String, Vec<(String, String)>), String> {
+        let base = self
+            .inner
+            .servers
+            .get(server)
+            .ok_or_else(|| format!("no server named `{server}` is configured"))?;
+        let url = base
+            .join(link)
+            .map_err(|error| format!("the server returned an invalid link `{link}`: {error}"))?;
+        let prefix = self
+            .inner
+            .spec_paths
+            .get(server)
+            .copied()
+            .unwrap_or_default();
+        let path = url
+            .path()
+            .strip_prefix(prefix)
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+            .ok_or_else(|| format!("the link `{link}` is outside the server's path `{prefix}`"))?;
+        let query = url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Ok((path.to_owned(), query))
     }
 
     /// Sends `request`; a response with a status in `success` is decoded as JSON into `T`.
@@ -427,6 +479,12 @@ impl Client {
 
     async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
         let operation = request.operation;
+        if let Some(reason) = request.invalid {
+            return Err(Error::InvalidRequest {
+                operation: operation.id,
+                reason,
+            });
+        }
         let credentials =
             auth::select(&self.inner.credentials, operation.security).ok_or_else(|| {
                 Error::MissingCredentials {
@@ -444,10 +502,6 @@ impl Client {
             builder = credential.apply(builder);
         }
         if let Some(body) = request.body {
-            let body = body.map_err(|reason| Error::InvalidRequest {
-                operation: operation.id,
-                reason: format!("request body does not serialize: {reason}"),
-            })?;
             builder = builder.header(CONTENT_TYPE, "application/json").body(body);
         }
         let transport = |source| Error::Transport {
@@ -578,6 +632,34 @@ mod tests {
             url.as_str(),
             "https://www.zopim.com/api/v2/oauth/tokens/7?page%5Bsize%5D=10&q=a%26b"
         );
+    }
+
+    #[test]
+    fn links_are_made_relative_to_the_configured_server() {
+        let client = ClientBuilder::new(SERVERS)
+            .base_url("chat", "http://127.0.0.1:1234/proxy")
+            .build()
+            .unwrap();
+        let (path, query) = client
+            .relative_to_server(
+                "chat",
+                "https://www.zopim.com/api/v2/oauth/tokens?page=2&all=true",
+            )
+            .unwrap();
+        assert_eq!(path, "/oauth/tokens");
+        assert_eq!(
+            query,
+            vec![("page".into(), "2".into()), ("all".into(), "true".into())]
+        );
+        let error = client
+            .relative_to_server("chat", "https://www.zopim.com/elsewhere?page=2")
+            .unwrap_err();
+        assert!(
+            error.contains("outside the server's path `/api/v2`"),
+            "{error}"
+        );
+        assert_eq!(spec_path("https://{subdomain}.zendesk.com"), "");
+        assert_eq!(spec_path("https://oauth-bridge.zendesk.com/sc/"), "/sc");
     }
 
     #[test]

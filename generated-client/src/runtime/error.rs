@@ -152,6 +152,15 @@ pub enum Error<E> {
         /// The accepted security scheme combinations, e.g. `supportBasicAuth, or supportBearerAuth`.
         accepted: String,
     },
+    /// A paginated listing cannot go on: the server repeated a cursor or next-page URL, or said
+    /// there are more pages without saying where. Pages already yielded stay valid.
+    #[error("{operation}: pagination stopped: {reason}")]
+    Pagination {
+        /// The operation id.
+        operation: &'static str,
+        /// What the server did.
+        reason: String,
+    },
     /// The request could not be built (for example a body that does not serialize); nothing
     /// was sent.
     #[error("{operation}: invalid request: {reason}")]
@@ -194,6 +203,7 @@ impl<E> Error<E> {
             | Self::UnexpectedResponse { operation, .. }
             | Self::Transport { operation, .. }
             | Self::MissingCredentials { operation, .. }
+            | Self::Pagination { operation, .. }
             | Self::InvalidRequest { operation, .. } => operation,
         }
     }

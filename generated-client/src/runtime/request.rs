@@ -40,12 +40,15 @@ pub fn path_segment(value: &impl Display) -> String {
 }
 
 /// One request, filled in by a generated builder.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) body: Option<Result<Vec<u8>, String>>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+    /// Why the request must not be sent (a parameter out of bounds, a body that does not
+    /// serialize); reported as `Error::InvalidRequest` before anything goes on the wire.
+    pub(crate) invalid: Option<String>,
 }
 
 impl Request {
@@ -57,23 +60,92 @@ impl Request {
             path,
             query: Vec::new(),
             body: None,
+            invalid: None,
         }
     }
 
     /// Appends a query parameter.
-    pub fn query(&mut self, name: &'static str, value: impl Display) {
-        self.query.push((name, value.to_string()));
+    pub fn query(&mut self, name: &str, value: impl Display) {
+        self.query.push((name.to_owned(), value.to_string()));
+    }
+
+    /// Replaces every value of query parameter `name` with `value`.
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(existing, _)| existing != name);
+        self.query.push((name.to_owned(), value));
+    }
+
+    /// Records that parameter `name` is outside the bounds the spec declares.
+    pub fn check_range(
+        &mut self,
+        name: &str,
+        value: i64,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+    ) {
+        let too_small = minimum.is_some_and(|minimum| value < minimum);
+        let too_large = maximum.is_some_and(|maximum| value > maximum);
+        if (too_small || too_large) && self.invalid.is_none() {
+            let bounds = match (minimum, maximum) {
+                (Some(minimum), Some(maximum)) => format!("between {minimum} and {maximum}"),
+                (Some(minimum), None) => format!("at least {minimum}"),
+                (None, Some(maximum)) => format!("at most {maximum}"),
+                (None, None) => String::new(),
+            };
+            self.invalid = Some(format!("`{name}` is {value}; the API accepts {bounds}"));
+        }
     }
 
     /// Sets a JSON body. A body that fails to serialize is reported when the request is sent.
     pub fn json_body(&mut self, body: &impl Serialize) {
-        self.body = Some(serde_json::to_vec(body).map_err(|error| error.to_string()));
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(error) if self.invalid.is_none() => {
+                self.invalid = Some(format!("request body does not serialize: {error}"));
+            }
+            Err(_) => {}
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static OPERATION: Operation = Operation {
+        id: "List",
+        method: Method::GET,
+        server: "s",
+        security: &[],
+    };
+
+    #[test]
+    fn out_of_range_parameters_make_the_request_invalid() {
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        request.check_range("page[size]", 100, Some(1), Some(100));
+        assert_eq!(request.invalid, None);
+        request.check_range("page[size]", 101, Some(1), Some(100));
+        assert_eq!(
+            request.invalid.as_deref(),
+            Some("`page[size]` is 101; the API accepts between 1 and 100")
+        );
+    }
+
+    #[test]
+    fn set_query_replaces_every_value() {
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        request.query("a", 1);
+        request.query("page[after]", "x");
+        request.query("page[after]", "y");
+        request.set_query("page[after]", "z".to_owned());
+        assert_eq!(
+            request.query,
+            vec![
+                ("a".to_owned(), "1".to_owned()),
+                ("page[after]".to_owned(), "z".to_owned())
+            ]
+        );
+    }
 
     #[test]
     fn path_segments_cannot_escape() {

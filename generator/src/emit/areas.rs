@@ -5,7 +5,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::{doc, errors, ident, inner_doc, type_tokens};
-use crate::ir::{Area, Operation, Outcome, Param, ParamLocation, PathPart, Payload, RustType};
+use crate::ir::{
+    Area, FieldPath, Operation, Outcome, Pagination, Param, ParamLocation, PathPart, Payload,
+    RustType,
+};
 
 pub(crate) fn emit(area: &Area) -> TokenStream {
     let area_struct = ident(&area.struct_name);
@@ -209,20 +212,28 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
             })
         }
     });
+    let range_checks = operation.params.iter().filter_map(range_check);
     let needs_mut = operation
         .params
         .iter()
         .any(|p| p.location == ParamLocation::Query)
         || body.is_some();
-    let binding = if needs_mut {
-        quote!(let mut request)
+    let new_request = quote!(crate::runtime::request::Request::new(&#static_name, #path));
+    let request_body = if needs_mut {
+        quote! {
+            let mut request = #new_request;
+            #(#range_checks)*
+            #(#query)*
+            #body
+            request
+        }
     } else {
-        quote!(let request)
+        new_request
     };
-    let build_request = quote! {
-        #binding = crate::runtime::request::Request::new(&#static_name, #path);
-        #(#query)*
-        #body
+    let request_fn = quote! {
+        fn request(&self) -> crate::runtime::request::Request {
+            #request_body
+        }
     };
     let finish = match &operation.outcome {
         Outcome::Call { statuses, body } => {
@@ -235,22 +246,26 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
                 Some(Payload::Text) => (quote!(String), quote!(send_text)),
                 None => (quote!(()), quote!(send_empty)),
             };
-            let statuses = statuses
+            let statuses: Vec<_> = statuses
                 .iter()
-                .map(|status| proc_macro2::Literal::u16_unsuffixed(*status));
+                .map(|status| proc_macro2::Literal::u16_unsuffixed(*status))
+                .collect();
+            let paging = operation.pagination.as_ref().map(|pagination| {
+                pagination_methods(operation, pagination, &output, &error, &statuses)
+            });
             quote! {
                 /// Sends the request and decodes the response.
                 pub async fn send(self) -> Result<crate::runtime::client::Response<#output>, #error> {
-                    #build_request
-                    self.client.#call(request, &[#(#statuses),*]).await
+                    self.client.#call(self.request(), &[#(#statuses),*]).await
                 }
+
+                #paging
             }
         }
         Outcome::BrowserRedirect => quote! {
             /// The URL to send the user's browser to. Nothing is sent.
             pub fn url(&self) -> Result<url::Url, crate::runtime::error::Error<std::convert::Infallible>> {
-                #build_request
-                self.client.url(&request)
+                self.client.url(&self.request())
             }
         },
     };
@@ -279,8 +294,152 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
 
             #(#setters)*
 
+            #request_fn
+
             #finish
         }
+    }
+}
+fn range_check(param: &Param) -> Option<TokenStream> {
+    if param.minimum.is_none() && param.maximum.is_none() {
+        return None;
+    }
+    let value = match param.ty {
+        RustType::I64 => quote!(*value),
+        RustType::I32 => quote!(i64::from(*value)),
+        _ => return None,
+    };
+    let name = &param.name;
+    let field = ident(&param.rust_name);
+    let bound = |bound: Option<i64>| match bound {
+        Some(bound) => quote!(Some(#bound)),
+        None => quote!(None),
+    };
+    let (minimum, maximum) = (bound(param.minimum), bound(param.maximum));
+    let check = quote!(request.check_range(#name, #value, #minimum, #maximum););
+    Some(if param.required {
+        quote! { let value = &self.#field; #check }
+    } else {
+        quote! { if let Some(value) = &self.#field { #check } }
+    })
+}
+
+/// `pages()` and `stream()` for a paginated listing.
+fn pagination_methods(
+    operation: &Operation,
+    pagination: &Pagination,
+    page_type: &TokenStream,
+    error: &TokenStream,
+    statuses: &[proc_macro2::Literal],
+) -> TokenStream {
+    let next_type = quote!(fn(&#page_type) -> Result<crate::runtime::pagination::Next, String>);
+    let cursor = pagination.cursor.as_ref().map(|cursor| {
+        let size = operation
+            .params
+            .get(cursor.size_param)
+            .map(|param| ident(&param.rust_name));
+        let default_size = cursor.default_size;
+        let param = &cursor.cursor_param;
+        let has_more = option_ref(&cursor.has_more, false);
+        let next_cursor = option_ref(&cursor.next_cursor, true);
+        let default_size = proc_macro2::Literal::i64_unsuffixed(default_size);
+        quote! {
+            self.#size.get_or_insert(#default_size);
+            |page| crate::runtime::pagination::cursor(#param, #has_more.copied(), #next_cursor)
+        }
+    });
+    let offset = pagination.offset.as_ref().map(|offset| {
+        let next_url = option_ref(&offset.next_url, true);
+        let uses_offset = offset
+            .params
+            .iter()
+            .filter_map(|index| operation.params.get(*index))
+            .map(|param| {
+                let field = ident(&param.rust_name);
+                quote!(self.#field.is_some())
+            });
+        (
+            quote!(#(#uses_offset)||*),
+            quote!(|page| Ok(crate::runtime::pagination::next_url(#next_url))),
+        )
+    });
+    let read_next = match (cursor, offset) {
+        (Some(cursor), Some((uses_offset, offset))) => quote! {
+            if #uses_offset { #offset } else { #cursor }
+        },
+        (Some(cursor), None) => quote!({ #cursor }),
+        (None, Some((_, offset))) => offset,
+        (None, None) => return TokenStream::new(),
+    };
+    let style_docs = match (&pagination.cursor, &pagination.offset) {
+        (Some(cursor), Some(_)) => format!(
+            "Uses offset pagination when an offset parameter is set, cursor pagination (with a page size of {} unless set) otherwise.",
+            cursor.default_size
+        ),
+        (Some(cursor), None) => format!(
+            "Uses cursor pagination, with a page size of {} unless set.",
+            cursor.default_size
+        ),
+        _ => "Uses offset pagination.".to_owned(),
+    };
+    let pages_docs = doc(&format!(
+        "Every page of the listing, fetched lazily one request at a time. Parameters set on the builder apply to every page. {style_docs} An error ends the stream."
+    ));
+    let item = type_tokens(&pagination.item_type, &quote!(super::models::));
+    let items_field = pagination
+        .items
+        .0
+        .first()
+        .map(|step| ident(&step.rust_name));
+    let items = if pagination.items.0.first().is_some_and(|step| step.optional) {
+        quote!(page.#items_field.unwrap_or_default())
+    } else {
+        quote!(page.#items_field)
+    };
+    let receiver = if pagination.cursor.is_some() {
+        quote!(mut self)
+    } else {
+        quote!(self)
+    };
+    quote! {
+        #pages_docs
+        pub fn pages(#receiver) -> futures::stream::BoxStream<'static, Result<crate::runtime::client::Response<#page_type>, #error>> {
+            let read_next: #next_type = #read_next;
+            crate::runtime::pagination::pages(self.client.clone(), self.request(), &[#(#statuses),*], read_next)
+        }
+
+        /// Every item of every page, in order, holding one page in memory at a time. See
+        /// [`pages`](Self::pages) for how pages are fetched.
+        pub fn stream(self) -> futures::stream::BoxStream<'static, Result<#item, #error>> {
+            crate::runtime::pagination::items(self.pages(), |page: #page_type| #items)
+        }
+    }
+}
+
+/// An expression reading `path` from `page`: `Option<&T>`, or `Option<&str>` when `as_str`
+/// (for a `String` field).
+fn option_ref(path: &FieldPath, as_str: bool) -> TokenStream {
+    let mut expression = quote!(page);
+    let mut in_option = false;
+    let last = path.0.len().saturating_sub(1);
+    for (index, step) in path.0.iter().enumerate() {
+        let field = ident(&step.rust_name);
+        let deref = as_str && index == last;
+        expression = match (in_option, step.optional, deref) {
+            (false, false, _) => quote!(#expression.#field),
+            (false, true, false) => quote!(#expression.#field.as_ref()),
+            (false, true, true) => quote!(#expression.#field.as_deref()),
+            (true, false, false) => quote!(#expression.map(|value| &value.#field)),
+            (true, false, true) => quote!(#expression.map(|value| value.#field.as_str())),
+            (true, true, false) => quote!(#expression.and_then(|value| value.#field.as_ref())),
+            (true, true, true) => quote!(#expression.and_then(|value| value.#field.as_deref())),
+        };
+        in_option |= step.optional;
+    }
+    match (in_option, as_str) {
+        (true, _) => expression,
+        (false, false) => quote!(Some(&#expression)),
+        (false, true) => quote!(Some(#expression.as_str())),
     }
 }
 

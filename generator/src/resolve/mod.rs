@@ -2,6 +2,7 @@
 //! type, and reports every problem (with its JSON pointer) in one pass.
 
 mod operations;
+mod pagination;
 mod schemas;
 
 use std::collections::BTreeMap;
@@ -82,9 +83,9 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         );
     }
     resolver.name_component_schemas();
+    resolver.resolve_component_schemas();
     let security_schemes = resolver.security_schemes();
     let areas = resolver.areas(&security_schemes);
-    resolver.resolve_component_schemas();
     if resolver.diags.has_errors() {
         return Err(resolver.diags);
     }

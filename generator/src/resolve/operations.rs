@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    QueryStyle, ReferenceOr, RequestBody, Response, SecurityRequirement, StatusCode,
+    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
+    QueryStyle, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityRequirement,
+    StatusCode, Type,
 };
 
 use crate::diagnostics::Pointer;
@@ -153,6 +154,12 @@ impl Resolver<'_> {
         // A missing server is reported; keep going so the operation's other problems are too.
         let server = self.operation_server(site).unwrap_or_default();
         let security = self.security(site, schemes);
+        let pagination = spec_op
+            .extensions
+            .get("x-pagination")
+            .and_then(|extension| {
+                self.pagination(extension, &pointer.join("x-pagination"), &params, &outcome)
+            });
         Operation {
             static_name: screaming(&id),
             id,
@@ -171,6 +178,7 @@ impl Resolver<'_> {
             error_enum,
             server,
             security,
+            pagination,
         }
     }
 
@@ -245,6 +253,7 @@ impl Resolver<'_> {
                     Some("set required: true".to_owned()),
                 );
             }
+            let (minimum, maximum) = integer_bounds(schema, self.spec);
             params.push(Param {
                 rust_name: names.claim(snake(&name)),
                 name,
@@ -252,6 +261,8 @@ impl Resolver<'_> {
                 required: data.required,
                 ty: resolved.ty,
                 docs: data.description.clone(),
+                minimum,
+                maximum,
             });
         }
         // Constructor arguments first; otherwise spec order.
@@ -601,6 +612,36 @@ impl Resolver<'_> {
             alternatives.push(names);
         }
         alternatives
+    }
+}
+
+/// Inclusive bounds of an integer schema (exclusive bounds are moved in by one).
+fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>, Option<i64>) {
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| spec.components.as_ref()?.schemas.get(name))
+            .and_then(|schema| schema.as_item()),
+    };
+    match schema.map(|schema| &schema.schema_kind) {
+        Some(SchemaKind::Type(Type::Integer(integer))) => (
+            integer.minimum.map(|m| {
+                if integer.exclusive_minimum {
+                    m.saturating_add(1)
+                } else {
+                    m
+                }
+            }),
+            integer.maximum.map(|m| {
+                if integer.exclusive_maximum {
+                    m.saturating_sub(1)
+                } else {
+                    m
+                }
+            }),
+        ),
+        _ => (None, None),
     }
 }
 
