@@ -1,0 +1,478 @@
+//! Support (Ticketing) OAuth tokens: every operation replayed against its recorded exchange,
+//! plus the declared error responses (401, 403, 404, 422, 429).
+
+use chrono::{DateTime, TimeZone, Utc};
+use fixture_tests::Replay;
+use zendesk_oauth::models::{
+    CreateOAuthTokenRequest, CursorLinks, CursorMeta, NewOAuthToken, OAuthToken,
+    OAuthTokenResponse, OAuthTokensResponse, SupportError, SupportErrorDetail, SupportErrorError,
+    SupportFieldError,
+};
+use zendesk_oauth::support::{
+    CreateOAuthTokenError, ListOAuthTokensError, ShowCurrentOAuthTokenError, ShowOAuthTokenError,
+};
+use zendesk_oauth::{Error, RawResponse, Secret};
+
+/// 2^53 + 1: the smallest positive integer an `f64` cannot hold.
+const LARGE_ID: i64 = 9_007_199_254_740_993;
+
+fn utc(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(year, month, day, hour, minute, second)
+        .single()
+        .expect("valid UTC timestamp")
+}
+
+/// A token as in the Zendesk docs examples, which differ only in id, client, scopes and the
+/// (truncated) token.
+fn doc_token(id: i64, client_id: i64, scopes: &[&str], token: &str) -> OAuthToken {
+    OAuthToken {
+        client_id,
+        created_at: utc(2009, 5, 13, 0, 7, 8),
+        expires_at: Some(utc(2011, 7, 22, 0, 11, 12)),
+        id,
+        refresh_token: Some(Secret::new("af3t24tfj34h43s...")),
+        refresh_token_expires_at: None,
+        scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
+        token: Secret::new(token),
+        url: format!("https://example.zendesk.com/api/v2/tokens/{id}.json"),
+        used_at: Some(utc(2010, 1, 22, 0, 11, 12)),
+        user_id: 29,
+    }
+}
+
+/// The spec's `OAuthTokenResponseExample`, with `id` as the token id.
+fn doc_token_response(id: i64) -> OAuthTokenResponse {
+    OAuthTokenResponse {
+        token: doc_token(id, 1234, &["read", "write"], "af3345kdj3"),
+    }
+}
+
+/// The spec's `CreateOAuthTokenRequestExample`.
+fn create_request() -> CreateOAuthTokenRequest {
+    CreateOAuthTokenRequest {
+        token: NewOAuthToken {
+            client_id: 1234,
+            scopes: vec!["read".to_owned(), "write".to_owned()],
+        },
+    }
+}
+
+/// The declared error and raw response of an `Error::Api`; panics on any other error.
+fn api_error<E: std::fmt::Debug>(error: Error<E>) -> (E, RawResponse) {
+    match error {
+        Error::Api {
+            error, response, ..
+        } => (*error, *response),
+        other => panic!("expected a declared API error (Error::Api), got {other:?}"),
+    }
+}
+
+/// A header of a raw response, as text.
+fn raw_header<'a>(response: &'a RawResponse, name: &str) -> Option<&'a str> {
+    response
+        .headers
+        .get(name)
+        .map(|value| value.to_str().expect("ASCII header value"))
+}
+
+#[tokio::test]
+async fn list_tokens_of_all_users_for_one_client() {
+    let replay = Replay::start(&["support/list_tokens.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .list_tokens()
+        .all(true)
+        .client_id(41)
+        .send()
+        .await
+        .expect("list tokens");
+    replay.verify().await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get("x-rate-limit-remaining")
+            .map(|value| value.to_str().expect("ASCII header value")),
+        Some("699")
+    );
+    assert_eq!(
+        response.into_body(),
+        OAuthTokensResponse {
+            count: None,
+            links: None,
+            meta: None,
+            next_page: None,
+            previous_page: None,
+            tokens: vec![
+                doc_token(223443, 41, &["read"], "af3345kdj3"),
+                doc_token(8678530, 41, &["read"], "34hjgkjas4"),
+            ],
+        }
+    );
+}
+
+#[tokio::test]
+async fn list_tokens_cursor_page() {
+    let replay = Replay::start(&["support/list_tokens_cursor_page.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .list_tokens()
+        .page_size(1)
+        .send()
+        .await
+        .expect("list tokens");
+    replay.verify().await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.into_body(),
+        OAuthTokensResponse {
+            count: None,
+            links: Some(CursorLinks {
+                next: Some(
+                    "https://example.zendesk.com/api/v2/oauth/tokens.json?page[size]=1&page[after]=xxx"
+                        .to_owned()
+                ),
+                prev: Some(
+                    "https://example.zendesk.com/api/v2/oauth/tokens.json?page[size]=1&page[before]=yyy"
+                        .to_owned()
+                ),
+            }),
+            meta: Some(CursorMeta {
+                after_cursor: Some("xxx".to_owned()),
+                before_cursor: Some("yyy".to_owned()),
+                has_more: true,
+            }),
+            next_page: None,
+            previous_page: None,
+            tokens: vec![doc_token(223443, 41, &["read"], "af3345kdj3")],
+        }
+    );
+}
+
+#[tokio::test]
+async fn list_tokens_offset_page() {
+    let replay = Replay::start(&["support/list_tokens_offset_page.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .list_tokens()
+        .page(2)
+        .per_page(1)
+        .send()
+        .await
+        .expect("list tokens");
+    replay.verify().await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.into_body(),
+        OAuthTokensResponse {
+            count: Some(2),
+            links: None,
+            meta: None,
+            next_page: None,
+            previous_page: Some(
+                "https://example.zendesk.com/api/v2/oauth/tokens.json?page=1&per_page=1".to_owned()
+            ),
+            tokens: vec![doc_token(8678530, 41, &["read"], "34hjgkjas4")],
+        }
+    );
+}
+
+/// Pages through a cursor page and then the offset page in one replay: the fixtures are
+/// answered in order and each request is checked against its own fixture.
+#[tokio::test]
+async fn consecutive_requests_replay_in_order() {
+    let replay = Replay::start(&[
+        "support/list_tokens_cursor_page.json",
+        "support/list_tokens_offset_page.json",
+    ])
+    .await;
+    let client = replay.client().build().expect("client");
+
+    let first = client
+        .support()
+        .list_tokens()
+        .page_size(1)
+        .send()
+        .await
+        .expect("first page");
+    let second = client
+        .support()
+        .list_tokens()
+        .page(2)
+        .per_page(1)
+        .send()
+        .await
+        .expect("second page");
+    replay.verify().await;
+
+    let ids = |page: &OAuthTokensResponse| page.tokens.iter().map(|t| t.id).collect::<Vec<_>>();
+    assert_eq!(ids(&first), vec![223443]);
+    assert_eq!(ids(&second), vec![8678530]);
+}
+
+#[tokio::test]
+#[allow(deprecated)] // Create Token is deprecated in the spec; it is still served.
+async fn create_token() {
+    let replay = Replay::start(&["support/create_token.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .create_token(create_request())
+        .send()
+        .await
+        .expect("create token");
+    replay.verify().await;
+
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(
+        response
+            .headers()
+            .get("location")
+            .map(|value| value.to_str().expect("ASCII header value")),
+        Some("https://example.zendesk.com/api/v2/tokens/223443.json")
+    );
+    assert_eq!(response.into_body(), doc_token_response(223443));
+}
+
+#[tokio::test]
+async fn show_token() {
+    let replay = Replay::start(&["support/show_token.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .show_token(223443)
+        .send()
+        .await
+        .expect("show token");
+    replay.verify().await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.into_body(), doc_token_response(223443));
+}
+
+#[tokio::test]
+async fn show_token_with_an_id_above_2_pow_53() {
+    let replay = Replay::start(&["support/show_token_large_id.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .show_token(LARGE_ID)
+        .send()
+        .await
+        .expect("show token");
+    replay.verify().await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    let body = response.into_body();
+    assert_eq!(body.token.id, LARGE_ID, "id must not go through an f64");
+    assert_eq!(body, doc_token_response(LARGE_ID));
+}
+
+#[tokio::test]
+async fn show_current_token_uses_the_bearer_token() {
+    let replay = Replay::start(&["support/show_current_token.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .show_current_token()
+        .send()
+        .await
+        .expect("show current token");
+    replay.verify().await;
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.into_body(), doc_token_response(223443));
+}
+
+#[tokio::test]
+async fn revoke_token() {
+    let replay = Replay::start(&["support/revoke_token.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .revoke_token(223443)
+        .send()
+        .await
+        .expect("revoke token");
+    replay.verify().await;
+
+    assert_eq!(response.status().as_u16(), 204);
+    assert_eq!(response.into_body(), ());
+}
+
+#[tokio::test]
+async fn revoke_current_token() {
+    let replay = Replay::start(&["support/revoke_current_token.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .revoke_current_token()
+        .send()
+        .await
+        .expect("revoke current token");
+    replay.verify().await;
+
+    assert_eq!(response.status().as_u16(), 204);
+    assert_eq!(response.into_body(), ());
+}
+
+#[tokio::test]
+async fn show_token_not_found() {
+    let replay = Replay::start(&["support/show_token_not_found.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let error = client
+        .support()
+        .show_token(8678530)
+        .send()
+        .await
+        .expect_err("404 is an error");
+    replay.verify().await;
+
+    assert_eq!(error.operation(), "ShowOAuthToken");
+    let (error, response) = api_error(error);
+    assert_eq!(response.status.as_u16(), 404);
+    assert_eq!(
+        error,
+        ShowOAuthTokenError::NotFound(SupportError {
+            description: Some("Not found".to_owned()),
+            details: None,
+            error: SupportErrorError::String("RecordNotFound".to_owned()),
+        })
+    );
+}
+
+#[tokio::test]
+async fn list_tokens_unauthorized() {
+    let replay = Replay::start(&["support/list_tokens_unauthorized.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let error = client
+        .support()
+        .list_tokens()
+        .send()
+        .await
+        .expect_err("401 is an error");
+    replay.verify().await;
+
+    let (error, response) = api_error(error);
+    assert_eq!(response.status.as_u16(), 401);
+    assert_eq!(
+        error,
+        ListOAuthTokensError::Unauthorized(SupportError {
+            description: None,
+            details: None,
+            error: SupportErrorError::String("Couldn't authenticate you".to_owned()),
+        })
+    );
+}
+
+#[tokio::test]
+#[allow(deprecated)] // Create Token is deprecated in the spec; it is still served.
+async fn create_token_record_invalid() {
+    let replay = Replay::start(&["support/create_token_record_invalid.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let error = client
+        .support()
+        .create_token(create_request())
+        .send()
+        .await
+        .expect_err("422 is an error");
+    replay.verify().await;
+
+    let (error, response) = api_error(error);
+    assert_eq!(response.status.as_u16(), 422);
+    assert_eq!(
+        error,
+        CreateOAuthTokenError::UnprocessableEntity(SupportError {
+            description: Some("Record validation errors".to_owned()),
+            details: Some(
+                [(
+                    "client_id".to_owned(),
+                    vec![SupportFieldError {
+                        description: "Client: cannot be blank".to_owned(),
+                        error: Some("BlankValue".to_owned()),
+                    }],
+                )]
+                .into_iter()
+                .collect()
+            ),
+            error: SupportErrorError::String("RecordInvalid".to_owned()),
+        })
+    );
+}
+
+#[tokio::test]
+async fn show_current_token_forbidden_with_title_and_message() {
+    let replay = Replay::start(&["support/show_current_token_forbidden.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let error = client
+        .support()
+        .show_current_token()
+        .send()
+        .await
+        .expect_err("403 is an error");
+    replay.verify().await;
+
+    let (error, response) = api_error(error);
+    assert_eq!(response.status.as_u16(), 403);
+    assert_eq!(
+        error,
+        ShowCurrentOAuthTokenError::Forbidden(SupportError {
+            description: None,
+            details: None,
+            error: SupportErrorError::SupportErrorDetail(SupportErrorDetail {
+                message: "You do not have access to this page. Please contact the account owner of this help desk for further help.".to_owned(),
+                title: "Forbidden".to_owned(),
+            }),
+        })
+    );
+}
+
+#[tokio::test]
+async fn rate_limited_text_body_keeps_retry_after() {
+    let replay = Replay::start(&["support/list_tokens_rate_limited.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let error = client
+        .support()
+        .list_tokens()
+        .send()
+        .await
+        .expect_err("429 is an error");
+    replay.verify().await;
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(429));
+    let (error, response) = api_error(error);
+    assert_eq!(response.status.as_u16(), 429);
+    assert_eq!(raw_header(&response, "retry-after"), Some("93"));
+    assert_eq!(raw_header(&response, "x-rate-limit-remaining"), Some("0"));
+    assert_eq!(
+        response.text(),
+        "Rate limit for ticket updates exceeded, please wait before updating this ticket again"
+    );
+    assert_eq!(
+        error,
+        ListOAuthTokensError::TooManyRequests(
+            "Rate limit for ticket updates exceeded, please wait before updating this ticket again"
+                .to_owned()
+        )
+    );
+}
