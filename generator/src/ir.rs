@@ -260,6 +260,8 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// How to walk the pages of a listing (`x-pagination`).
     pub pagination: Option<Pagination>,
+    /// The success body holds a secret somewhere: never show it in error messages.
+    pub sensitive_response: bool,
 }
 
 /// A paginated listing: where the items are and how to reach the next page, in one or both

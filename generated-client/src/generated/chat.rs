@@ -54,16 +54,31 @@ static LIST_CHAT_O_AUTH_TOKENS: crate::runtime::request::Operation = crate::runt
     method: reqwest::Method::GET,
     server: "chat",
     security: &[&["chatBearerAuth"]],
+    sensitive_response: true,
 };
 /// Request builder for [`Chat::list_tokens`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListChatOAuthTokens {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
 }
 impl ListChatOAuthTokens {
     fn new(client: crate::runtime::client::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: Default::default(),
+        }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         crate::runtime::request::Request::new(
@@ -103,20 +118,33 @@ static REVOKE_CHAT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::run
     method: reqwest::Method::DELETE,
     server: "chat",
     security: &[&["chatBearerAuth"]],
+    sensitive_response: false,
 };
 /// Request builder for [`Chat::revoke_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RevokeChatOAuthToken {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
     chat_oauth_token_id: i64,
 }
 impl RevokeChatOAuthToken {
     fn new(client: crate::runtime::client::Client, chat_oauth_token_id: i64) -> Self {
         Self {
             client,
+            options: Default::default(),
             chat_oauth_token_id,
         }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         crate::runtime::request::Request::new(

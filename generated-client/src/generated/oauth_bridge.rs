@@ -75,12 +75,14 @@ static AUTHORIZE: crate::runtime::request::Operation = crate::runtime::request::
     method: reqwest::Method::GET,
     server: "oauth_bridge",
     security: &[],
+    sensitive_response: false,
 };
 /// Request builder for [`OauthBridge::authorize`]: set optional parameters, then call `url`.
 #[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
+#[must_use = "a URL builder does nothing until `url()` is called"]
 pub struct Authorize {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
     client_id: String,
     response_type: super::models::AuthorizeResponseType,
     state: Option<String>,
@@ -94,11 +96,22 @@ impl Authorize {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             client_id: client_id.into(),
             response_type,
             state: None,
             redirect_uri: None,
         }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     /// Any string; it is returned to you along with the code via browser redirect.
     pub fn state(mut self, value: impl Into<String>) -> Self {
@@ -138,12 +151,14 @@ static GET_TOKEN: crate::runtime::request::Operation = crate::runtime::request::
     method: reqwest::Method::POST,
     server: "oauth_bridge",
     security: &[],
+    sensitive_response: true,
 };
 /// Request builder for [`OauthBridge::get_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetToken {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
     body: super::models::BridgeTokenRequest,
 }
 impl GetToken {
@@ -151,7 +166,21 @@ impl GetToken {
         client: crate::runtime::client::Client,
         body: super::models::BridgeTokenRequest,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -196,16 +225,31 @@ static GET_TOKEN_INFO: crate::runtime::request::Operation = crate::runtime::requ
     method: reqwest::Method::GET,
     server: "oauth_bridge",
     security: &[&["bridgeBearerAuth"]],
+    sensitive_response: false,
 };
 /// Request builder for [`OauthBridge::get_token_info`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetTokenInfo {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
 }
 impl GetTokenInfo {
     fn new(client: crate::runtime::client::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: Default::default(),
+        }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         crate::runtime::request::Request::new(
@@ -245,16 +289,31 @@ static REVOKE_ACCESS: crate::runtime::request::Operation = crate::runtime::reque
     method: reqwest::Method::DELETE,
     server: "sunshine_api",
     security: &[&["bridgeBasicAuth"], &["bridgeBearerAuth"]],
+    sensitive_response: false,
 };
 /// Request builder for [`OauthBridge::revoke_access`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RevokeAccess {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
 }
 impl RevokeAccess {
     fn new(client: crate::runtime::client::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: Default::default(),
+        }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         crate::runtime::request::Request::new(

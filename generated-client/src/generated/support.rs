@@ -118,12 +118,14 @@ static CREATE_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime:
     method: reqwest::Method::POST,
     server: "support",
     security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+    sensitive_response: true,
 };
 /// Request builder for [`Support::create_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateOAuthToken {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
     body: super::models::CreateOAuthTokenRequest,
 }
 impl CreateOAuthToken {
@@ -131,7 +133,21 @@ impl CreateOAuthToken {
         client: crate::runtime::client::Client,
         body: super::models::CreateOAuthTokenRequest,
     ) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
@@ -193,12 +209,14 @@ static LIST_O_AUTH_TOKENS: crate::runtime::request::Operation = crate::runtime::
     method: reqwest::Method::GET,
     server: "support",
     security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+    sensitive_response: true,
 };
 /// Request builder for [`Support::list_tokens`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListOAuthTokens {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
     all: Option<bool>,
     client_id: Option<i64>,
     global_client_id: Option<i64>,
@@ -212,6 +230,7 @@ impl ListOAuthTokens {
     fn new(client: crate::runtime::client::Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             all: None,
             client_id: None,
             global_client_id: None,
@@ -221,6 +240,16 @@ impl ListOAuthTokens {
             page: None,
             per_page: None,
         }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     /// If true, returns the OAuth tokens of all users in the account. Requires the admin role.
     pub fn all(mut self, value: bool) -> Self {
@@ -393,16 +422,31 @@ static REVOKE_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::
     method: reqwest::Method::DELETE,
     server: "support",
     security: &[&["supportBearerAuth"]],
+    sensitive_response: false,
 };
 /// Request builder for [`Support::revoke_current_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RevokeCurrentOAuthToken {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
 }
 impl RevokeCurrentOAuthToken {
     fn new(client: crate::runtime::client::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: Default::default(),
+        }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         crate::runtime::request::Request::new(
@@ -454,17 +498,33 @@ static REVOKE_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime:
     method: reqwest::Method::DELETE,
     server: "support",
     security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+    sensitive_response: false,
 };
 /// Request builder for [`Support::revoke_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RevokeOAuthToken {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
     oauth_token_id: i64,
 }
 impl RevokeOAuthToken {
     fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
-        Self { client, oauth_token_id }
+        Self {
+            client,
+            options: Default::default(),
+            oauth_token_id,
+        }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         crate::runtime::request::Request::new(
@@ -522,16 +582,31 @@ static SHOW_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::ru
     method: reqwest::Method::GET,
     server: "support",
     security: &[&["supportBearerAuth"]],
+    sensitive_response: true,
 };
 /// Request builder for [`Support::show_current_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ShowCurrentOAuthToken {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
 }
 impl ShowCurrentOAuthToken {
     fn new(client: crate::runtime::client::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: Default::default(),
+        }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         crate::runtime::request::Request::new(
@@ -583,17 +658,33 @@ static SHOW_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::r
     method: reqwest::Method::GET,
     server: "support",
     security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+    sensitive_response: true,
 };
 /// Request builder for [`Support::show_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ShowOAuthToken {
     client: crate::runtime::client::Client,
+    options: crate::runtime::request::CallOptions,
     oauth_token_id: i64,
 }
 impl ShowOAuthToken {
     fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
-        Self { client, oauth_token_id }
+        Self {
+            client,
+            options: Default::default(),
+            oauth_token_id,
+        }
+    }
+    /// Uses `policy` for this call instead of the client's retry policy.
+    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+        self.options.retry_policy(policy);
+        self
+    }
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout(timeout);
+        self
     }
     fn request(&self) -> crate::runtime::request::Request {
         crate::runtime::request::Request::new(

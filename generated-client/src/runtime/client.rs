@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
@@ -13,7 +13,9 @@ use url::Url;
 
 use crate::runtime::auth::{self, Credential};
 use crate::runtime::error::{decode_json, Error, OperationError, RawResponse, ResponseProblem};
-use crate::runtime::request::Request;
+use crate::runtime::rate_limit::RateLimit;
+use crate::runtime::request::{Operation, Request};
+use crate::runtime::retry::{self, RetryPolicy};
 
 /// A server an operation can be sent to, as declared in the spec.
 #[derive(Debug)]
@@ -91,6 +93,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
+    retry: RetryPolicy,
 }
 
 /// Default for the whole request, body included.
@@ -109,7 +112,15 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// The retry policy for every call (a call can override it). See [`RetryPolicy`] for the
+    /// default.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
     }
 
     /// Sends every operation of server `server` (an `x-server-name` from the spec) to `url`
@@ -132,7 +143,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Bounds each request, from sending to reading the whole body (default 60 s).
+    /// Bounds each attempt, from sending to reading the whole body (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -207,6 +218,7 @@ impl ClientBuilder {
                 servers,
                 spec_paths,
                 credentials: self.credentials,
+                retry: self.retry,
             }),
         })
     }
@@ -220,6 +232,7 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -294,6 +307,7 @@ pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     body: T,
+    attempts: u32,
 }
 
 impl<T> Response<T> {
@@ -310,6 +324,16 @@ impl<T> Response<T> {
     /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body
+    }
+
+    /// How many attempts the call took (1 when it succeeded at once).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Rate-limit information from the response headers.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
     }
 
     /// Consumes the response, returning the decoded body.
@@ -338,6 +362,7 @@ struct Inner {
     /// The path each server's spec URL has after its host (`/sc`, `/api/v2`, or empty).
     spec_paths: BTreeMap<&'static str, &'static str>,
     credentials: BTreeMap<&'static str, Credential>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -345,6 +370,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("servers", &self.inner.servers)
             .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -421,6 +447,7 @@ impl Client {
                 status: raw.status,
                 headers: raw.headers,
                 body,
+                attempts: raw.attempts,
             }),
             Err(decode) => Err(Error::UnexpectedResponse {
                 operation,
@@ -442,6 +469,7 @@ impl Client {
             status: raw.status,
             headers: raw.headers,
             body: (),
+            attempts: raw.attempts,
         })
     }
 
@@ -458,6 +486,7 @@ impl Client {
             status: raw.status,
             headers: raw.headers,
             body,
+            attempts: raw.attempts,
         })
     }
 
@@ -469,7 +498,7 @@ impl Client {
         success: &[u16],
     ) -> Result<RawResponse, Error<E>> {
         let operation = request.operation.id;
-        let raw = self.execute(request).await?;
+        let raw = self.execute(request, success).await?;
         if success.contains(&raw.status.as_u16()) {
             Ok(raw)
         } else {
@@ -477,7 +506,7 @@ impl Client {
         }
     }
 
-    async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+    async fn execute<E>(&self, request: Request, success: &[u16]) -> Result<RawResponse, Error<E>> {
         let operation = request.operation;
         if let Some(reason) = request.invalid {
             return Err(Error::InvalidRequest {
@@ -493,30 +522,140 @@ impl Client {
                 }
             })?;
         let url = self.url(&request)?;
-        let mut builder = self
-            .inner
-            .http
-            .request(operation.method.clone(), url)
-            .header(ACCEPT, "application/json");
-        for credential in credentials {
-            builder = credential.apply(builder);
+        let policy = request.retry.as_ref().unwrap_or(&self.inner.retry);
+        let started = Instant::now();
+        let deadline = policy.deadline().map(|total| started + total);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut builder = self
+                .inner
+                .http
+                .request(operation.method.clone(), url.clone())
+                .header(ACCEPT, "application/json");
+            for credential in &credentials {
+                builder = credential.apply(builder);
+            }
+            if let Some(body) = &request.body {
+                builder = builder
+                    .header(CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            let timeout = match (request.timeout, deadline) {
+                (timeout, Some(deadline)) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    Some(timeout.map_or(left, |timeout| timeout.min(left)))
+                }
+                (timeout, None) => timeout,
+            };
+            if let Some(timeout) = timeout {
+                builder = builder.timeout(timeout);
+            }
+            let outcome = receive(builder, success, attempt, operation.sensitive_response).await;
+            let retry_after = match &outcome {
+                Ok(raw) if retry::is_retryable_status(raw.status) => {
+                    retry::retry_after(&raw.headers, SystemTime::now())
+                }
+                Err(error) if retry::is_retryable_transport(error) => None,
+                _ => return finish(operation, outcome, attempt, started),
+            };
+            let delay = if policy.allows(&operation.method) {
+                policy.delay(attempt, retry_after, fastrand::f64())
+            } else {
+                None
+            };
+            let within_deadline =
+                |delay: Duration| deadline.is_none_or(|deadline| Instant::now() + delay < deadline);
+            match delay {
+                Some(delay) if within_deadline(delay) => {
+                    tracing::warn!(
+                        operation = operation.id,
+                        attempt,
+                        status = outcome.as_ref().ok().map(|raw| raw.status.as_u16()),
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                _ => return finish(operation, outcome, attempt, started),
+            }
         }
-        if let Some(body) = request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+    }
+}
+
+/// Most bytes of an error response body kept: enough for any JSON error, bounded against a
+/// misbehaving server or proxy.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Sends one attempt and reads its response: whole for a success status, at most
+/// `ERROR_BODY_LIMIT` bytes otherwise.
+async fn receive(
+    builder: reqwest::RequestBuilder,
+    success: &[u16],
+    attempts: u32,
+    sensitive_response: bool,
+) -> Result<RawResponse, reqwest::Error> {
+    let mut response = builder.send().await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let is_success = success.contains(&status.as_u16());
+    let body = if is_success {
+        response.bytes().await?
+    } else {
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            let room = ERROR_BODY_LIMIT - body.len();
+            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if body.len() == ERROR_BODY_LIMIT {
+                break;
+            }
         }
-        let transport = |source| Error::Transport {
-            operation: operation.id,
-            source,
-        };
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        body.into()
+    };
+    Ok(RawResponse {
+        status,
+        headers,
+        body,
+        attempts,
+        withhold_body: is_success && sensitive_response,
+    })
+}
+
+/// Logs the end of a call and turns a transport failure into the operation's error.
+fn finish<E>(
+    operation: &'static Operation,
+    outcome: Result<RawResponse, reqwest::Error>,
+    attempts: u32,
+    started: Instant,
+) -> Result<RawResponse, Error<E>> {
+    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match outcome {
+        Ok(raw) => {
+            tracing::info!(
+                operation = operation.id,
+                method = %operation.method,
+                status = raw.status.as_u16(),
+                attempts,
+                duration_ms,
+                "request finished"
+            );
+            Ok(raw)
+        }
+        Err(source) => {
+            tracing::info!(
+                operation = operation.id,
+                method = %operation.method,
+                attempts,
+                duration_ms,
+                error = %source,
+                "request failed"
+            );
+            Err(Error::Transport {
+                operation: operation.id,
+                attempts,
+                source,
+            })
+        }
     }
 }
 
@@ -570,6 +709,7 @@ mod tests {
         method: Method::GET,
         server: "chat",
         security: &[&["bearer"]],
+        sensitive_response: false,
     };
 
     #[test]

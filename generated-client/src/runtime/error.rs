@@ -58,11 +58,21 @@ pub struct RawResponse {
     pub status: StatusCode,
     /// Response headers (request id, `Retry-After`, rate-limit headers, ...).
     pub headers: HeaderMap,
-    /// The body, undecoded.
+    /// The body, undecoded; for an error status, at most the first 64 KiB.
     pub body: Bytes,
+    /// How many attempts were made, this one included.
+    pub attempts: u32,
+    /// The body may hold secrets (a success body of an operation returning tokens): `Debug`
+    /// and error messages leave it out. `body` itself is intact.
+    pub withhold_body: bool,
 }
 
 impl RawResponse {
+    /// Rate-limit information from the headers.
+    pub fn rate_limit(&self) -> crate::runtime::rate_limit::RateLimit {
+        crate::runtime::rate_limit::RateLimit::from_headers(&self.headers)
+    }
+
     /// The body as text, with invalid UTF-8 replaced.
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
@@ -72,8 +82,14 @@ impl RawResponse {
 /// At most this many characters of a body appear in `Debug`/`Display` output.
 const BODY_PREVIEW_CHARS: usize = 200;
 
-fn preview(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+fn preview(response: &RawResponse) -> String {
+    if response.withhold_body {
+        return format!(
+            "<{} bytes withheld: the body may contain secrets>",
+            response.body.len()
+        );
+    }
+    let text = String::from_utf8_lossy(&response.body);
     let mut shown: String = text.chars().take(BODY_PREVIEW_CHARS).collect();
     if text.chars().count() > BODY_PREVIEW_CHARS {
         shown.push('…');
@@ -86,7 +102,8 @@ impl fmt::Debug for RawResponse {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
             .field("headers", &self.headers)
-            .field("body", &preview(&self.body))
+            .field("body", &preview(self))
+            .field("attempts", &self.attempts)
             .finish()
     }
 }
@@ -116,7 +133,7 @@ impl fmt::Display for ResponseProblem {
 pub enum Error<E> {
     /// The server answered with an error response the spec declares; `error` is its typed
     /// body and `response` the raw one.
-    #[error("{operation}: HTTP {}: {}", response.status, preview(&response.body))]
+    #[error("{operation}: HTTP {}: {}", response.status, preview(response))]
     Api {
         /// The operation id.
         operation: &'static str,
@@ -126,7 +143,7 @@ pub enum Error<E> {
         response: Box<RawResponse>,
     },
     /// A response the spec does not declare, or whose body does not match the declared schema.
-    #[error("{operation}: unexpected response, HTTP {} ({problem}): {}", response.status, preview(&response.body))]
+    #[error("{operation}: unexpected response, HTTP {} ({problem}): {}", response.status, preview(response))]
     UnexpectedResponse {
         /// The operation id.
         operation: &'static str,
@@ -136,10 +153,12 @@ pub enum Error<E> {
         response: Box<RawResponse>,
     },
     /// The request could not be sent or the response could not be read.
-    #[error("{operation}: transport error: {source}")]
+    #[error("{operation}: transport error after {attempts} attempt(s): {source}")]
     Transport {
         /// The operation id.
         operation: &'static str,
+        /// How many attempts were made.
+        attempts: u32,
         /// The underlying HTTP client error.
         #[source]
         source: reqwest::Error,
@@ -185,6 +204,17 @@ impl<E> Error<E> {
                 Some(response)
             }
             _ => None,
+        }
+    }
+
+    /// How many attempts were made before giving up (0 when nothing was sent).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::Api { response, .. } | Self::UnexpectedResponse { response, .. } => {
+                response.attempts
+            }
+            Self::Transport { attempts, .. } => *attempts,
+            _ => 0,
         }
     }
 
@@ -241,6 +271,8 @@ mod tests {
                 status: StatusCode::INTERNAL_SERVER_ERROR,
                 headers: HeaderMap::new(),
                 body: Bytes::from("<html>".repeat(100)),
+                attempts: 1,
+                withhold_body: false,
             }),
         };
         let shown = error.to_string();
@@ -248,5 +280,23 @@ mod tests {
         assert!(!shown.contains('\n'));
         assert!(shown.chars().count() < 320, "{shown}");
         assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    }
+
+    #[test]
+    fn withheld_bodies_are_never_shown() {
+        let error: Error<std::convert::Infallible> = Error::UnexpectedResponse {
+            operation: "CreateOAuthToken",
+            problem: ResponseProblem::UndeclaredStatus,
+            response: Box::new(RawResponse {
+                status: StatusCode::CREATED,
+                headers: HeaderMap::new(),
+                body: Bytes::from(r#"{"token":{"token":"FULL-SECRET"}}"#),
+                attempts: 1,
+                withhold_body: true,
+            }),
+        };
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("FULL-SECRET"), "{shown}");
+        assert!(shown.contains("33 bytes withheld"), "{shown}");
     }
 }

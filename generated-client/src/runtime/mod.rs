@@ -5,5 +5,7 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod pagination;
+pub mod rate_limit;
 pub mod request;
+pub mod retry;
 pub mod secret;

@@ -19,6 +19,8 @@ pub struct Operation {
     /// Accepted security scheme combinations: any one alternative, with all of its schemes.
     /// Empty means the operation sends no credentials.
     pub security: &'static [&'static [&'static str]],
+    /// The success body can hold secrets (tokens): error messages must not quote it.
+    pub sensitive_response: bool,
 }
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved.
@@ -39,6 +41,25 @@ pub fn path_segment(value: &impl Display) -> String {
     }
 }
 
+/// Per-call overrides of the client's configuration, held by every request builder.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub(crate) retry: Option<crate::runtime::retry::RetryPolicy>,
+    pub(crate) timeout: Option<std::time::Duration>,
+}
+
+impl CallOptions {
+    /// Uses `policy` instead of the client's retry policy.
+    pub fn retry_policy(&mut self, policy: crate::runtime::retry::RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    pub fn timeout(&mut self, timeout: std::time::Duration) {
+        self.timeout = Some(timeout);
+    }
+}
+
 /// One request, filled in by a generated builder.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -49,6 +70,10 @@ pub struct Request {
     /// Why the request must not be sent (a parameter out of bounds, a body that does not
     /// serialize); reported as `Error::InvalidRequest` before anything goes on the wire.
     pub(crate) invalid: Option<String>,
+    /// Overrides the client's retry policy for this call.
+    pub(crate) retry: Option<crate::runtime::retry::RetryPolicy>,
+    /// Overrides the client's per-attempt timeout for this call.
+    pub(crate) timeout: Option<std::time::Duration>,
 }
 
 impl Request {
@@ -61,7 +86,15 @@ impl Request {
             query: Vec::new(),
             body: None,
             invalid: None,
+            retry: None,
+            timeout: None,
         }
+    }
+
+    /// Applies per-call options set on a builder.
+    pub fn options(&mut self, options: &CallOptions) {
+        self.retry.clone_from(&options.retry);
+        self.timeout = options.timeout;
     }
 
     /// Appends a query parameter.
@@ -117,6 +150,7 @@ mod tests {
         method: Method::GET,
         server: "s",
         security: &[],
+        sensitive_response: false,
     };
 
     #[test]

@@ -144,10 +144,25 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
         }
     ));
 
-    let mut fields = vec![quote!(client: crate::runtime::client::Client,)];
+    let mut fields = vec![
+        quote!(client: crate::runtime::client::Client,),
+        quote!(options: crate::runtime::request::CallOptions,),
+    ];
     let mut constructor_args = vec![quote!(client: crate::runtime::client::Client)];
-    let mut initializers = vec![quote!(client,)];
-    let mut setters = Vec::new();
+    let mut initializers = vec![quote!(client,), quote!(options: Default::default(),)];
+    let mut setters = vec![quote! {
+        /// Uses `policy` for this call instead of the client's retry policy.
+        pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
+            self.options.retry_policy(policy);
+            self
+        }
+
+        /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.timeout(timeout);
+            self
+        }
+    }];
     for param in &operation.params {
         let field = ident(&param.rust_name);
         let ty = type_tokens(&param.ty, &quote!(super::models::));
@@ -269,6 +284,11 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
             }
         },
     };
+    let must_use = match operation.outcome {
+        Outcome::Call { .. } => "a request builder does nothing until it is sent",
+        Outcome::BrowserRedirect => "a URL builder does nothing until `url()` is called",
+    };
+    let sensitive = operation.sensitive_response;
     let constructor_lint =
         (constructor_args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
@@ -277,11 +297,12 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
             method: reqwest::Method::#method,
             server: #server,
             security: &[#(#security),*],
+            sensitive_response: #sensitive,
         };
 
         #docs
         #[derive(Debug, Clone)]
-        #[must_use = "a request builder does nothing until it is sent"]
+        #[must_use = #must_use]
         pub struct #name {
             #(#fields)*
         }

@@ -5,12 +5,15 @@ mod operations;
 mod pagination;
 mod schemas;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::ir::{Api, SchemeKind, SecurityScheme, Server, ServerVariable, TypeDef};
+use crate::ir::{
+    Api, Outcome, Payload, RustType, SchemeKind, SecurityScheme, Server, ServerVariable, TypeDef,
+    TypeKind,
+};
 use crate::naming::{snake, Namespace};
 
 /// Builder methods of the runtime's `ClientBuilder` that generated setters must not shadow.
@@ -85,7 +88,16 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     resolver.name_component_schemas();
     resolver.resolve_component_schemas();
     let security_schemes = resolver.security_schemes();
-    let areas = resolver.areas(&security_schemes);
+    let mut areas = resolver.areas(&security_schemes);
+    for operation in areas.iter_mut().flat_map(|area| area.operations.iter_mut()) {
+        if let Outcome::Call {
+            body: Some(Payload::Json(ty)),
+            ..
+        } = &operation.outcome
+        {
+            operation.sensitive_response = holds_secret(ty, &resolver.types, &mut BTreeSet::new());
+        }
+    }
     if resolver.diags.has_errors() {
         return Err(resolver.diags);
     }
@@ -222,6 +234,35 @@ impl Resolver<'_> {
             },
         );
         name
+    }
+}
+
+/// Whether a value of `ty` can contain a `Secret`, looking through named types.
+fn holds_secret(ty: &RustType, types: &[TypeDef], visited: &mut BTreeSet<String>) -> bool {
+    match ty {
+        RustType::Secret => true,
+        RustType::Vec(inner) | RustType::Map(inner) | RustType::Option(inner) => {
+            holds_secret(inner, types, visited)
+        }
+        RustType::Named(name) => {
+            if !visited.insert(name.clone()) {
+                return false;
+            }
+            let Some(def) = types.iter().find(|def| &def.name == name) else {
+                return false;
+            };
+            match &def.kind {
+                TypeKind::Struct(fields) => fields
+                    .iter()
+                    .any(|field| holds_secret(&field.ty, types, visited)),
+                TypeKind::Untagged(alternatives) => alternatives
+                    .iter()
+                    .any(|alt| holds_secret(&alt.ty, types, visited)),
+                TypeKind::Alias(inner) => holds_secret(inner, types, visited),
+                TypeKind::StringEnum(_) => false,
+            }
+        }
+        _ => false,
     }
 }
 

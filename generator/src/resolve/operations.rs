@@ -20,7 +20,19 @@ use crate::resolve::schemas::SchemaRef;
 use crate::resolve::Resolver;
 
 /// Builder methods every generated request builder has; parameters must not shadow them.
-const BUILDER_METHODS: &[&str] = &["new", "send", "url", "client", "body"];
+const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "send",
+    "url",
+    "client",
+    "body",
+    "options",
+    "request",
+    "retry_policy",
+    "timeout",
+    "pages",
+    "stream",
+];
 
 /// Area module names taken by the generated code itself.
 const RESERVED_MODULES: &[&str] = &["models", "client"];
@@ -179,6 +191,7 @@ impl Resolver<'_> {
             server,
             security,
             pagination,
+            sensitive_response: false,
         }
     }
 
