@@ -47,7 +47,7 @@ fn every_fixture_is_valid_and_areas_are_known() {
 #[test]
 fn every_fixture_is_replayed_by_a_test() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
-    let sources: String = ["support.rs", "chat.rs", "oauth_bridge.rs"]
+    let sources: String = ["support.rs", "chat.rs", "oauth_bridge.rs", "pagination.rs"]
         .iter()
         .map(|file| {
             std::fs::read_to_string(format!("{dir}/{file}"))
