@@ -42,6 +42,8 @@ mod runtime;
 pub use generated::*;
 pub use runtime::client::{BuildError, Client, ClientBuilder, Response};
 pub use runtime::error::{DecodeError, Error, OperationError, RawResponse, ResponseProblem};
+pub use runtime::rate_limit::RateLimit;
+pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
 
 // Compiles the README's examples as doctests, so the README cannot drift from the API.
