@@ -22,6 +22,23 @@ pub struct Diagnostic {
     pub message: String,
     /// What would fix it, where known.
     pub help: Option<String>,
+    /// Where the pointer's node starts in the spec's text, when known.
+    pub location: Option<Location>,
+}
+
+/// A line and column (both 1-based) in the spec's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -31,6 +48,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
         };
         write!(f, "{label}: {}\n  --> {}", self.message, self.pointer)?;
+        if let Some(location) = self.location {
+            write!(f, " ({location})")?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -65,7 +85,42 @@ impl Diagnostics {
             pointer: pointer.to_string(),
             message,
             help,
+            location: None,
         });
+    }
+
+    /// Records a finding whose position in the text is already known (a YAML syntax error).
+    pub fn push_located(
+        &mut self,
+        severity: Severity,
+        pointer: &Pointer,
+        message: impl Into<String>,
+        help: Option<String>,
+        location: Option<Location>,
+    ) {
+        self.push(severity, pointer, message.into(), help);
+        if let Some(last) = self.0.last_mut() {
+            last.location = location;
+        }
+    }
+
+    /// Fills in the line and column of every finding whose pointer `positions` knows.
+    pub fn locate(&mut self, positions: &crate::positions::Positions) {
+        for diagnostic in &mut self.0 {
+            if diagnostic.location.is_none() {
+                diagnostic.location = positions.get(&diagnostic.pointer);
+            }
+        }
+    }
+
+    /// Appends all of `other`'s findings.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// Whether there are no findings at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// Whether any finding is an error.

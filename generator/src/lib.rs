@@ -11,11 +11,14 @@ pub mod format;
 pub mod ir;
 pub mod load;
 mod naming;
+pub mod positions;
 pub mod resolve;
+pub mod standalone;
+mod tolerate;
 pub mod write;
 
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use load::load;
+pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
+pub use load::{load, load_document, Document};
 
 /// What the caller tells the generator besides the spec.
 #[derive(Debug, Clone)]
@@ -32,6 +35,31 @@ pub struct GeneratedFiles {
     pub files: Vec<(String, String)>,
     /// Warnings found while generating.
     pub warnings: Diagnostics,
+    /// The API's title (`info.title`).
+    pub title: String,
+    /// How many operations were generated.
+    pub operations: usize,
+}
+
+/// Loads `text` and generates the client sources: [`load_document`] then [`generate`]. The
+/// findings of both are returned together (loading's first), each with its line and column.
+pub fn generate_from_text(text: &str, options: &Options) -> Result<GeneratedFiles, Diagnostics> {
+    let document = load_document(text)?;
+    let mut findings = document.warnings;
+    let result = generate(&document.spec, options);
+    match result {
+        Ok(mut files) => {
+            findings.extend(files.warnings);
+            findings.locate(&document.positions);
+            files.warnings = findings;
+            Ok(files)
+        }
+        Err(errors) => {
+            findings.extend(errors);
+            findings.locate(&document.positions);
+            Err(findings)
+        }
+    }
 }
 
 /// Generates the client sources for `spec`.
@@ -55,5 +83,10 @@ pub fn generate(
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok(GeneratedFiles { files, warnings })
+    Ok(GeneratedFiles {
+        files,
+        warnings,
+        title: api.title.clone(),
+        operations: api.areas.iter().map(|area| area.operations.len()).sum(),
+    })
 }

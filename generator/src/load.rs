@@ -1,36 +1,452 @@
-//! Load: YAML or JSON text → `openapiv3::OpenAPI`, with a JSON pointer for anything that does
-//! not parse.
+//! Load: YAML or JSON text → `openapiv3::OpenAPI`, tolerating what real-world specs get
+//! wrong when their intent is evident (each such fix is a warning), and pointing at every
+//! problem that stops the load with its JSON pointer and its line and column.
+//!
+//! The text is parsed into a JSON value first (serde_yaml, YAML 1.2), then [`tolerate`]
+//! repairs evident violations, then the value is converted into openapiv3's types. When that
+//! conversion fails, the document is checked piece by piece (path items, operations,
+//! parameters, responses, schemas and their properties, ...) so that every broken piece is
+//! reported at its own pointer, not only the first one at the enclosing map.
 
 use openapiv3::OpenAPI;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostics, Pointer};
+use crate::diagnostics::{Diagnostics, Location, Pointer, Severity};
+use crate::positions::Positions;
+use crate::tolerate;
 
-/// Parses an OpenAPI 3.0 document (YAML or JSON, since JSON is YAML).
+/// A loaded spec, the warnings loading it raised, and where each of its nodes is in the text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The spec, with evident violations repaired.
+    pub spec: OpenAPI,
+    /// One warning per repaired violation.
+    pub warnings: Diagnostics,
+    /// Line and column of each node, to locate later diagnostics.
+    pub positions: Positions,
+}
+
+/// Parses an OpenAPI 3.0 document (YAML or JSON, since JSON is YAML). The warnings of
+/// [`load_document`] are dropped: use that to show them.
 pub fn load(text: &str) -> Result<OpenAPI, Diagnostics> {
-    let deserializer = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let mut pointer = Pointer::root();
-        for segment in error.path().iter() {
-            pointer = match segment {
-                serde_path_to_error::Segment::Seq { index } => pointer.join(index),
-                serde_path_to_error::Segment::Map { key } => pointer.join(key),
-                serde_path_to_error::Segment::Enum { variant } => pointer.join(variant),
-                serde_path_to_error::Segment::Unknown => pointer,
+    load_document(text).map(|document| document.spec)
+}
+
+/// Parses an OpenAPI 3.0 document, repairing evident violations with a warning each.
+pub fn load_document(text: &str) -> Result<Document, Diagnostics> {
+    let positions = Positions::index(text);
+    let mut diagnostics = Diagnostics::default();
+    let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            let location = error.location().map(|location| Location {
+                line: location.line(),
+                column: location.column(),
+            });
+            diagnostics.push_located(
+                Severity::Error,
+                &Pointer::root(),
+                format!("not a YAML or JSON document: {error}"),
+                Some("fix the syntax at that line and column".to_owned()),
+                location,
+            );
+            return Err(diagnostics);
+        }
+    };
+    let mut json = to_json(yaml, &Pointer::root(), &mut diagnostics);
+    tolerate::repair(&mut json, &mut diagnostics);
+    let spec = if diagnostics.has_errors() {
+        None
+    } else {
+        match serde_json::from_value::<OpenAPI>(json.clone()) {
+            Ok(spec) => Some(spec),
+            Err(_) => {
+                if !narrow(Kind::Document, &json, &Pointer::root(), &mut diagnostics) {
+                    if let Err((pointer, message)) = check(Kind::Document, &json, &Pointer::root())
+                    {
+                        report(&mut diagnostics, &pointer, &message);
+                    }
+                }
+                None
+            }
+        }
+    };
+    diagnostics.locate(&positions);
+    match spec {
+        Some(spec) if !diagnostics.has_errors() => Ok(Document {
+            spec,
+            warnings: diagnostics,
+            positions,
+        }),
+        _ => {
+            if !diagnostics.has_errors() {
+                // Cannot happen: conversion failed without a finding. Say so rather than
+                // return nothing.
+                diagnostics.error(
+                    &Pointer::root(),
+                    "not a valid OpenAPI 3.0 document",
+                    Some("check it against the OpenAPI 3.0.3 specification".to_owned()),
+                );
+            }
+            Err(diagnostics)
+        }
+    }
+}
+
+/// YAML → JSON: keys become strings (`200:` is `"200"`), tags are dropped with a warning,
+/// non-finite numbers and non-scalar keys are errors.
+fn to_json(value: serde_yaml::Value, pointer: &Pointer, diagnostics: &mut Diagnostics) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(value) => Value::Bool(value),
+        serde_yaml::Value::Number(number) => {
+            if let Some(value) = number.as_i64() {
+                Value::from(value)
+            } else if let Some(value) = number.as_u64() {
+                Value::from(value)
+            } else {
+                let value = number.as_f64().unwrap_or(f64::NAN);
+                match serde_json::Number::from_f64(value) {
+                    Some(number) => Value::Number(number),
+                    None => {
+                        diagnostics.error(
+                            pointer,
+                            format!("`{number}` is not a finite number"),
+                            Some("JSON has no infinities or NaN: use a finite number".to_owned()),
+                        );
+                        Value::Null
+                    }
+                }
+            }
+        }
+        serde_yaml::Value::String(value) => Value::String(value),
+        serde_yaml::Value::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| to_json(item, &pointer.join(index), diagnostics))
+                .collect(),
+        ),
+        serde_yaml::Value::Mapping(mapping) => {
+            let mut object = Map::new();
+            for (key, value) in mapping {
+                let key = match key {
+                    serde_yaml::Value::String(key) => key,
+                    serde_yaml::Value::Number(number) => number.to_string(),
+                    serde_yaml::Value::Bool(value) => value.to_string(),
+                    serde_yaml::Value::Null => "null".to_owned(),
+                    _ => {
+                        diagnostics.error(
+                            pointer,
+                            "a mapping key is a sequence, mapping or tagged value",
+                            Some("OpenAPI keys are strings: quote the key".to_owned()),
+                        );
+                        continue;
+                    }
+                };
+                let child = pointer.join(&key);
+                let value = to_json(value, &child, diagnostics);
+                if object.insert(key.clone(), value).is_some() {
+                    diagnostics.error(
+                        &child,
+                        format!("key `{key}` appears twice (once unquoted, once quoted)"),
+                        Some("keep one of them".to_owned()),
+                    );
+                }
+            }
+            Value::Object(object)
+        }
+        serde_yaml::Value::Tagged(tagged) => {
+            diagnostics.warning(
+                pointer,
+                format!("YAML tag `{}` is ignored", tagged.tag),
+                Some("remove the tag: OpenAPI documents are plain JSON data".to_owned()),
+            );
+            to_json(tagged.value, pointer, diagnostics)
+        }
+    }
+}
+
+/// The parts of a document checked one by one when the whole does not convert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Document,
+    Info,
+    Server,
+    Tag,
+    Components,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    MediaType,
+    Header,
+    Schema,
+    SecurityScheme,
+}
+
+/// How a child slot holds its values.
+enum Slot {
+    One,
+    List,
+    Map,
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl Kind {
+    /// The child slots of this kind: key, shape, kind.
+    fn slots(self) -> Vec<(&'static str, Slot, Kind)> {
+        use Kind as K;
+        use Slot::{List, Map, One};
+        match self {
+            K::Document => vec![
+                ("info", One, K::Info),
+                ("servers", List, K::Server),
+                ("tags", List, K::Tag),
+                ("components", One, K::Components),
+                ("paths", Map, K::PathItem),
+            ],
+            K::Components => vec![
+                ("schemas", Map, K::Schema),
+                ("responses", Map, K::Response),
+                ("parameters", Map, K::Parameter),
+                ("requestBodies", Map, K::RequestBody),
+                ("headers", Map, K::Header),
+                ("securitySchemes", Map, K::SecurityScheme),
+            ],
+            K::PathItem => {
+                let mut slots = vec![
+                    ("servers", List, K::Server),
+                    ("parameters", List, K::Parameter),
+                ];
+                slots.extend(METHODS.iter().map(|method| (*method, One, K::Operation)));
+                slots
+            }
+            K::Operation => vec![
+                ("servers", List, K::Server),
+                ("parameters", List, K::Parameter),
+                ("requestBody", One, K::RequestBody),
+                ("responses", Map, K::Response),
+            ],
+            K::Parameter => vec![("schema", One, K::Schema), ("content", Map, K::MediaType)],
+            K::RequestBody => vec![("content", Map, K::MediaType)],
+            K::Response => vec![("headers", Map, K::Header), ("content", Map, K::MediaType)],
+            K::MediaType => vec![("schema", One, K::Schema)],
+            K::Header => vec![("schema", One, K::Schema), ("content", Map, K::MediaType)],
+            K::Schema => vec![
+                ("properties", Map, K::Schema),
+                ("items", One, K::Schema),
+                ("additionalProperties", One, K::Schema),
+                ("allOf", List, K::Schema),
+                ("oneOf", List, K::Schema),
+                ("anyOf", List, K::Schema),
+                ("not", One, K::Schema),
+            ],
+            K::Info | K::Server | K::Tag | K::SecurityScheme => Vec::new(),
+        }
+    }
+
+    /// Whether a `$ref` may stand in for this kind.
+    fn referable(self) -> bool {
+        matches!(
+            self,
+            Kind::PathItem
+                | Kind::Parameter
+                | Kind::RequestBody
+                | Kind::Response
+                | Kind::Header
+                | Kind::Schema
+                | Kind::SecurityScheme
+        )
+    }
+}
+
+/// A child slot holding the wrong shape of value: (pointer, message).
+type ShapeError = (Pointer, String);
+
+/// The children of `value` that are themselves checked: (pointer, kind, value), plus the
+/// slots whose value has the wrong shape altogether.
+#[allow(clippy::type_complexity)]
+fn children<'v>(
+    kind: Kind,
+    value: &'v Value,
+    pointer: &Pointer,
+) -> (Vec<(Pointer, Kind, &'v Value)>, Vec<ShapeError>) {
+    let mut shapes = Vec::new();
+    let Some(object) = value.as_object() else {
+        return (Vec::new(), shapes);
+    };
+    if kind.referable() && object.contains_key("$ref") {
+        return (Vec::new(), shapes);
+    }
+    let mut found = Vec::new();
+    for (key, slot, child_kind) in kind.slots() {
+        let Some(child) = object.get(key) else {
+            continue;
+        };
+        // `additionalProperties: true` is a boolean, not a schema.
+        if key == "additionalProperties" && child.is_boolean() {
+            continue;
+        }
+        let base = pointer.join(key);
+        let expected = match slot {
+            Slot::One | Slot::Map if !child.is_object() => Some("a mapping"),
+            Slot::List if !child.is_array() => Some("a sequence"),
+            _ => None,
+        };
+        if let Some(expected) = expected {
+            shapes.push((
+                base,
+                format!("`{key}` must be {expected}, found {}", describe(child)),
+            ));
+            continue;
+        }
+        match slot {
+            Slot::One => found.push((base, child_kind, child)),
+            Slot::List => {
+                for (index, item) in child.as_array().into_iter().flatten().enumerate() {
+                    found.push((base.join(index), child_kind, item));
+                }
+            }
+            Slot::Map => {
+                for (name, item) in child.as_object().into_iter().flatten() {
+                    // Extensions of the paths object are not path items.
+                    if kind == Kind::Document && name.starts_with("x-") {
+                        continue;
+                    }
+                    found.push((base.join(name), child_kind, item));
+                }
+            }
+        }
+    }
+    (found, shapes)
+}
+
+/// Reports the deepest failing pieces under `value` (which fails as a whole). Returns
+/// whether anything was reported.
+fn narrow(kind: Kind, value: &Value, pointer: &Pointer, diagnostics: &mut Diagnostics) -> bool {
+    let (children, shapes) = children(kind, value, pointer);
+    let mut found = !shapes.is_empty();
+    for (pointer, message) in shapes {
+        report(diagnostics, &pointer, &message);
+    }
+    for (child_pointer, child_kind, child) in children {
+        let Err((error_pointer, message)) = check(child_kind, child, &child_pointer) else {
+            continue;
+        };
+        found = true;
+        if !narrow(child_kind, child, &child_pointer, diagnostics) {
+            report(diagnostics, &error_pointer, &message);
+        }
+    }
+    found
+}
+
+/// Converts `value` as `kind`; on failure, the pointer as deep as serde can tell and the
+/// message.
+fn check(kind: Kind, value: &Value, pointer: &Pointer) -> Result<(), (Pointer, String)> {
+    if kind.referable() {
+        if let Some(reference) = value.as_object().and_then(|object| object.get("$ref")) {
+            return match reference {
+                Value::String(_) => Ok(()),
+                _ => Err((
+                    pointer.join("$ref"),
+                    format!("`$ref` must be a string, found {}", describe(reference)),
+                )),
             };
         }
-        let inner = error.into_inner();
-        let mut diagnostics = Diagnostics::default();
-        let location = inner
-            .location()
-            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
-            .unwrap_or_default();
-        diagnostics.error(
-            &pointer,
-            format!("not a valid OpenAPI 3.0 document{location}: {inner}"),
-            Some("check this value against the OpenAPI 3.0.3 specification".to_owned()),
-        );
-        diagnostics
-    })
+    }
+    match kind {
+        Kind::Document => convert::<OpenAPI>(value, pointer),
+        Kind::Info => convert::<openapiv3::Info>(value, pointer),
+        Kind::Server => convert::<openapiv3::Server>(value, pointer),
+        Kind::Tag => convert::<openapiv3::Tag>(value, pointer),
+        Kind::Components => convert::<openapiv3::Components>(value, pointer),
+        Kind::PathItem => convert::<openapiv3::PathItem>(value, pointer),
+        Kind::Operation => convert::<openapiv3::Operation>(value, pointer),
+        Kind::Parameter => convert::<openapiv3::Parameter>(value, pointer),
+        Kind::RequestBody => convert::<openapiv3::RequestBody>(value, pointer),
+        Kind::Response => convert::<openapiv3::Response>(value, pointer),
+        Kind::MediaType => convert::<openapiv3::MediaType>(value, pointer),
+        Kind::Header => convert::<openapiv3::Header>(value, pointer),
+        Kind::Schema => convert::<openapiv3::Schema>(value, pointer),
+        Kind::SecurityScheme => convert::<openapiv3::SecurityScheme>(value, pointer),
+    }
+}
+
+fn convert<T: DeserializeOwned>(value: &Value, pointer: &Pointer) -> Result<(), (Pointer, String)> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(_) => Ok(()),
+        Err(error) => {
+            let mut pointer = pointer.clone();
+            for segment in error.path().iter() {
+                pointer = match segment {
+                    serde_path_to_error::Segment::Seq { index } => pointer.join(index),
+                    serde_path_to_error::Segment::Map { key } => pointer.join(key),
+                    serde_path_to_error::Segment::Enum { variant } => pointer.join(variant),
+                    serde_path_to_error::Segment::Unknown => pointer,
+                };
+            }
+            Err((pointer, error.into_inner().to_string()))
+        }
+    }
+}
+
+fn report(diagnostics: &mut Diagnostics, pointer: &Pointer, message: &str) {
+    diagnostics.error(
+        pointer,
+        format!("not valid OpenAPI 3.0: {message}"),
+        Some(help_for(message)),
+    );
+}
+
+/// What would fix a serde error, read from its message.
+fn help_for(message: &str) -> String {
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return format!("add the required field `{field}` here");
+    }
+    if let Some(expected) = message
+        .split_once("expected one of ")
+        .map(|(_, expected)| expected)
+    {
+        return format!("use one of {expected}");
+    }
+    if let Some((_, expected)) = message.split_once("` must be ") {
+        let expected = expected.split(", found").next().unwrap_or(expected);
+        return format!("make this value {expected}, as OpenAPI 3.0.3 defines it");
+    }
+    if let Some(expected) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+        .map(|(_, expected)| expected)
+    {
+        let expected = match expected.strip_prefix("struct ") {
+            Some(name) => format!("a {name} object"),
+            None => expected.to_owned(),
+        };
+        return format!("make this value {expected}, as OpenAPI 3.0.3 defines it");
+    }
+    "check this value against the OpenAPI 3.0.3 specification".to_owned()
+}
+
+/// `a string`, `a boolean`, ... for messages.
+pub(crate) fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a sequence",
+        Value::Object(_) => "a mapping",
+    }
 }
 
 #[cfg(test)]
@@ -42,12 +458,29 @@ mod tests {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
         let diagnostics = load(text).unwrap_err();
         let first = &diagnostics.0[0];
-        // openapiv3's untagged `ReferenceOr` hides how deep the problem is: the pointer stops
-        // at the enclosing map.
-        assert_eq!(first.pointer, "#/paths", "{first}");
-        assert!(
-            first.message.contains("not a valid OpenAPI 3.0 document"),
-            "{first}"
+        assert_eq!(first.pointer, "#/paths/~1a/get/responses", "{first}");
+        assert_eq!(first.location, Some(Location { line: 6, column: 7 }));
+        assert!(first.message.contains("not valid OpenAPI 3.0"), "{first}");
+    }
+
+    #[test]
+    fn reports_every_broken_piece() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: a, in: nowhere}\n      responses: {}\n  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  x: {type: object, properties: 3}\n";
+        let diagnostics = load(text).unwrap_err();
+        let pointers: Vec<&str> = diagnostics.0.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/paths/~1a/get/parameters/0/in",
+                "#/paths/~1b/get/responses/200/content/application~1json/schema/properties/x/properties"
+            ],
+            "{diagnostics}"
         );
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let diagnostics = load("openapi: 3.0.3\ninfo: [\n").unwrap_err();
+        assert!(diagnostics.0[0].location.is_some(), "{diagnostics}");
     }
 }

@@ -5,9 +5,8 @@ use std::path::Path;
 
 fn generate(path: &Path) -> Result<generator::GeneratedFiles, generator::Diagnostics> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let spec = generator::load(&text)?;
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    generator::generate(&spec, &generator::Options { spec_name: name })
+    generator::generate_from_text(&text, &generator::Options { spec_name: name })
 }
 
 fn yaml_files(dir: &str) -> Vec<std::path::PathBuf> {

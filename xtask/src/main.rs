@@ -1,11 +1,18 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated-client/src/generated/` from
 //! `spec/zendesk-oauth.yaml`, or fail naming every stale file.
+//!
+//! `cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--check]`: generate
+//! a standalone client crate for any OpenAPI 3.0 document (Cargo.toml, src/lib.rs, the
+//! generated sources and a copy of the runtime).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 const SPEC: &str = "spec/zendesk-oauth.yaml";
 const OUT: &str = "generated-client/src/generated";
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--spec <file> --out <dir> [--crate-name <name>]]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,41 +36,137 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-fn codegen(args: &[String]) -> Result<(), String> {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => return Err("usage: cargo xtask codegen [--check]".to_owned()),
-    };
-    let root = workspace_root();
-    let text =
-        std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("reading {SPEC}: {e}"))?;
-    let spec = generator::load(&text).map_err(|d| format!("{SPEC}:\n{d}"))?;
-    let options = generator::Options {
-        spec_name: SPEC.to_owned(),
-    };
-    let files = generator::generate(&spec, &options).map_err(|d| format!("{SPEC}:\n{d}"))?;
-    for warning in files.warnings.warnings() {
-        eprintln!("{SPEC}: {warning}");
+/// Parsed `codegen` arguments.
+#[derive(Default)]
+struct Codegen {
+    check: bool,
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<Codegen, String> {
+    let mut parsed = Codegen::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--spec" => parsed.spec = Some(PathBuf::from(value()?)),
+            "--out" => parsed.out = Some(PathBuf::from(value()?)),
+            "--crate-name" => parsed.crate_name = Some(value()?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
     }
+    if parsed.spec.is_some() != parsed.out.is_some() {
+        return Err(format!("--spec and --out go together\n{USAGE}"));
+    }
+    if parsed.crate_name.is_some() && parsed.spec.is_none() {
+        return Err(format!("--crate-name needs --spec and --out\n{USAGE}"));
+    }
+    Ok(parsed)
+}
+
+fn codegen(args: &[String]) -> Result<(), String> {
+    let args = parse(args)?;
+    let root = workspace_root();
+    let (spec_path, spec_name) = match &args.spec {
+        Some(spec) => {
+            let name = spec
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_else(|| spec.display().to_string());
+            (spec.clone(), name)
+        }
+        None => (root.join(SPEC), SPEC.to_owned()),
+    };
+    let started = Instant::now();
+    let text = std::fs::read_to_string(&spec_path)
+        .map_err(|e| format!("reading {}: {e}", spec_path.display()))?;
+    let options = generator::Options {
+        spec_name: spec_name.clone(),
+    };
+    let files = generator::generate_from_text(&text, &options).map_err(|d| {
+        let errors =
+            d.0.iter()
+                .filter(|d| d.severity == generator::Severity::Error)
+                .count();
+        format!("{spec_name}:\n{d}\n{spec_name}: {errors} error(s); nothing was written")
+    })?;
+    for warning in files.warnings.warnings() {
+        eprintln!("{spec_name}: {warning}");
+    }
+    let elapsed = started.elapsed();
+    let Some(out) = &args.out else {
+        return write_project(&files, &root, args.check);
+    };
+    let crate_name =
+        generator::standalone::package_name(args.crate_name.as_deref().unwrap_or_else(|| {
+            spec_path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("client")
+        }));
+    let tree = generator::standalone::crate_files(
+        &files,
+        &generator::standalone::CrateOptions {
+            name: crate_name.clone(),
+            title: files.title.clone(),
+            spec_name: spec_name.clone(),
+        },
+    );
+    if args.check {
+        let stale = generator::write::stale_tree(&tree, out)
+            .map_err(|e| format!("checking {}: {e}", out.display()))?;
+        report_stale(&stale, out, "cargo xtask codegen --spec <file> --out <dir>")?;
+        println!("{} is up to date with {spec_name}", out.display());
+        return Ok(());
+    }
+    generator::write::write_tree(&tree, out)
+        .map_err(|e| format!("writing {}: {e}", out.display()))?;
+    println!(
+        "wrote crate `{crate_name}` to {}: {} operations, {} warnings, generated in {} ms",
+        out.display(),
+        files.operations,
+        files.warnings.warnings().count(),
+        elapsed.as_millis()
+    );
+    Ok(())
+}
+
+/// The default invocation: the project spec into `generated-client/src/generated/`.
+fn write_project(
+    files: &generator::GeneratedFiles,
+    root: &Path,
+    check: bool,
+) -> Result<(), String> {
     let out = root.join(OUT);
     if check {
         let stale =
-            generator::write::stale(&files, &out).map_err(|e| format!("checking {OUT}: {e}"))?;
-        if !stale.is_empty() {
-            let names: Vec<String> = stale
-                .iter()
-                .map(|path| format!("  {}", path.strip_prefix(&root).unwrap_or(path).display()))
-                .collect();
-            return Err(format!(
-                "generated code is stale:\n{}\nrun `cargo xtask codegen` and commit the result",
-                names.join("\n")
-            ));
-        }
+            generator::write::stale(files, &out).map_err(|e| format!("checking {OUT}: {e}"))?;
+        report_stale(&stale, root, "cargo xtask codegen")?;
         println!("{OUT} is up to date with {SPEC}");
     } else {
-        generator::write::write(&files, &out).map_err(|e| format!("writing {OUT}: {e}"))?;
+        generator::write::write(files, &out).map_err(|e| format!("writing {OUT}: {e}"))?;
         println!("wrote {} files to {OUT}", files.files.len());
     }
     Ok(())
+}
+
+fn report_stale(stale: &[PathBuf], base: &Path, command: &str) -> Result<(), String> {
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = stale
+        .iter()
+        .map(|path| format!("  {}", path.strip_prefix(base).unwrap_or(path).display()))
+        .collect();
+    Err(format!(
+        "generated code is stale:\n{}\nrun `{command}` and commit the result",
+        names.join("\n")
+    ))
 }

@@ -1,0 +1,177 @@
+//! Where each node of a YAML (or JSON) document starts: JSON pointer → line and column, so a
+//! diagnostic can say where in the file its pointer is.
+//!
+//! serde_yaml's values keep no positions, so the text is read a second time with a parser
+//! that reports them. A node reached only through an alias, or a document this parser does
+//! not accept, has no position; diagnostics then show the pointer alone.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostics::{Location, Pointer};
+
+/// JSON pointer (as displayed, `#/a/b`) → where its node (for a mapping entry: its key)
+/// starts.
+#[derive(Debug, Clone, Default)]
+pub struct Positions(HashMap<String, Location>);
+
+enum Frame {
+    Mapping {
+        pointer: Pointer,
+        /// The key just read, waiting for its value.
+        key: Option<(String, Marker)>,
+        /// A sequence item's pointer, placed at this mapping's first key.
+        first_key_of: Option<String>,
+    },
+    Sequence {
+        pointer: Pointer,
+        next: usize,
+    },
+    /// A complex (non-scalar) mapping key: nothing inside it is addressable.
+    Skip,
+}
+
+impl Positions {
+    /// Indexes `text`. Never fails: what cannot be parsed is simply not indexed.
+    pub fn index(text: &str) -> Self {
+        let mut positions = HashMap::new();
+        positions.insert(Pointer::root().to_string(), Location { line: 1, column: 1 });
+        let mut parser = Parser::new_from_str(text);
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut documents = 0;
+        while let Ok((event, marker)) = parser.next_token() {
+            let starts_node = matches!(
+                event,
+                Event::Scalar(..)
+                    | Event::SequenceStart(..)
+                    | Event::MappingStart(..)
+                    | Event::Alias(_)
+            );
+            match event {
+                Event::StreamEnd => break,
+                Event::DocumentStart => {
+                    documents += 1;
+                    if documents > 1 {
+                        break;
+                    }
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some(Frame::Mapping {
+                        first_key_of: Some(item),
+                        ..
+                    }) = stack.pop()
+                    {
+                        positions.insert(item, location(marker));
+                    }
+                }
+                _ => {}
+            }
+            if !starts_node {
+                continue;
+            }
+            let is_container = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
+            // Where this node sits: its pointer, or `None` when it is a key or inside one.
+            let pointer = match stack.last_mut() {
+                None => Some(Pointer::root()),
+                Some(Frame::Skip) => None,
+                Some(Frame::Sequence { pointer, next }) => {
+                    let child = pointer.join(*next);
+                    *next += 1;
+                    // A mapping item is placed at its first key (the parser marks a block
+                    // mapping's start after it).
+                    if !matches!(event, Event::MappingStart(..)) {
+                        positions.insert(child.to_string(), location(marker));
+                    }
+                    Some(child)
+                }
+                Some(Frame::Mapping {
+                    pointer,
+                    key,
+                    first_key_of,
+                }) => match key.take() {
+                    Some((name, key_marker)) => {
+                        let child = pointer.join(name);
+                        positions.insert(child.to_string(), location(key_marker));
+                        Some(child)
+                    }
+                    None => {
+                        // This node is a key.
+                        if let Some(item) = first_key_of.take() {
+                            positions.insert(item, location(marker));
+                        }
+                        match &event {
+                            Event::Scalar(text, ..) => *key = Some((text.clone(), marker)),
+                            Event::Alias(_) => *key = Some(("*".to_owned(), marker)),
+                            _ => {
+                                *key = Some(("?".to_owned(), marker));
+                                stack.push(Frame::Skip);
+                            }
+                        }
+                        continue;
+                    }
+                },
+            };
+            if is_container {
+                stack.push(match (pointer, &event) {
+                    (None, _) => Frame::Skip,
+                    (Some(pointer), Event::MappingStart(..)) => Frame::Mapping {
+                        first_key_of: (!positions.contains_key(&pointer.to_string()))
+                            .then(|| pointer.to_string()),
+                        pointer,
+                        key: None,
+                    },
+                    (Some(pointer), _) => Frame::Sequence { pointer, next: 0 },
+                });
+            }
+        }
+        Self(positions)
+    }
+
+    /// Where the node at `pointer` starts, if known.
+    pub fn get(&self, pointer: &str) -> Option<Location> {
+        self.0.get(pointer).copied()
+    }
+}
+
+fn location(marker: Marker) -> Location {
+    Location {
+        line: marker.line(),
+        column: marker.col() + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_keys_and_items() {
+        let text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      parameters:\n        - name: x\n          in: query\n        - {name: y, in: path}\n";
+        let positions = Positions::index(text);
+        let at = |p: &str| positions.get(p).map(|l| (l.line, l.column));
+        assert_eq!(at("#/openapi"), Some((1, 1)));
+        assert_eq!(at("#/paths/~1a"), Some((3, 3)));
+        assert_eq!(at("#/paths/~1a/get/parameters/0"), Some((6, 11)));
+        assert_eq!(at("#/paths/~1a/get/parameters/0/in"), Some((7, 11)));
+        assert_eq!(at("#/paths/~1a/get/parameters/1"), Some((8, 12)));
+        assert_eq!(at("#/paths/~1a/get/parameters/1/in"), Some((8, 21)));
+        assert_eq!(at("#/paths/~1b"), None);
+    }
+
+    #[test]
+    fn json_is_indexed_too() {
+        let positions = Positions::index("{\"a\": {\"b\": [1, {\"c\": 2}]}}");
+        assert_eq!(
+            positions.get("#/a/b/1/c").map(|l| (l.line, l.column)),
+            Some((1, 18))
+        );
+    }
+
+    #[test]
+    fn broken_documents_index_what_they_can() {
+        let positions = Positions::index("a: 1\nb: [\n");
+        assert!(positions.get("#/a").is_some());
+    }
+}

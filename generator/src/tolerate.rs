@@ -1,0 +1,281 @@
+//! Repairs violations of OpenAPI 3.0 whose intent is evident, on the JSON value before it is
+//! converted into openapiv3's types. Each repair is a warning at the pointer of what was
+//! repaired, saying what the spec should say instead. What cannot be repaired with
+//! certainty is left alone (the conversion then reports it as an error).
+//!
+//! Repairs:
+//! - `required: true` inside a property's schema (a JSON Schema draft 3 habit) → the
+//!   property is added to the enclosing object's `required` list; `required: false` there is
+//!   dropped.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostics, Pointer};
+use crate::load::describe;
+
+/// Applies every repair to `document`, recording a warning (or, where the intent is not
+/// evident, an error) for each.
+pub fn repair(document: &mut Value, diagnostics: &mut Diagnostics) {
+    for_each_schema_root(document, &mut |schema, pointer| {
+        repair_schema(schema, pointer, diagnostics, 0);
+    });
+}
+
+/// Calls `visit` on every place a schema can start outside another schema.
+fn for_each_schema_root(document: &mut Value, visit: &mut dyn FnMut(&mut Value, &Pointer)) {
+    let root = Pointer::root();
+    if let Some(components) = document.get_mut("components") {
+        let pointer = root.join("components");
+        for_each_entry(components, "schemas", &pointer, |schema, pointer| {
+            visit(schema, pointer)
+        });
+        for_each_entry(components, "parameters", &pointer, |parameter, pointer| {
+            parameter_schemas(parameter, pointer, visit)
+        });
+        for_each_entry(components, "headers", &pointer, |header, pointer| {
+            parameter_schemas(header, pointer, visit)
+        });
+        for_each_entry(components, "responses", &pointer, |response, pointer| {
+            response_schemas(response, pointer, visit)
+        });
+        for_each_entry(components, "requestBodies", &pointer, |body, pointer| {
+            content_schemas(body, pointer, visit)
+        });
+    }
+    let Some(Value::Object(paths)) = document.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let pointer = root.join("paths").join(path);
+        for_each_item(item, "parameters", &pointer, |parameter, pointer| {
+            parameter_schemas(parameter, pointer, visit)
+        });
+        let Value::Object(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            if !matches!(
+                method.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            ) {
+                continue;
+            }
+            let pointer = pointer.join(method);
+            for_each_item(operation, "parameters", &pointer, |parameter, pointer| {
+                parameter_schemas(parameter, pointer, visit)
+            });
+            if let Some(body) = operation.get_mut("requestBody") {
+                content_schemas(body, &pointer.join("requestBody"), visit);
+            }
+            for_each_entry(operation, "responses", &pointer, |response, pointer| {
+                response_schemas(response, pointer, visit)
+            });
+        }
+    }
+}
+
+fn for_each_entry(
+    parent: &mut Value,
+    key: &str,
+    pointer: &Pointer,
+    mut visit: impl FnMut(&mut Value, &Pointer),
+) {
+    if let Some(Value::Object(entries)) = parent.get_mut(key) {
+        let pointer = pointer.join(key);
+        for (name, value) in entries.iter_mut() {
+            visit(value, &pointer.join(name));
+        }
+    }
+}
+
+fn for_each_item(
+    parent: &mut Value,
+    key: &str,
+    pointer: &Pointer,
+    mut visit: impl FnMut(&mut Value, &Pointer),
+) {
+    if let Some(Value::Array(items)) = parent.get_mut(key) {
+        let pointer = pointer.join(key);
+        for (index, value) in items.iter_mut().enumerate() {
+            visit(value, &pointer.join(index));
+        }
+    }
+}
+
+/// Parameters and headers: `schema`, or `content`.
+fn parameter_schemas(
+    parameter: &mut Value,
+    pointer: &Pointer,
+    visit: &mut dyn FnMut(&mut Value, &Pointer),
+) {
+    if let Some(schema) = parameter.get_mut("schema") {
+        visit(schema, &pointer.join("schema"));
+    }
+    content_schemas(parameter, pointer, visit);
+}
+
+fn response_schemas(
+    response: &mut Value,
+    pointer: &Pointer,
+    visit: &mut dyn FnMut(&mut Value, &Pointer),
+) {
+    content_schemas(response, pointer, visit);
+    for_each_entry(response, "headers", pointer, |header, pointer| {
+        parameter_schemas(header, pointer, visit)
+    });
+}
+
+fn content_schemas(
+    holder: &mut Value,
+    pointer: &Pointer,
+    visit: &mut dyn FnMut(&mut Value, &Pointer),
+) {
+    for_each_entry(holder, "content", pointer, |media, pointer| {
+        if let Some(schema) = media.get_mut("schema") {
+            visit(schema, &pointer.join("schema"));
+        }
+    });
+}
+
+/// Deeper than any real schema; guards against runaway recursion.
+const MAX_DEPTH: usize = 64;
+
+fn repair_schema(
+    schema: &mut Value,
+    pointer: &Pointer,
+    diagnostics: &mut Diagnostics,
+    depth: usize,
+) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    if depth > MAX_DEPTH || object.contains_key("$ref") {
+        return;
+    }
+    if let Some(Value::Bool(value)) = object.get("required") {
+        // Not inside a property (those are handled by the parent, below).
+        let pointer = pointer.join("required");
+        if *value {
+            diagnostics.error(
+                &pointer,
+                "`required: true` is not valid in a schema: it takes the list of required property names",
+                Some("list the required property names, e.g. `required: [id]`, or mark the parameter or body itself `required`".to_owned()),
+            );
+        } else {
+            diagnostics.warning(
+                &pointer,
+                "`required: false` is not valid in a schema (it takes a list of property names); ignored",
+                Some("remove it: properties are optional unless listed in `required`".to_owned()),
+            );
+            object.remove("required");
+        }
+    }
+    hoist_property_requirements(object, pointer, diagnostics);
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        let base = pointer.join("properties");
+        for (name, property) in properties.iter_mut() {
+            repair_schema(property, &base.join(name), diagnostics, depth + 1);
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = object.get_mut(key) {
+            repair_schema(child, &pointer.join(key), diagnostics, depth + 1);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(children)) = object.get_mut(key) {
+            let base = pointer.join(key);
+            for (index, child) in children.iter_mut().enumerate() {
+                repair_schema(child, &base.join(index), diagnostics, depth + 1);
+            }
+        }
+    }
+}
+
+/// `properties: {x: {required: true}}` → `required: [x]`.
+fn hoist_property_requirements(
+    object: &mut Map<String, Value>,
+    pointer: &Pointer,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(Value::Object(properties)) = object.get_mut("properties") else {
+        return;
+    };
+    let mut hoisted = Vec::new();
+    for (name, property) in properties.iter_mut() {
+        let Some(property) = property.as_object_mut() else {
+            continue;
+        };
+        let Some(Value::Bool(required)) = property.get("required") else {
+            continue;
+        };
+        let required = *required;
+        property.remove("required");
+        let at = pointer.join("properties").join(name).join("required");
+        if required {
+            diagnostics.warning(
+                &at,
+                format!("`required: true` inside the schema of property `{name}` is not OpenAPI 3.0 (required properties are listed by the enclosing object); treated as `required: [{name}]` on {pointer}"),
+                Some(format!("remove it and add `{name}` to the `required` list of the object that has this property")),
+            );
+            hoisted.push(name.clone());
+        } else {
+            diagnostics.warning(
+                &at,
+                format!("`required: false` inside the schema of property `{name}` is not OpenAPI 3.0; ignored (the property is optional)"),
+                Some("remove it: properties not listed in the enclosing object's `required` are optional".to_owned()),
+            );
+        }
+    }
+    if hoisted.is_empty() {
+        return;
+    }
+    match object
+        .entry("required")
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        Value::Array(list) => {
+            for name in hoisted {
+                if !list.iter().any(|existing| existing.as_str() == Some(&name)) {
+                    list.push(Value::String(name));
+                }
+            }
+        }
+        other => diagnostics.error(
+            &pointer.join("required"),
+            format!(
+                "`required` must be a list of property names, found {}",
+                describe(other)
+            ),
+            Some("write `required: [name, ...]`".to_owned()),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn property_level_required_moves_to_the_parent() {
+        let mut document = serde_json::json!({
+            "components": {"schemas": {"A": {"type": "object", "required": ["b"], "properties": {
+                "a": {"type": "string", "required": true},
+                "b": {"type": "string"},
+                "c": {"type": "string", "required": false}
+            }}}}
+        });
+        let mut diagnostics = Diagnostics::default();
+        repair(&mut document, &mut diagnostics);
+        let schema = &document["components"]["schemas"]["A"];
+        assert_eq!(schema["required"], serde_json::json!(["b", "a"]));
+        assert!(schema["properties"]["a"].get("required").is_none());
+        assert!(schema["properties"]["c"].get("required").is_none());
+        assert_eq!(diagnostics.0.len(), 2);
+        assert!(!diagnostics.has_errors());
+        assert_eq!(
+            diagnostics.0[0].pointer,
+            "#/components/schemas/A/properties/a/required"
+        );
+    }
+}
