@@ -118,6 +118,14 @@ impl Diagnostics {
         self.0.extend(other.0);
     }
 
+    /// Drops repeated findings (same severity, pointer and message), keeping the first: a
+    /// shared component used by many operations is reported once.
+    pub fn dedup(&mut self) {
+        let mut seen = std::collections::BTreeSet::new();
+        self.0
+            .retain(|d| seen.insert((d.severity, d.pointer.clone(), d.message.clone())));
+    }
+
     /// Whether there are no findings at all.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

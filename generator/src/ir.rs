@@ -47,6 +47,10 @@ pub enum RustType {
     Map(Box<RustType>),
     /// `Option<T>` (nullable inside a container).
     Option(Box<RustType>),
+    /// `Vec<u8>`: a `format: binary` string (a file in a multipart body, a raw body).
+    Bytes,
+    /// `Box<T>`: a field or alternative on a `$ref` cycle, so the type has a finite size.
+    Boxed(Box<RustType>),
     /// A generated type, by its Rust name.
     Named(String),
 }
@@ -331,6 +335,29 @@ pub enum ParamLocation {
     Path,
     /// In the query string.
     Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// How a parameter's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// With `Display` (a query array: one pair per item). Plain values only.
+    Plain,
+    /// Serialized, then laid out by the runtime as OpenAPI's `form` (exploded).
+    Form,
+    /// `form` with `explode: false`.
+    FormUnexploded,
+    /// `deepObject`.
+    DeepObject,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// Serialized in `simple` style (path segments, headers, cookies).
+    Simple,
 }
 
 /// A parameter.
@@ -340,8 +367,10 @@ pub struct Param {
     pub name: String,
     /// Rust name (builder field and setter).
     pub rust_name: String,
-    /// Path or query.
+    /// Path, query, header or cookie.
     pub location: ParamLocation,
+    /// How the value is written.
+    pub style: ParamStyle,
     /// Required parameters are builder constructor arguments.
     pub required: bool,
     /// Value type.
@@ -354,15 +383,43 @@ pub struct Param {
     pub maximum: Option<i64>,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     /// Its type.
     pub ty: RustType,
+    /// How it is sent.
+    pub encoding: BodyEncoding,
     /// `required`.
     pub required: bool,
     /// rustdoc.
     pub docs: Option<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`, from the body object's fields.
+    Form,
+    /// `multipart/form-data`, one part per field of the body struct.
+    Multipart(Vec<MultipartField>),
+    /// Raw bytes with this content type.
+    Binary(String),
+}
+
+/// A field of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartField {
+    /// Part name.
+    pub json_name: String,
+    /// Struct field.
+    pub rust_name: String,
+    /// The struct field is an `Option`.
+    pub optional: bool,
+    /// A file (`format: binary`) rather than a value.
+    pub binary: bool,
 }
 
 /// What a successful call yields.
@@ -410,4 +467,6 @@ pub enum Payload {
     Json(RustType),
     /// Text, kept as a `String` (`text/*` content).
     Text,
+    /// Any other content type, kept as raw bytes.
+    Bytes,
 }

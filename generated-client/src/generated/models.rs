@@ -404,6 +404,7 @@ pub struct SupportErrorDetail {
 /// Error code string, or an object with a title and message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum SupportErrorError {
     /// The `String` alternative.
     String(String),

@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -490,6 +490,23 @@ impl Client {
         })
     }
 
+    /// Sends `request`; a response with a status in `success` is returned as raw bytes
+    /// (images, files, anything that is neither JSON nor text).
+    #[doc(hidden)]
+    pub async fn send_bytes<E: OperationError>(
+        &self,
+        request: Request,
+        success: &[u16],
+    ) -> Result<Response<bytes::Bytes>, Error<E>> {
+        let raw = self.execute_expecting(request, success).await?;
+        Ok(Response {
+            status: raw.status,
+            body: raw.body.clone(),
+            headers: raw.headers,
+            attempts: raw.attempts,
+        })
+    }
+
     /// Sends `request` and returns the response when its status is one of `success`, the
     /// operation's error otherwise.
     async fn execute_expecting<E: OperationError>(
@@ -536,9 +553,15 @@ impl Client {
             for credential in &credentials {
                 builder = credential.apply(builder);
             }
+            for (name, value) in &request.headers {
+                builder = builder.header(name.clone(), value.clone());
+            }
+            if let Some(cookies) = request.cookie_header() {
+                builder = builder.header(COOKIE, cookies);
+            }
             if let Some(body) = &request.body {
                 builder = builder
-                    .header(CONTENT_TYPE, "application/json")
+                    .header(CONTENT_TYPE, request.content_type.as_str())
                     .body(body.clone());
             }
             let timeout = match (request.timeout, deadline) {

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use crate::emit::{doc, errors, ident, inner_doc, type_tokens};
 use crate::ir::{
-    Area, FieldPath, Operation, Outcome, Pagination, Param, ParamLocation, PathPart, Payload,
-    RustType,
+    Area, BodyEncoding, FieldPath, Operation, Outcome, Pagination, Param, ParamLocation,
+    ParamStyle, PathPart, Payload, RustType,
 };
 
 pub(crate) fn emit(area: &Area) -> TokenStream {
@@ -216,14 +216,17 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
     let query = operation
         .params
         .iter()
-        .filter(|param| param.location == ParamLocation::Query)
+        .filter(|param| param.location != ParamLocation::Path)
         .map(query_statement);
     let body = operation.body.as_ref().map(|body| {
-        if body.required {
+        let set = body_statement(&body.encoding);
+        if body.required && body.encoding == BodyEncoding::Json {
             quote!(request.json_body(&self.body);)
+        } else if body.required {
+            quote! { let body = &self.body; #set }
         } else {
             quote!(if let Some(body) = &self.body {
-                request.json_body(body);
+                #set
             })
         }
     });
@@ -231,7 +234,7 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
     let needs_mut = operation
         .params
         .iter()
-        .any(|p| p.location == ParamLocation::Query)
+        .any(|p| p.location != ParamLocation::Path)
         || body.is_some();
     let new_request = quote!(crate::runtime::request::Request::new(&#static_name, #path));
     let request_body = if needs_mut {
@@ -259,6 +262,7 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
                     (type_tokens(ty, &quote!(super::models::)), quote!(send_json))
                 }
                 Some(Payload::Text) => (quote!(String), quote!(send_text)),
+                Some(Payload::Bytes) => (quote!(bytes::Bytes), quote!(send_bytes)),
                 None => (quote!(()), quote!(send_empty)),
             };
             let statuses: Vec<_> = statuses
@@ -476,7 +480,11 @@ fn path_expression(operation: &Operation) -> TokenStream {
                 template.push_str("{}");
                 if let Some(param) = operation.params.get(*index) {
                     let field = ident(&param.rust_name);
-                    arguments.push(quote!(crate::runtime::request::path_segment(&self.#field)));
+                    arguments.push(if param.style == ParamStyle::Plain {
+                        quote!(crate::runtime::request::path_segment(&self.#field))
+                    } else {
+                        quote!(crate::runtime::request::path_serialized(&self.#field))
+                    });
                 }
             }
         }
@@ -488,9 +496,57 @@ fn path_expression(operation: &Operation) -> TokenStream {
     }
 }
 
+/// Sets a request body held in `body` (a reference).
+fn body_statement(encoding: &BodyEncoding) -> TokenStream {
+    match encoding {
+        BodyEncoding::Json => quote!(request.json_body(body);),
+        BodyEncoding::Form => quote!(request.form_body(body);),
+        BodyEncoding::Binary(content_type) => quote!(request.bytes_body(body, #content_type);),
+        BodyEncoding::Multipart(fields) => {
+            let parts = fields.iter().map(|field| {
+                let name = &field.json_name;
+                let member = ident(&field.rust_name);
+                match (field.binary, field.optional) {
+                    (true, false) => quote!(form.file(#name, &body.#member);),
+                    (true, true) => quote! {
+                        if let Some(value) = &body.#member { form.file(#name, value); }
+                    },
+                    (false, _) => quote!(form.value(#name, &body.#member);),
+                }
+            });
+            quote! {
+                let mut form = crate::runtime::request::Multipart::new();
+                #(#parts)*
+                request.multipart_body(form);
+            }
+        }
+    }
+}
+
 fn query_statement(param: &Param) -> TokenStream {
     let name = &param.name;
     let field = ident(&param.rust_name);
+    if param.style != ParamStyle::Plain || param.location != ParamLocation::Query {
+        let call = match param.location {
+            ParamLocation::Header => quote!(request.header(#name, value);),
+            ParamLocation::Cookie => quote!(request.cookie(#name, value);),
+            _ => {
+                let style = match param.style {
+                    ParamStyle::FormUnexploded => quote!(FormUnexploded),
+                    ParamStyle::DeepObject => quote!(DeepObject),
+                    ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    ParamStyle::PipeDelimited => quote!(PipeDelimited),
+                    _ => quote!(Form),
+                };
+                quote!(request.query_serialized(#name, value, crate::runtime::request::Style::#style);)
+            }
+        };
+        return if param.required {
+            quote! { let value = &self.#field; #call }
+        } else {
+            quote! { if let Some(value) = &self.#field { #call } }
+        };
+    }
     let append = |value: TokenStream, ty: &RustType| match ty {
         RustType::Vec(inner) => {
             let item = query_value(inner, quote!(item));
@@ -502,7 +558,21 @@ fn query_statement(param: &Param) -> TokenStream {
         }
     };
     if param.required {
-        append(quote!(&self.#field), &param.ty)
+        // `Copy` values by value (clippy: needless borrow), the rest by reference.
+        let copy = matches!(
+            param.ty,
+            RustType::Bool
+                | RustType::I32
+                | RustType::I64
+                | RustType::F32
+                | RustType::F64
+                | RustType::Date
+        );
+        if copy {
+            append(quote!(self.#field), &param.ty)
+        } else {
+            append(quote!(&self.#field), &param.ty)
+        }
     } else {
         let statement = append(quote!(value), &param.ty);
         quote! { if let Some(value) = &self.#field { #statement } }

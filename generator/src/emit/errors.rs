@@ -31,6 +31,7 @@ pub(crate) fn emit(operation: &Operation, accessor: &str) -> TokenStream {
                 quote! { #docs #variant(#ty), }
             }
             Some(Payload::Text) => quote! { #docs #variant(String), },
+            Some(Payload::Bytes) => quote! { #docs #variant(bytes::Bytes), },
             None => quote! { #docs #variant, },
         }
     });
@@ -54,6 +55,9 @@ pub(crate) fn emit(operation: &Operation, accessor: &str) -> TokenStream {
             }
             Some(Payload::Text) => {
                 quote!(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned())))
+            }
+            Some(Payload::Bytes) => {
+                quote!(Ok(Self::#variant(bytes::Bytes::copy_from_slice(body))))
             }
             None => quote!(Ok(Self::#variant)),
         };

@@ -90,6 +90,8 @@ pub(crate) fn doc(text: &str) -> TokenStream {
 fn rustdoc_markdown(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Column where the text of the list item being continued starts.
+    let mut list_content: Option<usize> = None;
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {
@@ -106,17 +108,32 @@ fn rustdoc_markdown(text: &str) -> String {
             continue;
         }
         let line = line.replace('\t', "    ");
-        let indent = line.len() - line.trim_start().len();
-        out.push(format!(
-            "{}{}",
-            " ".repeat(indent.min(3)),
-            line.trim().trim_end()
-        ));
+        let content = line.trim();
+        let mut indent = (line.len() - line.trim_start().len()).min(3);
+        if content.is_empty() {
+            list_content = None;
+        } else if let Some(marker) = list_marker(content) {
+            list_content = Some(indent + marker);
+        } else if let Some(column) = list_content {
+            // A lazy continuation of a list item: indent it explicitly (same rendering).
+            indent = indent.max(column);
+        }
+        out.push(format!("{}{}", " ".repeat(indent), content));
     }
     if in_fence {
         out.push("```".to_owned());
     }
     out.join("\n")
+}
+
+/// The width of a list item's marker (`* `, `- `, `+ `, `12. `), if `line` starts one.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("* ") || line.starts_with("- ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// Tokens for a type. `models` is the path prefix for generated types (empty inside the
@@ -150,6 +167,11 @@ pub(crate) fn type_tokens(ty: &RustType, models: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#models #name)
         }
+        RustType::Bytes => quote!(Vec<u8>),
+        RustType::Boxed(inner) => {
+            let inner = type_tokens(inner, models);
+            quote!(Box<#inner>)
+        }
     }
 }
 
@@ -163,6 +185,14 @@ mod tests {
         assert_eq!(
             rustdoc_markdown(text),
             "Call it:\n\n```text\nGET /x\n```\n\n   indented\n* item\n  continued"
+        );
+    }
+
+    #[test]
+    fn lazy_list_continuations_are_indented() {
+        assert_eq!(
+            rustdoc_markdown("* Administrators\nAgents too\n\nAfter\n1. one\ntwo"),
+            "* Administrators\n  Agents too\n\nAfter\n1. one\n   two"
         );
     }
 

@@ -155,6 +155,7 @@ fn union(
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)] // Alternatives are whatever the spec makes them.
         pub enum #name {
             #(#variants)*
         }

@@ -1,6 +1,7 @@
 //! Resolve: `openapiv3::OpenAPI` → IR. Follows every `$ref`, picks every name, decides every
 //! type, and reports every problem (with its JSON pointer) in one pass.
 
+mod cycles;
 mod operations;
 mod pagination;
 mod schemas;
@@ -98,6 +99,21 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
             operation.sensitive_response = holds_secret(ty, &resolver.types, &mut BTreeSet::new());
         }
     }
+    let pointers = resolver
+        .schema_names
+        .iter()
+        .map(|(spec_name, rust_name)| {
+            (
+                rust_name.clone(),
+                Pointer::root()
+                    .join("components")
+                    .join("schemas")
+                    .join(spec_name),
+            )
+        })
+        .collect();
+    cycles::box_cycles(&mut resolver.types, &pointers, &mut resolver.diags);
+    resolver.diags.dedup();
     if resolver.diags.has_errors() {
         return Err(resolver.diags);
     }
@@ -241,9 +257,10 @@ impl Resolver<'_> {
 fn holds_secret(ty: &RustType, types: &[TypeDef], visited: &mut BTreeSet<String>) -> bool {
     match ty {
         RustType::Secret => true,
-        RustType::Vec(inner) | RustType::Map(inner) | RustType::Option(inner) => {
-            holds_secret(inner, types, visited)
-        }
+        RustType::Vec(inner)
+        | RustType::Map(inner)
+        | RustType::Option(inner)
+        | RustType::Boxed(inner) => holds_secret(inner, types, visited),
         RustType::Named(name) => {
             if !visited.insert(name.clone()) {
                 return false;

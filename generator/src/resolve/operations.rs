@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    QueryStyle, ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityRequirement,
-    StatusCode, Type,
+    PathStyle, QueryStyle, ReferenceOr, RequestBody, Response, Schema, SchemaKind,
+    SecurityRequirement, StatusCode, Type,
 };
 
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Area, Body, ErrorResponse, Method, Operation, Outcome, Param, ParamLocation, PathPart, Payload,
-    SecurityScheme, StatusMatch,
+    Area, Body, BodyEncoding, ErrorResponse, Method, MultipartField, Operation, Outcome, Param,
+    ParamLocation, ParamStyle, PathPart, Payload, RustType, SecurityScheme, StatusMatch, TypeKind,
 };
 use crate::naming::{camel, screaming, snake, Namespace};
 use crate::resolve::schemas::SchemaRef;
@@ -224,27 +224,44 @@ impl Resolver<'_> {
         let mut params = Vec::new();
         for ((name, _), (parameter, pointer)) in merged {
             let data = parameter.parameter_data_ref();
-            let location = match parameter {
-                Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) {
-                        self.diags.error(
-                            &pointer.join("style"),
-                            format!("query parameter style `{style:?}` is not supported yet"),
-                            Some("use style: form".to_owned()),
+            let explode = data.explode;
+            let (location, wanted_style) = match parameter {
+                Parameter::Path { style, .. } => {
+                    if !site.path.contains(&format!("{{{name}}}")) {
+                        self.diags.warning(
+                            &pointer,
+                            format!(
+                                "path parameter `{name}` is declared but the path `{}` has no `{{{name}}}`; it is ignored",
+                                site.path
+                            ),
+                            Some(format!(
+                                "remove the parameter from this operation, or add `{{{name}}}` to the path"
+                            )),
                         );
                         continue;
                     }
-                    ParamLocation::Query
+                    if !matches!(style, PathStyle::Simple) {
+                        self.diags.error(
+                            &pointer.join("style"),
+                            format!("path parameter style `{style:?}` is not supported"),
+                            Some("use style: simple (the default)".to_owned()),
+                        );
+                        continue;
+                    }
+                    (ParamLocation::Path, ParamStyle::Simple)
                 }
-                Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                    self.diags.error(
-                        &pointer.join("in"),
-                        "header and cookie parameters are not supported yet",
-                        None,
-                    );
-                    continue;
+                Parameter::Query { style, .. } => {
+                    let style = match (style, explode.unwrap_or(true)) {
+                        (QueryStyle::Form, true) => ParamStyle::Form,
+                        (QueryStyle::Form, false) => ParamStyle::FormUnexploded,
+                        (QueryStyle::DeepObject, _) => ParamStyle::DeepObject,
+                        (QueryStyle::SpaceDelimited, _) => ParamStyle::SpaceDelimited,
+                        (QueryStyle::PipeDelimited, _) => ParamStyle::PipeDelimited,
+                    };
+                    (ParamLocation::Query, style)
                 }
+                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Simple),
             };
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 self.diags.error(
@@ -260,18 +277,29 @@ impl Resolver<'_> {
                 &format!("{builder}{}", camel(&name)),
             );
             if location == ParamLocation::Path && !data.required {
-                self.diags.error(
+                self.diags.warning(
                     &pointer.join("required"),
-                    format!("path parameter `{name}` must be required"),
+                    format!("path parameter `{name}` is not marked required; path parameters always are, so it is treated as required"),
                     Some("set required: true".to_owned()),
                 );
             }
+            // Values `Display` writes correctly keep the plain (and most readable) code.
+            let style = match (location, wanted_style) {
+                (ParamLocation::Path, _) if self.is_plain(&resolved.ty, 0) => ParamStyle::Plain,
+                (ParamLocation::Query, ParamStyle::Form) => match &resolved.ty {
+                    RustType::Vec(item) if self.is_plain(item, 0) => ParamStyle::Plain,
+                    ty if self.is_plain(ty, 0) => ParamStyle::Plain,
+                    _ => ParamStyle::Form,
+                },
+                (_, style) => style,
+            };
             let (minimum, maximum) = integer_bounds(schema, self.spec);
             params.push(Param {
                 rust_name: names.claim(snake(&name)),
                 name,
                 location,
-                required: data.required,
+                style,
+                required: data.required || location == ParamLocation::Path,
                 ty: resolved.ty,
                 docs: data.description.clone(),
                 minimum,
@@ -281,6 +309,44 @@ impl Resolver<'_> {
         // Constructor arguments first; otherwise spec order.
         params.sort_by_key(|param| !param.required);
         params
+    }
+
+    /// Whether `Display` writes a value of `ty` as OpenAPI expects: numbers, booleans,
+    /// strings, dates, secrets and string enums.
+    fn is_plain(&self, ty: &RustType, depth: usize) -> bool {
+        match ty {
+            RustType::Bool
+            | RustType::I32
+            | RustType::I64
+            | RustType::F32
+            | RustType::F64
+            | RustType::String
+            | RustType::Secret
+            | RustType::DateTime
+            | RustType::Date => true,
+            RustType::Named(name) if depth < 8 => {
+                match self
+                    .types
+                    .iter()
+                    .find(|def| &def.name == name)
+                    .map(|def| &def.kind)
+                {
+                    Some(TypeKind::StringEnum(_)) => true,
+                    Some(TypeKind::Alias(
+                        inner @ (RustType::Bool
+                        | RustType::I32
+                        | RustType::I64
+                        | RustType::F32
+                        | RustType::F64
+                        | RustType::String
+                        | RustType::Date
+                        | RustType::Named(_)),
+                    )) => self.is_plain(inner, depth + 1),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     fn parameter<'p>(
@@ -345,18 +411,6 @@ impl Resolver<'_> {
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
-        for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !site.path.contains(&format!("{{{}}}", param.name)) {
-                self.diags.error(
-                    &site.pointer.join("parameters"),
-                    format!(
-                        "path parameter `{}` does not appear in the path",
-                        param.name
-                    ),
-                    None,
-                );
-            }
-        }
         parts
     }
 
@@ -392,32 +446,95 @@ impl Resolver<'_> {
                 }
             }
         };
-        let Some((media_type, content)) = json_content(&body.content) else {
+        let Some((media_type, content, kind)) = body_content(&body.content) else {
+            let media_types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.diags.error(
                 &pointer.join("content"),
-                "only JSON request bodies are supported yet",
-                Some("declare an application/json body".to_owned()),
+                format!(
+                    "request body content type(s) {} are not supported",
+                    if media_types.is_empty() { "(none)".to_owned() } else { media_types.join(", ") }
+                ),
+                Some("declare application/json, application/x-www-form-urlencoded, multipart/form-data or application/octet-stream".to_owned()),
             );
             return None;
         };
-        let Some(schema) = &content.schema else {
-            self.diags.error(
-                &pointer.join("content").join(media_type),
-                "request body has no schema",
-                None,
-            );
-            return None;
+        let media_pointer = pointer.join("content").join(media_type);
+        let resolved = match (&content.schema, kind) {
+            (Some(schema), _) => self.schema_type(
+                schema.into(),
+                &media_pointer.join("schema"),
+                &format!("{builder}Body"),
+            ),
+            (None, BodyKind::Binary) => crate::resolve::schemas::Resolved {
+                ty: RustType::Bytes,
+                nullable: false,
+            },
+            (None, _) => {
+                self.diags.error(
+                    &media_pointer,
+                    "request body has no schema",
+                    Some("add a `schema` describing the body".to_owned()),
+                );
+                return None;
+            }
         };
-        let resolved = self.schema_type(
-            schema.into(),
-            &pointer.join("content").join(media_type).join("schema"),
-            &format!("{builder}Body"),
-        );
+        let encoding = match kind {
+            BodyKind::Json => BodyEncoding::Json,
+            BodyKind::Form => BodyEncoding::Form,
+            BodyKind::Binary => {
+                if !matches!(resolved.ty, RustType::Bytes | RustType::String) {
+                    self.diags.error(
+                        &media_pointer.join("schema"),
+                        format!("a `{media_type}` body must be a string (`format: binary`)"),
+                        Some("use `type: string, format: binary`".to_owned()),
+                    );
+                }
+                BodyEncoding::Binary(media_type.clone())
+            }
+            BodyKind::Multipart => {
+                let fields = self.struct_fields(&resolved.ty).unwrap_or_default();
+                if fields.is_empty() {
+                    self.diags.error(
+                        &media_pointer.join("schema"),
+                        "a multipart body must be an object with properties (one part each)",
+                        Some("describe the parts as the properties of an object schema".to_owned()),
+                    );
+                }
+                BodyEncoding::Multipart(
+                    fields
+                        .iter()
+                        .map(|field| MultipartField {
+                            json_name: field.json_name.clone(),
+                            rust_name: field.rust_name.clone(),
+                            optional: field.is_optional(),
+                            binary: matches!(field.ty, RustType::Bytes),
+                        })
+                        .collect(),
+                )
+            }
+        };
+        let ty = match encoding {
+            BodyEncoding::Binary(_) => RustType::Bytes,
+            _ => resolved.ty,
+        };
         Some(Body {
-            ty: resolved.ty,
+            ty,
+            encoding,
             required: body.required,
             docs: body.description.clone(),
         })
+    }
+
+    /// The fields of the struct `ty` names, if it does.
+    fn struct_fields(&self, ty: &RustType) -> Option<Vec<crate::ir::Field>> {
+        let RustType::Named(name) = ty else {
+            return None;
+        };
+        match &self.types.iter().find(|def| &def.name == name)?.kind {
+            TypeKind::Struct(fields) => Some(fields.clone()),
+            TypeKind::Alias(inner @ RustType::Named(_)) if inner != ty => self.struct_fields(inner),
+            _ => None,
+        }
     }
 
     fn responses(
@@ -446,12 +563,29 @@ impl Resolver<'_> {
             entries.push((StatusMatch::Default, "default".to_owned(), default));
         }
         entries.sort_by_key(|entry| entry.0);
+        // An operation that only redirects (an OAuth authorize endpoint) succeeds with its
+        // 3xx: the client does not follow redirects, the `Location` is in the headers.
+        let declared: Vec<u16> = entries
+            .iter()
+            .filter_map(|entry| match entry.0 {
+                StatusMatch::Code(code) => Some(code),
+                _ => None,
+            })
+            .collect();
+        let redirects_succeed = !entries.iter().any(|entry| {
+            matches!(
+                entry.0,
+                StatusMatch::Code(200..=299) | StatusMatch::Range(2)
+            )
+        });
         for (status, key, response) in entries {
             let pointer = responses_pointer.join(&key);
             let Some((response, pointer)) = self.response(response, pointer) else {
                 continue;
             };
-            let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+            let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
+                || (redirects_succeed
+                    && matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3)));
             let hint = if is_success {
                 format!("{builder}Response")
             } else {
@@ -459,22 +593,26 @@ impl Resolver<'_> {
             };
             let payload = self.payload(response, &pointer, &hint);
             if is_success {
-                let StatusMatch::Code(code) = status else {
-                    self.diags.error(
-                        &pointer,
-                        "a 2XX range response is not supported",
-                        Some("declare the exact success status".to_owned()),
-                    );
-                    continue;
+                let codes: Vec<u16> = match status {
+                    StatusMatch::Code(code) => vec![code],
+                    // A range: every status of it not declared on its own.
+                    StatusMatch::Range(digit) => (digit * 100..digit * 100 + 100)
+                        .filter(|code| !declared.contains(code))
+                        .collect(),
+                    StatusMatch::Default => Vec::new(),
                 };
                 match &success {
-                    None => success = Some((code, payload)),
+                    None => success = Some((0, payload)),
                     Some((_, first)) if *first != payload => {
-                        self.diags.warning(&pointer, format!("success status {code} has a different body than the first success status; it is decoded as that one"), None);
+                        self.diags.warning(
+                            &pointer,
+                            format!("success status {key} has a different body than the first success status; it is decoded as that one"),
+                            Some("give every success status of an operation the same body".to_owned()),
+                        );
                     }
                     Some(_) => {}
                 }
-                success_statuses.push(code);
+                success_statuses.extend(codes);
             } else {
                 errors.push(ErrorResponse {
                     status,
@@ -487,7 +625,7 @@ impl Resolver<'_> {
         let Some((_, body)) = success else {
             self.diags.error(
                 &responses_pointer,
-                "operation declares no 2xx response",
+                "operation declares no 2xx (or, for a redirect, 3xx) response",
                 Some("declare the success response, e.g. `200` or `204`".to_owned()),
             );
             return (
@@ -564,16 +702,8 @@ impl Resolver<'_> {
         {
             return Some(Payload::Text);
         }
-        let media_types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-        self.diags.error(
-            &pointer.join("content"),
-            format!(
-                "response content type(s) {} are not supported yet",
-                media_types.join(", ")
-            ),
-            Some("declare application/json or text/plain".to_owned()),
-        );
-        None
+        // Anything else (images, PDFs, archives, XML, ...) is handed over as bytes.
+        Some(Payload::Bytes)
     }
 
     fn operation_server(&mut self, site: &Site<'_>) -> Option<String> {
@@ -672,6 +802,52 @@ fn methods(item: &PathItem) -> Vec<(Method, &SpecOperation)> {
     .into_iter()
     .filter_map(|(method, operation)| Some((method, operation.as_ref()?)))
     .collect()
+}
+
+/// How a request body's content type is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Binary,
+}
+
+/// The request body content the client sends: JSON if declared, else a form, multipart or
+/// raw body.
+fn body_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, BodyKind)> {
+    if let Some((media_type, content)) = json_content(content) {
+        return Some((media_type, content, BodyKind::Json));
+    }
+    let essence = |media_type: &str| {
+        media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let find = |wanted: &dyn Fn(&str) -> bool| {
+        content
+            .iter()
+            .find(|(media_type, _)| wanted(&essence(media_type)))
+    };
+    if let Some((media_type, content)) = find(&|m| m == "application/x-www-form-urlencoded") {
+        return Some((media_type, content, BodyKind::Form));
+    }
+    if let Some((media_type, content)) = find(&|m| m == "multipart/form-data") {
+        return Some((media_type, content, BodyKind::Multipart));
+    }
+    let binary = |m: &str| {
+        m == "application/octet-stream"
+            || m.starts_with("image/")
+            || m.starts_with("audio/")
+            || m.starts_with("video/")
+            || m == "application/pdf"
+            || m == "application/zip"
+            || m.starts_with("text/")
+    };
+    find(&binary).map(|(media_type, content)| (media_type, content, BodyKind::Binary))
 }
 
 fn json_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {

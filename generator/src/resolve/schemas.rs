@@ -1,7 +1,7 @@
 //! Schemas → Rust types: named types for components and for inline objects, enums and unions.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
@@ -163,6 +163,20 @@ impl Resolver<'_> {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => Some(
                 TypeKind::Struct(self.fields(&object.properties, &object.required, pointer, name)),
             ),
+            SchemaKind::AllOf { all_of } => self.all_of_kind(schema, all_of, pointer, name),
+            SchemaKind::Any(any)
+                if !any.all_of.is_empty()
+                    || (!any.properties.is_empty()
+                        && (!any.one_of.is_empty() || !any.any_of.is_empty())) =>
+            {
+                self.all_of_kind(schema, &any.all_of, pointer, name)
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() => {
+                Some(self.union(&any.one_of, &pointer.join("oneOf"), name))
+            }
+            SchemaKind::Any(any) if !any.any_of.is_empty() => {
+                Some(self.union(&any.any_of, &pointer.join("anyOf"), name))
+            }
             SchemaKind::Any(any) if !any.properties.is_empty() => Some(TypeKind::Struct(
                 self.fields(&any.properties, &any.required, pointer, name),
             )),
@@ -184,6 +198,7 @@ impl Resolver<'_> {
                 | SchemaKind::Any(_)
                 | SchemaKind::OneOf { .. }
                 | SchemaKind::AnyOf { .. }
+                | SchemaKind::AllOf { .. }
         ) {
             let probe_name = self.type_names.claim(hint.to_owned());
             if let Some(kind) = self.named_kind(schema, pointer, &probe_name) {
@@ -197,6 +212,7 @@ impl Resolver<'_> {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => RustType::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => RustType::Date,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Password) => RustType::Secret,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => RustType::Bytes,
                 _ => RustType::String,
             },
             SchemaKind::Type(Type::Integer(integer)) => match integer.format {
@@ -222,18 +238,14 @@ impl Resolver<'_> {
             SchemaKind::Type(Type::Object(object)) => {
                 self.map_type(object.additional_properties.as_ref(), pointer, hint)
             }
+            SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                self.all_of_single(&any.all_of, &pointer.join("allOf"))
+            }
             SchemaKind::Any(any) => match &any.additional_properties {
                 Some(additional) => self.map_type(Some(additional), pointer, hint),
                 None => RustType::Json,
             },
-            SchemaKind::AllOf { .. } => {
-                self.diags.error(
-                    &pointer.join("allOf"),
-                    "allOf is not supported yet",
-                    Some("inline the composed properties into one object schema".to_owned()),
-                );
-                RustType::Json
-            }
+            SchemaKind::AllOf { all_of } => self.all_of_single(all_of, &pointer.join("allOf")),
             SchemaKind::Not { .. } => {
                 self.diags.error(
                     &pointer.join("not"),
@@ -272,27 +284,11 @@ impl Resolver<'_> {
         pointer: &Pointer,
         owner: &str,
     ) -> Vec<Field> {
-        let mut names = Namespace::default();
-        let mut entries: Vec<_> = properties.iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(b.0));
-        let mut fields = Vec::new();
-        for (json_name, schema) in entries {
-            let property_pointer = pointer.join("properties").join(json_name);
-            let hint = format!("{owner}{}", camel(json_name));
-            let resolved = self.schema_type(schema.into(), &property_pointer, &hint);
-            let docs = match schema {
-                ReferenceOr::Item(schema) => docs_of(schema),
-                ReferenceOr::Reference { .. } => None,
-            };
-            fields.push(Field {
-                rust_name: names.claim(snake(json_name)),
-                json_name: json_name.clone(),
-                docs,
-                ty: resolved.ty,
-                required: required.contains(json_name),
-                nullable: resolved.nullable,
-            });
-        }
+        let entries = properties
+            .iter()
+            .map(|(name, schema)| (name, schema, pointer.join("properties").join(name)))
+            .collect();
+        let fields = self.fields_of(entries, required, owner);
         for name in required {
             if !properties.contains_key(name) {
                 self.diags.warning(
@@ -305,6 +301,218 @@ impl Resolver<'_> {
             }
         }
         fields
+    }
+
+    /// Fields for properties gathered from one object or from the parts of an `allOf`:
+    /// (JSON name, schema, pointer), the first of each name winning.
+    fn fields_of(
+        &mut self,
+        mut entries: Vec<(&String, &ReferenceOr<Box<Schema>>, Pointer)>,
+        required: &[String],
+        owner: &str,
+    ) -> Vec<Field> {
+        let mut names = Namespace::default();
+        // Stable sort: of several parts declaring one property, the first stays first.
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut fields = Vec::new();
+        let mut index = 0;
+        while index < entries.len() {
+            let same = entries[index..]
+                .iter()
+                .take_while(|entry| entry.0 == entries[index].0)
+                .count();
+            let group = &entries[index..index + same];
+            index += same;
+            let (json_name, schema, property_pointer) = &group[0];
+            // Parts that disagree on a property's schema: any JSON fits them all.
+            let conflicting = group.iter().any(|entry| entry.1 != *schema);
+            let hint = format!("{owner}{}", camel(json_name));
+            let resolved = if conflicting {
+                Resolved {
+                    ty: RustType::Json,
+                    nullable: false,
+                }
+            } else {
+                self.schema_type((*schema).into(), property_pointer, &hint)
+            };
+            let docs = match schema {
+                ReferenceOr::Item(schema) => docs_of(schema),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                rust_name: names.claim(snake(json_name)),
+                json_name: (*json_name).clone(),
+                docs,
+                ty: resolved.ty,
+                required: required.contains(json_name),
+                nullable: resolved.nullable,
+            });
+        }
+        fields
+    }
+
+    /// `allOf`: one struct with the properties of every part (references followed, nested
+    /// `allOf`s flattened). A lone `$ref` (the usual way to give a reference a description)
+    /// is not a new type: `None`, and the reference's type is used.
+    fn all_of_kind(
+        &mut self,
+        schema: &Schema,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &Pointer,
+        name: &str,
+    ) -> Option<TypeKind> {
+        let has_own_properties =
+            matches!(&schema.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty());
+        if !has_own_properties && lone_reference(parts).is_some() {
+            return None;
+        }
+        let mut collected = Collected::default();
+        self.collect_part(SchemaRef::Inline(schema), pointer, &mut collected, 0, false);
+        let all_of_pointer = pointer.join("allOf");
+        if !collected.others.is_empty() {
+            let listed: Vec<String> = collected.others.iter().map(ToString::to_string).collect();
+            self.diags.error(
+                &all_of_pointer,
+                format!(
+                    "allOf combines schemas that are not objects ({}); only objects can be merged into one type",
+                    listed.join(", ")
+                ),
+                Some("compose only object schemas with allOf, or use a single `$ref`".to_owned()),
+            );
+            return Some(TypeKind::Alias(RustType::Json));
+        }
+        if collected.properties.is_empty() {
+            return None;
+        }
+        let Collected {
+            properties,
+            required,
+            ..
+        } = collected;
+        Some(TypeKind::Struct(
+            self.fields_of(properties, &required, name),
+        ))
+    }
+
+    /// Adds the properties of one `allOf` part to `collected`.
+    fn collect_part<'s>(
+        &mut self,
+        part: SchemaRef<'s>,
+        pointer: &Pointer,
+        collected: &mut Collected<'s>,
+        depth: usize,
+        optional: bool,
+    ) where
+        Self: 's,
+    {
+        let (schema, pointer) = match part {
+            SchemaRef::Ref(reference) => {
+                let Some((target, schema)) = self.component_schema(reference) else {
+                    self.reference_type(reference, pointer);
+                    return;
+                };
+                if depth > MAX_ALL_OF_DEPTH || collected.visited.contains(&target) {
+                    // A cycle through allOf: the properties are already collected.
+                    return;
+                }
+                collected.visited.push(target.clone());
+                (
+                    schema,
+                    Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(target),
+                )
+            }
+            SchemaRef::Inline(schema) => (schema, pointer.clone()),
+        };
+        let empty: &[ReferenceOr<Schema>] = &[];
+        let (properties, required, all_of, alternatives) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (
+                Some(&object.properties),
+                &object.required[..],
+                empty,
+                Vec::new(),
+            ),
+            SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|typ| typ == "object") => {
+                let mut alternatives = Vec::new();
+                if !any.one_of.is_empty() {
+                    alternatives.push(("oneOf", &any.one_of[..]));
+                }
+                if !any.any_of.is_empty() {
+                    alternatives.push(("anyOf", &any.any_of[..]));
+                }
+                (
+                    Some(&any.properties),
+                    &any.required[..],
+                    &any.all_of[..],
+                    alternatives,
+                )
+            }
+            SchemaKind::AllOf { all_of } => (None, &[][..], &all_of[..], Vec::new()),
+            SchemaKind::OneOf { one_of } => (None, &[][..], empty, vec![("oneOf", &one_of[..])]),
+            SchemaKind::AnyOf { any_of } => (None, &[][..], empty, vec![("anyOf", &any_of[..])]),
+            // An alternative that is not an object can never hold for a value that is one
+            // (allOf makes it an object): nothing to merge.
+            _ if optional => return,
+            _ => {
+                collected.others.push(pointer);
+                return;
+            }
+        };
+        for (property, schema) in properties.into_iter().flatten() {
+            collected.properties.push((
+                property,
+                schema,
+                pointer.join("properties").join(property),
+            ));
+        }
+        if !optional {
+            collected.required.extend(required.iter().cloned());
+        }
+        let nested_pointer = pointer.join("allOf");
+        for (index, part) in all_of.iter().enumerate() {
+            self.collect_part(
+                part.into(),
+                &nested_pointer.join(index),
+                collected,
+                depth + 1,
+                optional,
+            );
+        }
+        // Alternatives: every alternative's properties, all optional (whichever alternative
+        // a value takes, its fields decode).
+        for (key, parts) in alternatives {
+            let nested = pointer.join(key);
+            for (index, part) in parts.iter().enumerate() {
+                self.collect_part(part.into(), &nested.join(index), collected, depth + 1, true);
+            }
+        }
+    }
+
+    /// The type of an `allOf` that is not a struct: its lone `$ref`, or (already reported)
+    /// any JSON.
+    fn all_of_single(&mut self, parts: &[ReferenceOr<Schema>], pointer: &Pointer) -> RustType {
+        match lone_reference(parts) {
+            Some((index, reference)) => self.reference_type(reference, &pointer.join(index)).ty,
+            None => RustType::Json,
+        }
+    }
+
+    /// The component schema a local `$ref` points at: (name, schema).
+    fn component_schema<'s>(&self, reference: &str) -> Option<(String, &'s Schema)>
+    where
+        Self: 's,
+    {
+        let name = reference
+            .strip_prefix(SCHEMA_PREFIX)?
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let spec: &'s OpenAPI = self.spec;
+        match spec.components.as_ref()?.schemas.get(&name)? {
+            ReferenceOr::Item(schema) => Some((name, schema)),
+            ReferenceOr::Reference { .. } => None,
+        }
     }
 
     fn union(
@@ -334,6 +542,54 @@ impl Resolver<'_> {
     }
 }
 
+/// How deep `allOf` parts may nest before the rest is ignored (real specs nest two or three).
+const MAX_ALL_OF_DEPTH: usize = 32;
+
+/// Properties gathered from the parts of an `allOf`.
+#[derive(Default)]
+struct Collected<'s> {
+    properties: Vec<(&'s String, &'s ReferenceOr<Box<Schema>>, Pointer)>,
+    required: Vec<String>,
+    /// Parts that are not objects.
+    others: Vec<Pointer>,
+    /// Component schemas already merged (cycle guard).
+    visited: Vec<String>,
+}
+
+/// The only `$ref` of an `allOf` whose other parts carry no structure (descriptions,
+/// `nullable`, ...): (its index, the reference).
+fn lone_reference(parts: &[ReferenceOr<Schema>]) -> Option<(usize, &str)> {
+    let mut found = None;
+    for (index, part) in parts.iter().enumerate() {
+        match part {
+            ReferenceOr::Reference { reference } if found.is_none() => {
+                found = Some((index, reference.as_str()))
+            }
+            ReferenceOr::Item(schema) if is_annotation_only(schema) => {}
+            _ => return None,
+        }
+    }
+    found
+}
+
+/// A schema that says nothing about the shape of a value (only docs, examples, nullable).
+fn is_annotation_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+        }
+        _ => false,
+    }
+}
+
 fn nullable_wrap(resolved: Resolved) -> RustType {
     if resolved.nullable {
         RustType::Option(Box::new(resolved.ty))
@@ -355,6 +611,8 @@ fn variant_name_for(ty: &RustType) -> &'static str {
         RustType::Vec(_) => "Array",
         RustType::Option(_) => "Nullable",
         RustType::Named(_) => "Named",
+        RustType::Bytes => "Bytes",
+        RustType::Boxed(inner) => variant_name_for(inner),
     }
 }
 
