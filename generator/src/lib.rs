@@ -44,19 +44,23 @@ pub struct GeneratedFiles {
 /// Loads `text` and generates the client sources: [`load_document`] then [`generate`]. The
 /// findings of both are returned together (loading's first), each with its line and column.
 pub fn generate_from_text(text: &str, options: &Options) -> Result<GeneratedFiles, Diagnostics> {
-    let document = load_document(text)?;
-    let mut findings = document.warnings;
-    let result = generate(&document.spec, options);
-    match result {
+    let (spec, mut findings, positions) = load::load_parts(text);
+    let Some(spec) = spec else {
+        return Err(findings);
+    };
+    match generate(&spec, options) {
         Ok(mut files) => {
             findings.extend(files.warnings);
-            findings.locate(&document.positions);
+            findings.locate(&positions);
+            if findings.has_errors() {
+                return Err(findings);
+            }
             files.warnings = findings;
             Ok(files)
         }
         Err(errors) => {
             findings.extend(errors);
-            findings.locate(&document.positions);
+            findings.locate(&positions);
             Err(findings)
         }
     }

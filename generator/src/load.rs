@@ -35,6 +35,21 @@ pub fn load(text: &str) -> Result<OpenAPI, Diagnostics> {
 
 /// Parses an OpenAPI 3.0 document, repairing evident violations with a warning each.
 pub fn load_document(text: &str) -> Result<Document, Diagnostics> {
+    let (spec, diagnostics, positions) = load_parts(text);
+    match spec {
+        Some(spec) if !diagnostics.has_errors() => Ok(Document {
+            spec,
+            warnings: diagnostics,
+            positions,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// Everything loading finds, and the spec whenever one could be built, even if some parts
+/// had to be dropped (an error was then recorded): generation can still report its own
+/// problems in the same run.
+pub(crate) fn load_parts(text: &str) -> (Option<OpenAPI>, Diagnostics, Positions) {
     let positions = Positions::index(text);
     let mut diagnostics = Diagnostics::default();
     let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
@@ -51,47 +66,29 @@ pub fn load_document(text: &str) -> Result<Document, Diagnostics> {
                 Some("fix the syntax at that line and column".to_owned()),
                 location,
             );
-            return Err(diagnostics);
+            return (None, diagnostics, positions);
         }
     };
     let mut json = to_json(yaml, &Pointer::root(), &mut diagnostics);
     tolerate::repair(&mut json, &mut diagnostics);
-    let spec = if diagnostics.has_errors() {
-        None
-    } else {
-        match serde_json::from_value::<OpenAPI>(json.clone()) {
-            Ok(spec) => Some(spec),
-            Err(_) => {
-                if !narrow(Kind::Document, &json, &Pointer::root(), &mut diagnostics) {
-                    if let Err((pointer, message)) = check(Kind::Document, &json, &Pointer::root())
-                    {
-                        report(&mut diagnostics, &pointer, &message);
-                    }
+    let spec = match serde_json::from_value::<OpenAPI>(json.clone()) {
+        Ok(spec) => Some(spec),
+        Err(_) => {
+            if !narrow(Kind::Document, &json, &Pointer::root(), &mut diagnostics) {
+                let message = match check(Kind::Document, &json, &Pointer::root()) {
+                    Err((pointer, message)) => Some((pointer, message)),
+                    // Cannot happen (the whole failed, so a check fails); say so anyway.
+                    Ok(()) => Some((Pointer::root(), "the document does not convert".to_owned())),
+                };
+                if let Some((pointer, message)) = message {
+                    report(&mut diagnostics, &pointer, &message);
                 }
-                None
             }
+            None
         }
     };
     diagnostics.locate(&positions);
-    match spec {
-        Some(spec) if !diagnostics.has_errors() => Ok(Document {
-            spec,
-            warnings: diagnostics,
-            positions,
-        }),
-        _ => {
-            if !diagnostics.has_errors() {
-                // Cannot happen: conversion failed without a finding. Say so rather than
-                // return nothing.
-                diagnostics.error(
-                    &Pointer::root(),
-                    "not a valid OpenAPI 3.0 document",
-                    Some("check it against the OpenAPI 3.0.3 specification".to_owned()),
-                );
-            }
-            Err(diagnostics)
-        }
-    }
+    (spec, diagnostics, positions)
 }
 
 /// YAML → JSON: keys become strings (`200:` is `"200"`), tags are dropped with a warning,
@@ -284,6 +281,9 @@ fn children<'v>(
     if kind.referable() && object.contains_key("$ref") {
         return (Vec::new(), shapes);
     }
+    if kind == Kind::Schema {
+        shapes.extend(keyword_shapes(object, pointer));
+    }
     let mut found = Vec::new();
     for (key, slot, child_kind) in kind.slots() {
         let Some(child) = object.get(key) else {
@@ -325,6 +325,58 @@ fn children<'v>(
         }
     }
     (found, shapes)
+}
+
+/// Schema keywords whose value has the wrong JSON type (openapiv3 reports those at the
+/// schema, not at the keyword).
+fn keyword_shapes(object: &Map<String, Value>, pointer: &Pointer) -> Vec<ShapeError> {
+    const STRINGS: &[&str] = &["type", "format", "title", "description", "pattern"];
+    const BOOLEANS: &[&str] = &[
+        "nullable",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "uniqueItems",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    ];
+    const NUMBERS: &[&str] = &["minimum", "maximum", "multipleOf"];
+    const COUNTS: &[&str] = &[
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+    ];
+    let mut shapes = Vec::new();
+    for (key, value) in object {
+        let expected = if STRINGS.contains(&key.as_str()) {
+            (!value.is_string()).then_some("a string")
+        } else if BOOLEANS.contains(&key.as_str()) {
+            (!value.is_boolean()).then_some("a boolean")
+        } else if NUMBERS.contains(&key.as_str()) {
+            (!value.is_number()).then_some("a number")
+        } else if COUNTS.contains(&key.as_str()) {
+            (!value.is_u64()).then_some("a non-negative integer")
+        } else if key == "required" {
+            let names = value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_string));
+            (!names).then_some("a sequence of property names")
+        } else if key == "enum" {
+            (!value.is_array()).then_some("a sequence")
+        } else {
+            None
+        };
+        if let Some(expected) = expected {
+            shapes.push((
+                pointer.join(key),
+                format!("`{key}` must be {expected}, found {}", describe(value)),
+            ));
+        }
+    }
+    shapes
 }
 
 /// Reports the deepest failing pieces under `value` (which fails as a whole). Returns

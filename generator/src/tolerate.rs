@@ -161,6 +161,8 @@ fn repair_schema(
                 "`required: true` is not valid in a schema: it takes the list of required property names",
                 Some("list the required property names, e.g. `required: [id]`, or mark the parameter or body itself `required`".to_owned()),
             );
+            // Dropped so that the rest of the document is still checked in this run.
+            object.remove("required");
         } else {
             diagnostics.warning(
                 &pointer,

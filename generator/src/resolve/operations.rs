@@ -241,12 +241,12 @@ impl Resolver<'_> {
                         continue;
                     }
                     if !matches!(style, PathStyle::Simple) {
+                        // Reported; kept as simple so the path template still finds it.
                         self.diags.error(
                             &pointer.join("style"),
                             format!("path parameter style `{style:?}` is not supported"),
                             Some("use style: simple (the default)".to_owned()),
                         );
-                        continue;
                     }
                     (ParamLocation::Path, ParamStyle::Simple)
                 }
@@ -830,7 +830,8 @@ fn body_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &Medi
     let find = |wanted: &dyn Fn(&str) -> bool| {
         content
             .iter()
-            .find(|(media_type, _)| wanted(&essence(media_type)))
+            .filter(|(media_type, _)| wanted(&essence(media_type)))
+            .min_by_key(|(media_type, _)| *media_type)
     };
     if let Some((media_type, content)) = find(&|m| m == "application/x-www-form-urlencoded") {
         return Some((media_type, content, BodyKind::Form));
@@ -850,11 +851,24 @@ fn body_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &Medi
     find(&binary).map(|(media_type, content)| (media_type, content, BodyKind::Binary))
 }
 
+/// The JSON media type of `content`: `application/json` if declared, else the first `+json`
+/// type by name (never by map order, so output does not depend on key order).
 fn json_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(media_type, _)| {
-        let essence = media_type.split(';').next().unwrap_or_default().trim();
-        essence == "application/json" || essence.ends_with("+json")
-    })
+    let essence = |media_type: &str| {
+        media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
+    content
+        .iter()
+        .filter(|(media_type, _)| {
+            let essence = essence(media_type);
+            essence == "application/json" || essence.ends_with("+json")
+        })
+        .min_by_key(|(media_type, _)| (essence(media_type) != "application/json", *media_type))
 }
 
 /// Variant name for an error status: `404` → `NotFound`.
