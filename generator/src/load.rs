@@ -329,7 +329,7 @@ fn children<'v>(
 
 /// Schema keywords whose value has the wrong JSON type (openapiv3 reports those at the
 /// schema, not at the keyword).
-fn keyword_shapes(object: &Map<String, Value>, pointer: &Pointer) -> Vec<ShapeError> {
+pub(crate) fn keyword_shapes(object: &Map<String, Value>, pointer: &Pointer) -> Vec<ShapeError> {
     const STRINGS: &[&str] = &["type", "format", "title", "description", "pattern"];
     const BOOLEANS: &[&str] = &[
         "nullable",
@@ -458,7 +458,7 @@ fn report(diagnostics: &mut Diagnostics, pointer: &Pointer, message: &str) {
 }
 
 /// What would fix a serde error, read from its message.
-fn help_for(message: &str) -> String {
+pub(crate) fn help_for(message: &str) -> String {
     if let Some(field) = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.split('`').next())
@@ -519,7 +519,8 @@ mod tests {
     fn reports_every_broken_piece() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: a, in: nowhere}\n      responses: {}\n  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  x: {type: object, properties: 3}\n";
         let diagnostics = load(text).unwrap_err();
-        let pointers: Vec<&str> = diagnostics.0.iter().map(|d| d.pointer.as_str()).collect();
+        let mut pointers: Vec<&str> = diagnostics.0.iter().map(|d| d.pointer.as_str()).collect();
+        pointers.sort();
         assert_eq!(
             pointers,
             [

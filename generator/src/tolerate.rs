@@ -137,8 +137,9 @@ fn content_schemas(
     });
 }
 
-/// Deeper than any real schema; guards against runaway recursion.
-const MAX_DEPTH: usize = 64;
+/// Deeper than any real schema (they nest a dozen levels at most). Deeper nesting is an
+/// error: it also keeps the conversion of a broken schema from taking exponential time.
+const MAX_DEPTH: usize = 32;
 
 fn repair_schema(
     schema: &mut Value,
@@ -146,12 +147,103 @@ fn repair_schema(
     diagnostics: &mut Diagnostics,
     depth: usize,
 ) {
-    let Value::Object(object) = schema else {
-        return;
-    };
-    if depth > MAX_DEPTH || object.contains_key("$ref") {
+    if depth > MAX_DEPTH {
+        diagnostics.error(
+            pointer,
+            format!("schemas are nested more than {MAX_DEPTH} levels deep here"),
+            Some("flatten the schema with named components and `$ref`s".to_owned()),
+        );
+        *schema = Value::Object(Map::new());
         return;
     }
+    let Value::Object(object) = schema else {
+        diagnostics.error(
+            pointer,
+            format!(
+                "not valid OpenAPI 3.0: a schema must be a mapping, found {}",
+                describe(schema)
+            ),
+            Some("make this value a schema object, e.g. `{type: string}`".to_owned()),
+        );
+        // Dropped so that the rest of the document is still checked in this run (and
+        // checked quickly: broken nested schemas make the conversion slow).
+        *schema = Value::Object(Map::new());
+        return;
+    };
+    if object.contains_key("$ref") {
+        if !object.get("$ref").is_some_and(Value::is_string) {
+            let found = object.get("$ref").map(describe).unwrap_or("nothing");
+            diagnostics.error(
+                &pointer.join("$ref"),
+                format!("not valid OpenAPI 3.0: `$ref` must be a string, found {found}"),
+                Some("make this value a string such as `#/components/schemas/Name`".to_owned()),
+            );
+            object.insert("$ref".to_owned(), Value::from("#/components/schemas/"));
+        }
+        return;
+    }
+    let shapes = crate::load::keyword_shapes(object, pointer);
+    for (key, message) in shapes {
+        // A boolean `required` is repaired (or reported) below.
+        if key.segments().last().is_some_and(|name| name == "required")
+            && object.get("required").is_some_and(Value::is_boolean)
+        {
+            continue;
+        }
+        diagnostics.error(
+            &key,
+            format!("not valid OpenAPI 3.0: {message}"),
+            Some(crate::load::help_for(&message)),
+        );
+        if let Some(name) = key.segments().last() {
+            object.remove(name);
+        }
+    }
+    for (key, expected) in [
+        ("properties", "a mapping"),
+        ("allOf", "a sequence"),
+        ("oneOf", "a sequence"),
+        ("anyOf", "a sequence"),
+    ] {
+        let Some(value) = object.get(key) else {
+            continue;
+        };
+        let fits = if expected == "a mapping" {
+            value.is_object()
+        } else {
+            value.is_array()
+        };
+        if !fits {
+            let message = format!("`{key}` must be {expected}, found {}", describe(value));
+            diagnostics.error(
+                &pointer.join(key),
+                format!("not valid OpenAPI 3.0: {message}"),
+                Some(crate::load::help_for(&message)),
+            );
+            object.remove(key);
+        }
+    }
+    if object
+        .get("additionalProperties")
+        .is_some_and(Value::is_boolean)
+    {
+        // `additionalProperties: true|false` is valid and not a schema.
+        let value = object.remove("additionalProperties");
+        repair_children(object, pointer, diagnostics, depth);
+        if let Some(value) = value {
+            object.insert("additionalProperties".to_owned(), value);
+        }
+    } else {
+        repair_children(object, pointer, diagnostics, depth);
+    }
+}
+
+fn repair_children(
+    object: &mut Map<String, Value>,
+    pointer: &Pointer,
+    diagnostics: &mut Diagnostics,
+    depth: usize,
+) {
     if let Some(Value::Bool(value)) = object.get("required") {
         // Not inside a property (those are handled by the parent, below).
         let pointer = pointer.join("required");

@@ -197,15 +197,17 @@ impl Resolver<'_> {
 
     fn params(&mut self, site: &Site<'_>, builder: &str) -> Vec<Param> {
         // Operation-level parameters override path-level ones with the same name and location.
-        let mut merged: IndexMap<(String, &'static str), (&Parameter, Pointer)> = IndexMap::new();
+        // (parameter, where it is defined, where this operation lists it)
+        let mut merged: IndexMap<(String, &'static str), (&Parameter, Pointer, Pointer)> =
+            IndexMap::new();
         let sources = [
             (&site.item.parameters, site.pointer.parent_path()),
             (&site.operation.parameters, site.pointer.clone()),
         ];
         for (list, base) in sources {
             for (index, parameter) in list.iter().enumerate() {
-                let pointer = base.join("parameters").join(index);
-                let Some((parameter, pointer)) = self.parameter(parameter, pointer) else {
+                let listed = base.join("parameters").join(index);
+                let Some((parameter, pointer)) = self.parameter(parameter, listed.clone()) else {
                     continue;
                 };
                 let location = match parameter {
@@ -216,20 +218,20 @@ impl Resolver<'_> {
                 };
                 merged.insert(
                     (parameter.parameter_data_ref().name.clone(), location),
-                    (parameter, pointer),
+                    (parameter, pointer, listed),
                 );
             }
         }
         let mut names = Namespace::with_reserved(BUILDER_METHODS);
         let mut params = Vec::new();
-        for ((name, _), (parameter, pointer)) in merged {
+        for ((name, _), (parameter, pointer, listed)) in merged {
             let data = parameter.parameter_data_ref();
             let explode = data.explode;
             let (location, wanted_style) = match parameter {
                 Parameter::Path { style, .. } => {
                     if !site.path.contains(&format!("{{{name}}}")) {
                         self.diags.warning(
-                            &pointer,
+                            &listed,
                             format!(
                                 "path parameter `{name}` is declared but the path `{}` has no `{{{name}}}`; it is ignored",
                                 site.path

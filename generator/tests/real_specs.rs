@@ -1,0 +1,62 @@
+//! Zendesk's own specs, read in place from `../shared/specs/` (beside the repository; never
+//! copied into it): every operation is generated, and the warnings are snapshotted. Skipped,
+//! saying so, when the directory is absent. Whether the generated crates compile is checked
+//! by `.ci/real-specs`.
+
+use std::path::{Path, PathBuf};
+
+/// (file, operations in it)
+const SPECS: &[(&str, usize)] = &[
+    ("sunshine-conversations.yaml", 68),
+    ("zendesk-support.yaml", 492),
+];
+
+fn specs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs")
+}
+
+/// Operations in the document, counted without the generator.
+fn count_operations(text: &str) -> usize {
+    let document: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+    document["paths"]
+        .as_mapping()
+        .unwrap()
+        .values()
+        .filter_map(serde_yaml::Value::as_mapping)
+        .flat_map(|item| item.keys())
+        .filter(|method| {
+            matches!(
+                method.as_str(),
+                Some("get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace")
+            )
+        })
+        .count()
+}
+
+#[test]
+fn every_operation_of_zendesks_specs_is_generated() {
+    let dir = specs_dir();
+    if !dir.is_dir() {
+        eprintln!(
+            "SKIPPED: {} is absent, so Zendesk's real specs were not checked",
+            dir.display()
+        );
+        return;
+    }
+    for (file, expected) in SPECS {
+        let path = dir.join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("SKIPPED: {} is absent", path.display());
+            continue;
+        };
+        assert_eq!(count_operations(&text), *expected, "{file} changed");
+        let options = generator::Options {
+            spec_name: (*file).to_owned(),
+        };
+        let files = generator::generate_from_text(&text, &options)
+            .unwrap_or_else(|diagnostics| panic!("{file}:\n{diagnostics}"));
+        assert_eq!(files.operations, *expected, "{file}: operations generated");
+        let warnings: Vec<String> = files.warnings.0.iter().map(ToString::to_string).collect();
+        insta::assert_snapshot!(format!("real_{file}_warnings"), warnings.join("\n"));
+    }
+}
