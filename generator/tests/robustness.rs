@@ -312,13 +312,29 @@ fn generate_within(text: String, limit: Duration) -> Result<(), String> {
         .stack_size(8 * 1024 * 1024)
         .spawn(move || {
             let outcome = generator::generate_from_text(&text, &options());
-            let _ = send.send(outcome.map(|_| ()).map_err(|d| d.0.len()));
+            let findings = match &outcome {
+                Ok(files) => files.warnings.0.clone(),
+                Err(diagnostics) => diagnostics.0.clone(),
+            };
+            // Every finding says what would fix it.
+            let unhelpful: Vec<String> = findings
+                .iter()
+                .filter(|finding| finding.help.is_none())
+                .map(ToString::to_string)
+                .collect();
+            let answer = if unhelpful.is_empty() {
+                outcome.map(|_| ()).map_err(|d| d.0.len().to_string())
+            } else {
+                Err(format!("findings without help:\n{}", unhelpful.join("\n")))
+            };
+            let _ = send.send(answer);
         })
         .map_err(|e| e.to_string())?;
     match receive.recv_timeout(limit) {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(0)) => Err("failed with no diagnostic".to_owned()),
-        Ok(Err(_)) => Ok(()),
+        Ok(Err(count)) if count == "0" => Err("failed with no diagnostic".to_owned()),
+        Ok(Err(count)) if count.parse::<usize>().is_ok() => Ok(()),
+        Ok(Err(problem)) => Err(problem),
         Err(mpsc::RecvTimeoutError::Timeout) => Err(format!("no answer within {limit:?}")),
         Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
             Err(panic) => Err(format!(

@@ -66,6 +66,12 @@ fn diagnostics() {
         match generate(&path) {
             Ok(_) => panic!("{name}: expected diagnostics, generated code"),
             Err(diagnostics) => {
+                for diagnostic in &diagnostics.0 {
+                    assert!(
+                        diagnostic.help.is_some(),
+                        "{name}: no help in\n{diagnostic}"
+                    );
+                }
                 insta::assert_snapshot!(format!("diagnostics_{name}"), diagnostics.to_string())
             }
         }

@@ -177,7 +177,7 @@ impl Resolver<'_> {
                     self.diags.error(
                         &pointer,
                         "apiKey security schemes are not supported yet",
-                        None,
+                        Some("describe the credential as an `http` scheme (basic or bearer) if the API accepts one".to_owned()),
                     );
                     continue;
                 }
@@ -204,7 +204,7 @@ impl Resolver<'_> {
                 self.diags.error(
                     &pointer.join("x-server-name"),
                     "x-server-name must be a string",
-                    None,
+                    Some("write `x-server-name: some_name`".to_owned()),
                 );
                 "server".to_owned()
             }
@@ -217,7 +217,9 @@ impl Resolver<'_> {
                 self.diags.warning(
                     &pointer.join("variables").join(variable_name),
                     format!("variable `{variable_name}` does not appear in the URL template"),
-                    None,
+                    Some(format!(
+                        "use `{{{variable_name}}}` in the server URL or remove the variable"
+                    )),
                 );
             }
             let setter = match self.variable_setters.get(variable_name) {

@@ -376,7 +376,7 @@ impl Resolver<'_> {
                             .join(name),
                     )),
                     _ => {
-                        self.diags.error(&pointer, format!("`$ref: {reference}` does not point at a parameter in #/components/parameters"), None);
+                        self.diags.error(&pointer, format!("`$ref: {reference}` does not point at a parameter in #/components/parameters"), Some("point the reference at an existing entry of components.parameters".to_owned()));
                         None
                     }
                 }
@@ -395,7 +395,7 @@ impl Resolver<'_> {
                 self.diags.error(
                     &site.pointer.parent_path(),
                     "unclosed `{` in path template",
-                    None,
+                    Some("close every `{name` with `}`".to_owned()),
                 );
                 return parts;
             };
@@ -442,7 +442,7 @@ impl Resolver<'_> {
                             .join(name),
                     ),
                     _ => {
-                        self.diags.error(pointer, format!("`$ref: {reference}` does not point at a request body in #/components/requestBodies"), None);
+                        self.diags.error(pointer, format!("`$ref: {reference}` does not point at a request body in #/components/requestBodies"), Some("point the reference at an existing entry of components.requestBodies".to_owned()));
                         return None;
                     }
                 }
@@ -672,7 +672,7 @@ impl Resolver<'_> {
                             .join(name),
                     )),
                     _ => {
-                        self.diags.error(&pointer, format!("`$ref: {reference}` does not point at a response in #/components/responses"), None);
+                        self.diags.error(&pointer, format!("`$ref: {reference}` does not point at a response in #/components/responses"), Some("point the reference at an existing entry of components.responses".to_owned()));
                         None
                     }
                 }
@@ -747,7 +747,7 @@ impl Resolver<'_> {
             names.sort();
             for name in &names {
                 if !schemes.iter().any(|scheme| &scheme.name == name) {
-                    self.diags.error(&pointer.join(index).join(name), format!("security scheme `{name}` is not declared in components.securitySchemes"), None);
+                    self.diags.error(&pointer.join(index).join(name), format!("security scheme `{name}` is not declared in components.securitySchemes"), Some(format!("declare `{name}` under components.securitySchemes, or name a declared scheme")));
                 }
             }
             if names.is_empty() {

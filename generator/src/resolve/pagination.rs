@@ -78,7 +78,10 @@ impl Resolver<'_> {
             self.diags.error(
                 pointer,
                 "x-pagination needs a success response whose body is a named object schema",
-                None,
+                Some(
+                    "give the success response a `$ref` to an object schema in components.schemas"
+                        .to_owned(),
+                ),
             );
             return None;
         };
@@ -99,7 +102,10 @@ impl Resolver<'_> {
                         "`{}` must be a top-level array field of the response",
                         extension.items
                     ),
-                    None,
+                    Some(
+                        "name the response property that holds the page's items (an array)"
+                            .to_owned(),
+                    ),
                 );
                 None
             }
@@ -198,7 +204,7 @@ impl Resolver<'_> {
             self.diags.error(
                 pointer,
                 format!("`{path}` is {ty:?}, expected {expected:?}"),
-                None,
+                Some(format!("name a response field of type {expected:?}")),
             );
             return None;
         }
@@ -233,7 +239,7 @@ impl Resolver<'_> {
                 self.diags.error(
                     pointer,
                     format!("the response has no field `{segment}` (in `{path}`)"),
-                    None,
+                    Some("name fields of the response schema, separated by dots".to_owned()),
                 );
                 return None;
             };
