@@ -1,5 +1,8 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated-client/src/generated/` from
 //! `spec/zendesk-oauth.yaml`, or fail naming every stale file.
+//! `cargo xtask bench`: run the benchmarks and write `BENCHMARKS.md`.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,7 +14,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
-        _ => Err("usage: cargo xtask codegen [--check]".to_owned()),
+        Some("bench") => bench::bench(&workspace_root()),
+        _ => Err("usage: cargo xtask codegen [--check] | cargo xtask bench".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
