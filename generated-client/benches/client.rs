@@ -175,7 +175,11 @@ async fn baseline_stream(http: &reqwest::Client, base: &str) -> usize {
         assert!(response.status().is_success());
         let bytes = response.bytes().await.expect("baseline body");
         let page: BaselinePage = serde_json::from_slice(&bytes).expect("baseline decode");
-        count += page.tokens.len();
+        // Hand each token to the caller, as the generated stream does.
+        for token in page.tokens {
+            std::hint::black_box(&token);
+            count += 1;
+        }
         match (page.meta.has_more, page.meta.after_cursor) {
             (true, Some(cursor)) => after = Some(cursor),
             _ => return count,
@@ -209,7 +213,8 @@ fn generated_client(base: &str) -> zendesk_oauth::Client {
 async fn generated_stream(client: &zendesk_oauth::Client) -> usize {
     let mut count = 0;
     let mut tokens = client.support().list_tokens().page_size(100).stream();
-    while let Some(_token) = tokens.try_next().await.expect("generated stream") {
+    while let Some(token) = tokens.try_next().await.expect("generated stream") {
+        std::hint::black_box(&token);
         count += 1;
     }
     count
