@@ -15,7 +15,7 @@ use fixture_tests::credentials::{
     BRIDGE_BEARER_TOKEN, CHAT_BEARER_TOKEN, SUPPORT_BASIC_PASSWORD, SUPPORT_BASIC_USERNAME,
     SUPPORT_BEARER_TOKEN,
 };
-use fixture_tests::Fixture;
+use fixture_tests::{api_error, raw_header, Fixture};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
@@ -156,23 +156,6 @@ fn invalid_body<E: std::fmt::Debug>(error: Error<E>) -> (DecodeError, RawRespons
     }
 }
 
-/// The declared error and raw response of an `Error::Api`; panics on anything else.
-fn api_error<E: std::fmt::Debug>(error: Error<E>) -> (E, RawResponse) {
-    match error {
-        Error::Api {
-            error, response, ..
-        } => (*error, *response),
-        other => panic!("expected a declared API error (Error::Api), got {other:?}"),
-    }
-}
-
-fn header<'a>(response: &'a RawResponse, name: &str) -> Option<&'a str> {
-    response
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("ASCII header value"))
-}
-
 /// A loopback port nothing listens on: bound, then released.
 async fn closed_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -280,7 +263,7 @@ async fn rate_limited_forever_gives_up_after_max_attempts() {
     let (error, response) = api_error(error);
     assert_eq!(response.status.as_u16(), 429);
     assert_eq!(response.attempts, 3);
-    assert_eq!(header(&response, "retry-after"), Some("0"));
+    assert_eq!(raw_header(&response, "retry-after"), Some("0"));
     assert_eq!(
         error,
         ListOAuthTokensError::TooManyRequests("Rate limit for ticket updates exceeded".to_owned())
@@ -479,7 +462,7 @@ async fn retry_after_beyond_the_cap_stops_at_once() {
         error,
         ShowOAuthTokenError::TooManyRequests("Slow down".to_owned())
     );
-    assert_eq!(header(&response, "retry-after"), Some("10"));
+    assert_eq!(raw_header(&response, "retry-after"), Some("10"));
     assert_eq!(
         response.rate_limit().retry_after,
         Some(Duration::from_secs(10))
@@ -847,7 +830,7 @@ async fn html_500_page_is_an_undeclared_status() {
     let (problem, response) = unexpected(error);
     assert_eq!(problem, ResponseProblem::UndeclaredStatus);
     assert_eq!(response.text(), page);
-    assert_eq!(header(&response, "content-type"), Some("text/html"));
+    assert_eq!(raw_header(&response, "content-type"), Some("text/html"));
 }
 
 /// 11b. `Display` of an error is one line even when the body it quotes is not, so one error
