@@ -600,3 +600,31 @@ impl Replay {
         }
     }
 }
+
+/// The declared error and raw response of an `Error::Api`.
+///
+/// # Panics
+///
+/// On any other error, showing it.
+pub fn api_error<E: std::fmt::Debug>(
+    error: zendesk_oauth::Error<E>,
+) -> (E, zendesk_oauth::RawResponse) {
+    match error {
+        zendesk_oauth::Error::Api {
+            error, response, ..
+        } => (*error, *response),
+        other => panic!("expected a declared API error (Error::Api), got {other:?}"),
+    }
+}
+
+/// A header of a raw response, as text.
+///
+/// # Panics
+///
+/// When the header value is not visible ASCII.
+pub fn raw_header<'a>(response: &'a zendesk_oauth::RawResponse, name: &str) -> Option<&'a str> {
+    response
+        .headers
+        .get(name)
+        .map(|value| value.to_str().expect("ASCII header value"))
+}

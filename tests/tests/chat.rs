@@ -3,10 +3,10 @@
 //! must reach the documented `/api/v2/oauth/tokens` paths.
 
 use chrono::{DateTime, TimeZone, Utc};
-use fixture_tests::Replay;
+use fixture_tests::{api_error, Replay};
 use zendesk_oauth::chat::{ListChatOAuthTokensError, RevokeChatOAuthTokenError};
 use zendesk_oauth::models::{ChatError, ChatOAuthToken, ChatOAuthTokenTokenType};
-use zendesk_oauth::{Error, RawResponse, Secret};
+use zendesk_oauth::Secret;
 
 /// 2^53 + 1: the smallest positive integer an `f64` cannot hold.
 const LARGE_ID: i64 = 9_007_199_254_740_993;
@@ -15,16 +15,6 @@ fn utc(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> 
     Utc.with_ymd_and_hms(year, month, day, hour, minute, second)
         .single()
         .expect("valid UTC timestamp")
-}
-
-/// The declared error and raw response of an `Error::Api`; panics on any other error.
-fn api_error<E: std::fmt::Debug>(error: Error<E>) -> (E, RawResponse) {
-    match error {
-        Error::Api {
-            error, response, ..
-        } => (*error, *response),
-        other => panic!("expected a declared API error (Error::Api), got {other:?}"),
-    }
 }
 
 #[tokio::test]

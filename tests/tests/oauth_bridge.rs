@@ -1,14 +1,14 @@
 //! Sunshine Conversations OAuth bridge: every operation replayed against its recorded
 //! exchange (Authorize only builds a URL), plus the declared error responses (400, 401).
 
-use fixture_tests::Replay;
+use fixture_tests::{api_error, Replay};
 use zendesk_oauth::models::{
     App, AppSettings, AuthorizeResponseType, BridgeTokenRequest, BridgeTokenRequestGrantType,
     BridgeTokenResponse, BridgeTokenResponseTokenType, SunshineError, SunshineErrors,
     TokenInfoResponse,
 };
 use zendesk_oauth::oauth_bridge::{GetTokenError, GetTokenInfoError, RevokeAccessError};
-use zendesk_oauth::{Error, RawResponse, Secret};
+use zendesk_oauth::Secret;
 
 /// The spec's `BridgeTokenRequestExample`.
 fn token_request() -> BridgeTokenRequest {
@@ -27,16 +27,6 @@ fn unauthorized() -> SunshineErrors {
             code: "unauthorized".to_owned(),
             title: "Authorization is required".to_owned(),
         }],
-    }
-}
-
-/// The declared error and raw response of an `Error::Api`; panics on any other error.
-fn api_error<E: std::fmt::Debug>(error: Error<E>) -> (E, RawResponse) {
-    match error {
-        Error::Api {
-            error, response, ..
-        } => (*error, *response),
-        other => panic!("expected a declared API error (Error::Api), got {other:?}"),
     }
 }
 

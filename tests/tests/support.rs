@@ -2,7 +2,7 @@
 //! plus the declared error responses (401, 403, 404, 422, 429).
 
 use chrono::{DateTime, TimeZone, Utc};
-use fixture_tests::Replay;
+use fixture_tests::{api_error, raw_header, Replay};
 use zendesk_oauth::models::{
     CreateOAuthTokenRequest, CursorLinks, CursorMeta, NewOAuthToken, OAuthToken,
     OAuthTokenResponse, OAuthTokensResponse, SupportError, SupportErrorDetail, SupportErrorError,
@@ -11,7 +11,7 @@ use zendesk_oauth::models::{
 use zendesk_oauth::support::{
     CreateOAuthTokenError, ListOAuthTokensError, ShowCurrentOAuthTokenError, ShowOAuthTokenError,
 };
-use zendesk_oauth::{Error, RawResponse, Secret};
+use zendesk_oauth::Secret;
 
 /// 2^53 + 1: the smallest positive integer an `f64` cannot hold.
 const LARGE_ID: i64 = 9_007_199_254_740_993;
@@ -55,24 +55,6 @@ fn create_request() -> CreateOAuthTokenRequest {
             scopes: vec!["read".to_owned(), "write".to_owned()],
         },
     }
-}
-
-/// The declared error and raw response of an `Error::Api`; panics on any other error.
-fn api_error<E: std::fmt::Debug>(error: Error<E>) -> (E, RawResponse) {
-    match error {
-        Error::Api {
-            error, response, ..
-        } => (*error, *response),
-        other => panic!("expected a declared API error (Error::Api), got {other:?}"),
-    }
-}
-
-/// A header of a raw response, as text.
-fn raw_header<'a>(response: &'a RawResponse, name: &str) -> Option<&'a str> {
-    response
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("ASCII header value"))
 }
 
 #[tokio::test]

@@ -4,6 +4,10 @@
 //! `cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--check]`: generate
 //! a standalone client crate for any OpenAPI 3.0 document (Cargo.toml, src/lib.rs, the
 //! generated sources and a copy of the runtime).
+//!
+//! `cargo xtask bench`: run the benchmarks and write `BENCHMARKS.md`.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,7 +22,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
-        _ => Err("usage: cargo xtask codegen [--check]".to_owned()),
+        Some("bench") => bench::bench(&workspace_root()),
+        _ => Err("usage: cargo xtask codegen [--check] | cargo xtask bench".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -81,10 +81,12 @@ impl ListChatOAuthTokens {
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
-        crate::runtime::request::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             &LIST_CHAT_O_AUTH_TOKENS,
             "/oauth/tokens".to_owned(),
-        )
+        );
+        request.options(&self.options);
+        request
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -147,13 +149,15 @@ impl RevokeChatOAuthToken {
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
-        crate::runtime::request::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             &REVOKE_CHAT_O_AUTH_TOKEN,
             format!(
                 "/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
                 .chat_oauth_token_id)
             ),
-        )
+        );
+        request.options(&self.options);
+        request
     }
     /// Sends the request and decodes the response.
     pub async fn send(

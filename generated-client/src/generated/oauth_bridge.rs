@@ -129,6 +129,7 @@ impl Authorize {
             &AUTHORIZE,
             "/oauth/authorize".to_owned(),
         );
+        request.options(&self.options);
         request.query("client_id", &self.client_id);
         request.query("response_type", &self.response_type);
         if let Some(value) = &self.state {
@@ -187,6 +188,7 @@ impl GetToken {
             &GET_TOKEN,
             "/oauth/token".to_owned(),
         );
+        request.options(&self.options);
         request.json_body(&self.body);
         request
     }
@@ -252,10 +254,12 @@ impl GetTokenInfo {
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
-        crate::runtime::request::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             &GET_TOKEN_INFO,
             "/v2/tokenInfo".to_owned(),
-        )
+        );
+        request.options(&self.options);
+        request
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -316,10 +320,12 @@ impl RevokeAccess {
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
-        crate::runtime::request::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             &REVOKE_ACCESS,
             "/oauth/authorization".to_owned(),
-        )
+        );
+        request.options(&self.options);
+        request
     }
     /// Sends the request and decodes the response.
     pub async fn send(

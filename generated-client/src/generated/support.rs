@@ -154,6 +154,7 @@ impl CreateOAuthToken {
             &CREATE_O_AUTH_TOKEN,
             "/api/v2/oauth/tokens".to_owned(),
         );
+        request.options(&self.options);
         request.json_body(&self.body);
         request
     }
@@ -296,6 +297,7 @@ impl ListOAuthTokens {
             &LIST_O_AUTH_TOKENS,
             "/api/v2/oauth/tokens".to_owned(),
         );
+        request.options(&self.options);
         if let Some(value) = &self.page_size {
             request.check_range("page[size]", *value, Some(1i64), Some(100i64));
         }
@@ -449,10 +451,12 @@ impl RevokeCurrentOAuthToken {
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
-        crate::runtime::request::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             &REVOKE_CURRENT_O_AUTH_TOKEN,
             "/api/v2/oauth/tokens/current.json".to_owned(),
-        )
+        );
+        request.options(&self.options);
+        request
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -527,13 +531,15 @@ impl RevokeOAuthToken {
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
-        crate::runtime::request::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             &REVOKE_O_AUTH_TOKEN,
             format!(
                 "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
                 .oauth_token_id)
             ),
-        )
+        );
+        request.options(&self.options);
+        request
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -609,10 +615,12 @@ impl ShowCurrentOAuthToken {
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
-        crate::runtime::request::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             &SHOW_CURRENT_O_AUTH_TOKEN,
             "/api/v2/oauth/tokens/current.json".to_owned(),
-        )
+        );
+        request.options(&self.options);
+        request
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -687,13 +695,15 @@ impl ShowOAuthToken {
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
-        crate::runtime::request::Request::new(
+        let mut request = crate::runtime::request::Request::new(
             &SHOW_O_AUTH_TOKEN,
             format!(
                 "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
                 .oauth_token_id)
             ),
-        )
+        );
+        request.options(&self.options);
+        request
     }
     /// Sends the request and decodes the response.
     pub async fn send(

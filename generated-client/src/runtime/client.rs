@@ -219,6 +219,7 @@ impl ClientBuilder {
                 spec_paths,
                 credentials: self.credentials,
                 retry: self.retry,
+                timeout: self.timeout,
             }),
         })
     }
@@ -295,6 +296,13 @@ fn parse_base_url(server: &'static str, url: &str) -> Result<Url, BuildError> {
     if parsed.cannot_be_a_base() || !matches!(parsed.scheme(), "http" | "https") {
         return Err(invalid("must be an absolute http(s) URL".to_owned()));
     }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(BuildError::InvalidBaseUrl {
+            server,
+            url: "<withheld: it holds credentials>".to_owned(),
+            reason: "must not carry a user name or password; use the credential setters".to_owned(),
+        });
+    }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(invalid("must not have a query or fragment".to_owned()));
     }
@@ -363,6 +371,7 @@ struct Inner {
     spec_paths: BTreeMap<&'static str, &'static str>,
     credentials: BTreeMap<&'static str, Credential>,
     retry: RetryPolicy,
+    timeout: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -564,16 +573,16 @@ impl Client {
                     .header(CONTENT_TYPE, request.content_type.as_str())
                     .body(body.clone());
             }
-            let timeout = match (request.timeout, deadline) {
-                (timeout, Some(deadline)) => {
-                    let left = deadline.saturating_duration_since(Instant::now());
-                    Some(timeout.map_or(left, |timeout| timeout.min(left)))
+            // A per-request timeout replaces the client's in reqwest, so apply the effective one
+            // (the call's, else the client's) bounded by what is left of the deadline.
+            let per_attempt = request.timeout.unwrap_or(self.inner.timeout);
+            let timeout = match deadline {
+                Some(deadline) => {
+                    per_attempt.min(deadline.saturating_duration_since(Instant::now()))
                 }
-                (timeout, None) => timeout,
+                None => per_attempt,
             };
-            if let Some(timeout) = timeout {
-                builder = builder.timeout(timeout);
-            }
+            builder = builder.timeout(timeout);
             let outcome = receive(builder, success, attempt, operation.sensitive_response).await;
             let retry_after = match &outcome {
                 Ok(raw) if retry::is_retryable_status(raw.status) => {
@@ -823,6 +832,16 @@ mod tests {
         );
         assert_eq!(spec_path("https://{subdomain}.zendesk.com"), "");
         assert_eq!(spec_path("https://oauth-bridge.zendesk.com/sc/"), "/sc");
+    }
+
+    #[test]
+    fn base_urls_with_credentials_are_rejected_without_echoing_them() {
+        let error = ClientBuilder::new(SERVERS)
+            .base_url("chat", "https://user:hunter2@example.com")
+            .build()
+            .unwrap_err();
+        assert!(matches!(error, BuildError::InvalidBaseUrl { .. }));
+        assert!(!format!("{error} {error:?}").contains("hunter2"));
     }
 
     #[test]

@@ -117,9 +117,14 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
 }
 
 /// Transport failures worth another attempt: the request may not have reached the server, or
-/// the answer was cut off.
+/// the answer was cut off. The runtime reads bodies as raw bytes, so a decode error here is
+/// always a body that broke off mid-way (reqwest reports a reset mid-body that way).
 pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
+    error.is_connect()
+        || error.is_timeout()
+        || error.is_request()
+        || error.is_body()
+        || error.is_decode()
 }
 
 /// `Retry-After` as a wait from `now`: delay-seconds or an HTTP date (RFC 9110).

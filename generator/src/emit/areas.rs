@@ -231,26 +231,14 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
         }
     });
     let range_checks = operation.params.iter().filter_map(range_check);
-    let needs_mut = operation
-        .params
-        .iter()
-        .any(|p| p.location != ParamLocation::Path)
-        || body.is_some();
-    let new_request = quote!(crate::runtime::request::Request::new(&#static_name, #path));
-    let request_body = if needs_mut {
-        quote! {
-            let mut request = #new_request;
+    let request_fn = quote! {
+        fn request(&self) -> crate::runtime::request::Request {
+            let mut request = crate::runtime::request::Request::new(&#static_name, #path);
+            request.options(&self.options);
             #(#range_checks)*
             #(#query)*
             #body
             request
-        }
-    } else {
-        new_request
-    };
-    let request_fn = quote! {
-        fn request(&self) -> crate::runtime::request::Request {
-            #request_body
         }
     };
     let finish = match &operation.outcome {

@@ -1,0 +1,853 @@
+//! The library entry point, `token_audit::audit`, run against the demo fixture server: the
+//! table, the flags, the summary, the JSON output, and what is (and is not) revoked, checked
+//! against the requests the server received.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use token_audit::demo::{demo_now, DemoServer, DEMO_CURRENT_TOKEN_ID, DEMO_OAUTH_TOKEN};
+use token_audit::{
+    audit, AuditError, Auth, Connection, Flag, Format, Options, Outcome, Policy, Revoke, Summary,
+};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, Request, ResponseTemplate};
+
+const TOKENS_PATH: &str = "/api/v2/oauth/tokens";
+const CURRENT_PATH: &str = "/api/v2/oauth/tokens/current.json";
+const PAGE1_AFTER: &str = "eyJvIjoiaWQiLCJ2IjoiYVFqVDZnQUFBQUFBIn0=";
+const PAGE2_AFTER: &str = "eyJvIjoiaWQiLCJ2IjoiYVFpVDZnQUFBQUFBIn0=";
+
+/// Every listed token, in listing order.
+const ALL_IDS: [i64; 11] = [
+    223401, 223402, 223403, 223404, 223405, 223406, 223407, 223408, 223409, 223410, 223411,
+];
+/// The flagged tokens other than the demo's own (223401): what `--revoke --yes` revokes.
+const REVOKED_IDS: [i64; 7] = [223403, 223404, 223405, 223406, 223407, 223409, 223410];
+
+fn options(revoke: Revoke, format: Format) -> Options {
+    Options {
+        client_id: None,
+        policy: Policy {
+            now: demo_now(),
+            unused_days: 90,
+        },
+        format,
+        revoke,
+        progress: false,
+    }
+}
+
+struct Run {
+    outcome: Outcome,
+    out: String,
+    err: String,
+}
+
+async fn run_with(connection: &Connection, options: &Options) -> Run {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = audit(connection, options, &mut out, &mut err)
+        .await
+        .unwrap_or_else(|error| panic!("audit failed: {error}"));
+    Run {
+        outcome,
+        out: String::from_utf8(out).expect("UTF-8 output"),
+        err: String::from_utf8(err).expect("UTF-8 errors"),
+    }
+}
+
+async fn start() -> (DemoServer, Connection) {
+    let server = DemoServer::start().await.expect("demo server starts");
+    let connection = server.connection().expect("demo connection");
+    (server, connection)
+}
+
+fn describe(request: &Request) -> String {
+    match request.url.query() {
+        Some(query) => format!("{} {}?{query}", request.method, request.url.path()),
+        None => format!("{} {}", request.method, request.url.path()),
+    }
+}
+
+fn deletes(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .filter(|request| request.method.as_str() == "DELETE")
+        .map(|request| request.url.path().to_owned())
+        .collect()
+}
+
+fn delete_paths(ids: &[i64]) -> Vec<String> {
+    ids.iter().map(|id| format!("{TOKENS_PATH}/{id}")).collect()
+}
+
+fn query_pairs(request: &Request) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    pairs.sort();
+    pairs
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = list
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// The table's body rows, as trimmed cells.
+fn table_rows(out: &str) -> Vec<Vec<String>> {
+    out.lines()
+        .filter(|line| line.starts_with('│'))
+        .map(|line| {
+            line.trim_matches('│')
+                .split('┆')
+                .map(|cell| cell.trim().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("RFC 3339")
+        .with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn table_lists_every_token_of_the_three_pages_with_its_flags() {
+    let (_server, connection) = start().await;
+    let run = run_with(&connection, &options(Revoke::No, Format::Table)).await;
+
+    assert!(
+        run.out
+            .starts_with("Support OAuth tokens: 11 in 3 page(s), as of 2026-11-02 09:00 UTC\n"),
+        "{}",
+        run.out
+    );
+    let expected: Vec<Vec<&str>> = vec![
+        vec![
+            "ID",
+            "User",
+            "Client",
+            "Token",
+            "Scopes",
+            "Created",
+            "Last used",
+            "Expires",
+            "Flags",
+        ],
+        vec![
+            "223401",
+            "29",
+            "41",
+            "de40a0d17c",
+            "read write",
+            "2026-05-11",
+            "2026-11-02",
+            "-",
+            "broad scope, [current token]",
+        ],
+        vec![
+            "223402",
+            "31",
+            "41",
+            "7f2c91ab04",
+            "tickets:read",
+            "2026-03-09",
+            "2026-10-30",
+            "-",
+            "",
+        ],
+        vec![
+            "223403",
+            "35",
+            "52",
+            "b81e4d0c6a",
+            "tickets:read users:read",
+            "2025-06-03",
+            "2026-05-14",
+            "-",
+            "unused > 90 days",
+        ],
+        vec![
+            "223404",
+            "35",
+            "52",
+            "0c5a7e3f91",
+            "read",
+            "2026-09-20",
+            "never",
+            "-",
+            "never used",
+        ],
+        vec![
+            "223405",
+            "40",
+            "63",
+            "e6d29b4a17",
+            "tickets:write",
+            "2025-11-15",
+            "2026-09-28",
+            "2026-10-15",
+            "expired",
+        ],
+        vec![
+            "223406",
+            "42",
+            "63",
+            "5a3f0e8c2d",
+            "read write",
+            "2026-07-05",
+            "2026-11-01",
+            "-",
+            "broad scope",
+        ],
+        vec![
+            "223407",
+            "29",
+            "41",
+            "91c4b7e05f",
+            "impersonate tickets:write",
+            "2026-04-07",
+            "2026-10-21",
+            "-",
+            "broad scope",
+        ],
+        vec![
+            "223408",
+            "44",
+            "70",
+            "3e7a1d9c48",
+            "tickets:read organizations:read",
+            "2026-08-05",
+            "2026-11-01",
+            "2027-02-05",
+            "",
+        ],
+        vec![
+            "223409",
+            "46",
+            "70",
+            "c27d5f1b93",
+            "write",
+            "2024-02-01",
+            "2025-01-11",
+            "2025-02-01",
+            "unused > 90 days, expired, broad scope",
+        ],
+        vec![
+            "223410",
+            "48",
+            "52",
+            "f4e8a62b0c",
+            "hc:read",
+            "2026-01-10",
+            "never",
+            "2026-04-10",
+            "never used, expired",
+        ],
+        vec![
+            "223411",
+            "50",
+            "41",
+            "8b6d03f2e9",
+            "tickets:read",
+            "2026-10-14",
+            "2026-11-02",
+            "-",
+            "",
+        ],
+    ];
+    assert_eq!(table_rows(&run.out), expected, "{}", run.out);
+
+    let ids: Vec<i64> = run.outcome.tokens.iter().map(|token| token.id).collect();
+    assert_eq!(ids, ALL_IDS);
+    assert_eq!(run.outcome.pages, 3);
+    assert_eq!(run.outcome.current_token_id, Some(DEMO_CURRENT_TOKEN_ID));
+    assert_eq!(run.outcome.revocation, None);
+    // Refresh tokens (two demo tokens have one) are never printed.
+    for refresh in ["9d2f61c0ab", "e04b7d19c3"] {
+        assert!(!run.out.contains(refresh), "{}", run.out);
+    }
+    // stderr is not a terminal here: no progress lines, and nothing else to say.
+    assert_eq!(run.err, "");
+}
+
+#[tokio::test]
+async fn summary_counts_each_flag() {
+    let (_server, connection) = start().await;
+    let run = run_with(&connection, &options(Revoke::No, Format::Table)).await;
+
+    assert_eq!(
+        run.outcome.summary,
+        Summary {
+            total: 11,
+            flagged: 8,
+            unused: 2,
+            never_used: 2,
+            expired: 3,
+            broad_scope: 4,
+        }
+    );
+    let summary = run
+        .out
+        .split_once("\nSummary:")
+        .map(|(_, summary)| format!("Summary:{summary}"))
+        .expect("a summary");
+    assert_eq!(
+        summary,
+        "Summary: 11 tokens, 8 flagged, 3 not flagged\n\
+         \x20 unused > 90 days:   2\n\
+         \x20 never used:         2\n\
+         \x20 expired:            3\n\
+         \x20 broad scope:        4\n\
+         \x20 (a token can carry several flags)\n\
+         This tool authenticates with token 223401 (de40a0d17c); it is never revoked.\n"
+    );
+}
+
+#[tokio::test]
+async fn it_asks_for_its_own_token_then_follows_the_cursor_across_three_pages() {
+    let (server, connection) = start().await;
+    run_with(&connection, &options(Revoke::No, Format::Table)).await;
+
+    let requests = server.received_requests().await;
+    let summary: Vec<String> = requests.iter().map(describe).collect();
+    assert_eq!(requests.len(), 4, "{summary:#?}");
+    assert_eq!(requests[0].method.as_str(), "GET");
+    assert_eq!(requests[0].url.path(), CURRENT_PATH);
+    assert_eq!(
+        requests[0]
+            .headers
+            .get("authorization")
+            .map(|value| value.as_bytes()),
+        Some(format!("Bearer {DEMO_OAUTH_TOKEN}").as_bytes())
+    );
+    let expected_queries = [
+        pairs(&[("all", "true"), ("page[size]", "100")]),
+        pairs(&[
+            ("all", "true"),
+            ("page[size]", "100"),
+            ("page[after]", PAGE1_AFTER),
+        ]),
+        pairs(&[
+            ("all", "true"),
+            ("page[size]", "100"),
+            ("page[after]", PAGE2_AFTER),
+        ]),
+    ];
+    for (request, expected) in requests[1..].iter().zip(expected_queries) {
+        assert_eq!(request.method.as_str(), "GET", "{summary:#?}");
+        assert_eq!(request.url.path(), TOKENS_PATH, "{summary:#?}");
+        assert_eq!(query_pairs(request), expected, "{summary:#?}");
+    }
+}
+
+#[tokio::test]
+async fn json_output_is_one_document_with_tokens_flags_and_summary() {
+    let (_server, connection) = start().await;
+    let run = run_with(&connection, &options(Revoke::No, Format::Json)).await;
+
+    let json: Value = serde_json::from_str(&run.out).expect("stdout is exactly one JSON document");
+    assert_eq!(json["as_of"], "2026-11-02T09:00:00Z");
+    assert_eq!(json["unused_days"], 90);
+    assert_eq!(json["client_id"], Value::Null);
+    assert_eq!(json["pages"], 3);
+    assert_eq!(json["current_token_id"], DEMO_CURRENT_TOKEN_ID);
+    assert_eq!(json["revocation"], Value::Null);
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({
+            "total": 11, "flagged": 8, "unused": 2, "never_used": 2, "expired": 3, "broad_scope": 4
+        })
+    );
+    let tokens = json["tokens"].as_array().expect("tokens array");
+    let flags: Vec<(i64, Vec<&str>)> = tokens
+        .iter()
+        .map(|token| {
+            (
+                token["id"].as_i64().expect("id"),
+                token["flags"]
+                    .as_array()
+                    .expect("flags")
+                    .iter()
+                    .map(|flag| flag.as_str().expect("flag name"))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            (223401, vec!["broad_scope"]),
+            (223402, vec![]),
+            (223403, vec!["unused"]),
+            (223404, vec!["never_used"]),
+            (223405, vec!["expired"]),
+            (223406, vec!["broad_scope"]),
+            (223407, vec!["broad_scope"]),
+            (223408, vec![]),
+            (223409, vec!["unused", "expired", "broad_scope"]),
+            (223410, vec!["never_used", "expired"]),
+            (223411, vec![]),
+        ]
+    );
+    assert_eq!(
+        tokens[8],
+        serde_json::json!({
+            "id": 223409,
+            "user_id": 46,
+            "client_id": 70,
+            "token_prefix": "c27d5f1b93",
+            "scopes": ["write"],
+            "created_at": "2024-02-01T08:00:00Z",
+            "used_at": "2025-01-11T18:22:09Z",
+            "expires_at": "2025-02-01T08:00:00Z",
+            "flags": ["unused", "expired", "broad_scope"],
+            "current": false
+        })
+    );
+    let current: Vec<i64> = tokens
+        .iter()
+        .filter(|token| token["current"] == true)
+        .map(|token| token["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(current, [DEMO_CURRENT_TOKEN_ID]);
+    assert!(!run.out.contains("refresh"), "{}", run.out);
+}
+
+#[tokio::test]
+async fn a_dry_run_lists_what_it_would_revoke_and_sends_no_delete() {
+    let (server, connection) = start().await;
+    let run = run_with(&connection, &options(Revoke::DryRun, Format::Table)).await;
+
+    let requests = server.received_requests().await;
+    assert_eq!(deletes(&requests), Vec::<String>::new());
+    assert_eq!(requests.len(), 4, "show current + 3 pages only");
+
+    let revocation = run.outcome.revocation.expect("a revocation section");
+    assert!(revocation.dry_run);
+    assert_eq!(revocation.targets, REVOKED_IDS);
+    assert_eq!(revocation.skipped_current, [DEMO_CURRENT_TOKEN_ID]);
+    assert!(revocation.revoked.is_empty() && revocation.failed.is_empty());
+
+    let plan = run
+        .out
+        .split_once("\nNot revoking")
+        .map(|(_, plan)| format!("Not revoking{plan}"))
+        .expect("the revocation plan follows the summary");
+    assert_eq!(
+        plan,
+        "Not revoking token 223401: this tool authenticates with it.\n\
+         Dry run: would revoke 7 flagged token(s); nothing was sent:\n\
+         \x20 would revoke 223403  b81e4d0c6a  user 35     client 52     unused > 90 days\n\
+         \x20 would revoke 223404  0c5a7e3f91  user 35     client 52     never used\n\
+         \x20 would revoke 223405  e6d29b4a17  user 40     client 63     expired\n\
+         \x20 would revoke 223406  5a3f0e8c2d  user 42     client 63     broad scope\n\
+         \x20 would revoke 223407  91c4b7e05f  user 29     client 41     broad scope\n\
+         \x20 would revoke 223409  c27d5f1b93  user 46     client 70     unused > 90 days, expired, broad scope\n\
+         \x20 would revoke 223410  f4e8a62b0c  user 48     client 52     never used, expired\n\
+         Run again with --revoke --yes to revoke them.\n"
+    );
+    // The table and summary come first.
+    let table_at = run.out.find("┌").expect("table");
+    let summary_at = run.out.find("Summary:").expect("summary");
+    let plan_at = run.out.find("Dry run:").expect("plan");
+    assert!(table_at < summary_at && summary_at < plan_at);
+}
+
+#[tokio::test]
+async fn revoke_yes_sends_exactly_the_expected_deletes_after_listing_and_never_its_own() {
+    let (server, connection) = start().await;
+    let run = run_with(&connection, &options(Revoke::Yes, Format::Table)).await;
+
+    let requests = server.received_requests().await;
+    let summary: Vec<String> = requests.iter().map(describe).collect();
+    assert_eq!(
+        deletes(&requests),
+        delete_paths(&REVOKED_IDS),
+        "{summary:#?}"
+    );
+    assert!(!deletes(&requests).contains(&format!("{TOKENS_PATH}/{DEMO_CURRENT_TOKEN_ID}")));
+    assert!(
+        !summary
+            .iter()
+            .any(|line| line.starts_with("DELETE") && line.contains("current.json")),
+        "never revokes the current token via current.json: {summary:#?}"
+    );
+    // The four GETs (show current, 3 pages) come first, then only the DELETEs.
+    assert_eq!(requests.len(), 4 + REVOKED_IDS.len(), "{summary:#?}");
+    assert!(requests[..4]
+        .iter()
+        .all(|request| request.method.as_str() == "GET"));
+    for request in &requests[4..] {
+        assert!(request.body.is_empty(), "DELETE without a body");
+        assert_eq!(
+            request
+                .headers
+                .get("authorization")
+                .map(|value| value.as_bytes()),
+            Some(format!("Bearer {DEMO_OAUTH_TOKEN}").as_bytes())
+        );
+    }
+
+    let revocation = run.outcome.revocation.clone().expect("revocation");
+    assert!(!revocation.dry_run);
+    assert_eq!(revocation.revoked, REVOKED_IDS);
+    assert!(revocation.failed.is_empty());
+    assert!(!run.outcome.has_failures());
+    assert!(
+        run.out.contains("Revoking 7 flagged token(s):\n"),
+        "{}",
+        run.out
+    );
+    assert!(
+        run.out.contains("  revoked 223403 (b81e4d0c6a)\n"),
+        "{}",
+        run.out
+    );
+    assert!(run.out.ends_with("Revoked 7 token(s).\n"), "{}", run.out);
+}
+
+#[tokio::test]
+async fn json_with_revoke_yes_reports_the_revocation() {
+    let (server, connection) = start().await;
+    let run = run_with(&connection, &options(Revoke::Yes, Format::Json)).await;
+
+    assert_eq!(
+        deletes(&server.received_requests().await),
+        delete_paths(&REVOKED_IDS)
+    );
+    let json: Value = serde_json::from_str(&run.out).expect("one JSON document");
+    assert_eq!(
+        json["revocation"],
+        serde_json::json!({
+            "dry_run": false,
+            "targets": REVOKED_IDS,
+            "skipped_current": [DEMO_CURRENT_TOKEN_ID],
+            "revoked": REVOKED_IDS,
+            "failed": []
+        })
+    );
+}
+
+#[tokio::test]
+async fn json_dry_run_sends_no_delete() {
+    let (server, connection) = start().await;
+    let run = run_with(&connection, &options(Revoke::DryRun, Format::Json)).await;
+
+    assert_eq!(
+        deletes(&server.received_requests().await),
+        Vec::<String>::new()
+    );
+    let json: Value = serde_json::from_str(&run.out).expect("one JSON document");
+    assert_eq!(json["revocation"]["dry_run"], true);
+    assert_eq!(
+        json["revocation"]["targets"],
+        serde_json::json!(REVOKED_IDS)
+    );
+    assert_eq!(json["revocation"]["revoked"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn with_an_api_token_there_is_no_current_oauth_token_and_every_flagged_token_is_revoked() {
+    let server = DemoServer::start().await.expect("demo server");
+    let connection = server
+        .connection_with(Auth::ApiToken {
+            email: "admin@example.com".to_owned(),
+            token: "demo-api-token".into(),
+        })
+        .expect("connection");
+    let run = run_with(&connection, &options(Revoke::Yes, Format::Table)).await;
+
+    let requests = server.received_requests().await;
+    let summary: Vec<String> = requests.iter().map(describe).collect();
+    // Show Current Token accepts only bearer auth: the client does not send it at all.
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.url.path() != CURRENT_PATH),
+        "{summary:#?}"
+    );
+    for request in &requests {
+        assert_eq!(
+            request
+                .headers
+                .get("authorization")
+                .map(|value| value.as_bytes()),
+            Some(&b"Basic YWRtaW5AZXhhbXBsZS5jb20vdG9rZW46ZGVtby1hcGktdG9rZW4="[..]),
+            "basic auth as admin@example.com/token"
+        );
+    }
+    assert_eq!(run.outcome.current_token_id, None);
+    assert!(run.outcome.tokens.iter().all(|token| !token.current));
+    let mut expected = vec![DEMO_CURRENT_TOKEN_ID];
+    expected.extend(REVOKED_IDS);
+    assert_eq!(deletes(&requests), delete_paths(&expected), "{summary:#?}");
+    assert_eq!(
+        run.err, "",
+        "no warning: this is expected with an API token"
+    );
+}
+
+#[tokio::test]
+async fn an_email_already_ending_in_slash_token_is_not_doubled() {
+    let server = DemoServer::start().await.expect("demo server");
+    let connection = server
+        .connection_with(Auth::ApiToken {
+            email: "admin@example.com/token".to_owned(),
+            token: "demo-api-token".into(),
+        })
+        .expect("connection");
+    run_with(&connection, &options(Revoke::No, Format::Json)).await;
+    let requests = server.received_requests().await;
+    assert_eq!(
+        requests[0]
+            .headers
+            .get("authorization")
+            .map(|value| value.as_bytes()),
+        Some(&b"Basic YWRtaW5AZXhhbXBsZS5jb20vdG9rZW46ZGVtby1hcGktdG9rZW4="[..])
+    );
+}
+
+#[tokio::test]
+async fn when_show_current_token_is_forbidden_its_own_token_is_still_recognised_by_prefix() {
+    let (server, connection) = start().await;
+    Mock::given(method("GET"))
+        .and(path(CURRENT_PATH))
+        .respond_with(ResponseTemplate::new(403).set_body_raw(
+            r#"{"error":{"title":"Forbidden","message":"You do not have access to this page."}}"#,
+            "application/json",
+        ))
+        .with_priority(1)
+        .mount(server.mock_server())
+        .await;
+    let run = run_with(&connection, &options(Revoke::Yes, Format::Table)).await;
+
+    assert!(
+        run.err
+            .starts_with("warning: could not learn which token this tool authenticates with"),
+        "{}",
+        run.err
+    );
+    assert!(run.err.contains("403"), "{}", run.err);
+    assert_eq!(run.outcome.current_token_id, None);
+    let current: Vec<i64> = run
+        .outcome
+        .tokens
+        .iter()
+        .filter(|token| token.current)
+        .map(|token| token.id)
+        .collect();
+    assert_eq!(current, [DEMO_CURRENT_TOKEN_ID], "matched by its prefix");
+    assert_eq!(
+        deletes(&server.received_requests().await),
+        delete_paths(&REVOKED_IDS)
+    );
+}
+
+#[tokio::test]
+async fn the_id_from_show_current_token_is_protected_even_when_the_prefix_differs() {
+    let server = DemoServer::start().await.expect("demo server");
+    // Another bearer token, which Zendesk says is token 223406 (a flagged one).
+    let body = serde_json::json!({"token": {
+        "id": 223406, "user_id": 42, "client_id": 63, "token": "5a3f0e8c2d",
+        "scopes": ["read", "write"], "created_at": "2026-07-05T12:00:00Z",
+        "used_at": "2026-11-01T22:10:31Z", "url": "https://demo.zendesk.com/api/v2/oauth/tokens/223406.json"
+    }});
+    Mock::given(method("GET"))
+        .and(path(CURRENT_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .with_priority(1)
+        .mount(server.mock_server())
+        .await;
+    let connection = server
+        .connection_with(Auth::OAuth("another-oauth-token-0123456789".into()))
+        .expect("connection");
+    let run = run_with(&connection, &options(Revoke::Yes, Format::Table)).await;
+
+    assert_eq!(run.outcome.current_token_id, Some(223406));
+    let revocation = run.outcome.revocation.expect("revocation");
+    assert_eq!(revocation.skipped_current, [223406]);
+    let expected: Vec<i64> = [DEMO_CURRENT_TOKEN_ID]
+        .into_iter()
+        .chain(REVOKED_IDS)
+        .filter(|id| *id != 223406)
+        .collect();
+    assert_eq!(
+        deletes(&server.received_requests().await),
+        delete_paths(&expected)
+    );
+    assert!(run
+        .out
+        .contains("Not revoking token 223406: this tool authenticates with it."));
+}
+
+#[tokio::test]
+async fn client_id_is_sent_on_every_page_and_filters_the_listing() {
+    let (server, connection) = start().await;
+    let mut options = options(Revoke::DryRun, Format::Table);
+    options.client_id = Some(41);
+    let run = run_with(&connection, &options).await;
+
+    let pages: Vec<Request> = server
+        .received_requests()
+        .await
+        .into_iter()
+        .filter(|request| request.url.path() == TOKENS_PATH)
+        .collect();
+    assert_eq!(pages.len(), 3);
+    for request in &pages {
+        assert!(
+            query_pairs(request).contains(&("client_id".to_owned(), "41".to_owned())),
+            "{}",
+            describe(request)
+        );
+    }
+    let ids: Vec<i64> = run.outcome.tokens.iter().map(|token| token.id).collect();
+    assert_eq!(ids, [223401, 223402, 223407, 223411]);
+    assert!(run
+        .out
+        .starts_with("Support OAuth tokens of OAuth client 41: 4 in 3 page(s)"));
+    assert_eq!(
+        run.outcome.revocation.expect("revocation").targets,
+        [223407]
+    );
+}
+
+#[tokio::test]
+async fn the_unused_threshold_and_now_are_parameters() {
+    let (_server, connection) = start().await;
+    let flagged = |outcome: &Outcome, flag: Flag| -> Vec<i64> {
+        outcome
+            .tokens
+            .iter()
+            .filter(|token| token.flags.contains(&flag))
+            .map(|token| token.id)
+            .collect()
+    };
+
+    let mut thirty = options(Revoke::No, Format::Table);
+    thirty.policy.unused_days = 30;
+    let run = run_with(&connection, &thirty).await;
+    // 223405 was last used 35 days before the demo's now.
+    assert_eq!(
+        flagged(&run.outcome, Flag::Unused),
+        [223403, 223405, 223409]
+    );
+    assert!(run.out.contains("unused > 30 days:"), "{}", run.out);
+
+    // A year later every token that was ever used is unused, and 223408 has expired.
+    let mut later = options(Revoke::No, Format::Table);
+    later.policy.now = at("2027-11-02T09:00:00Z");
+    let run = run_with(&connection, &later).await;
+    assert_eq!(
+        flagged(&run.outcome, Flag::Unused),
+        [223401, 223402, 223403, 223405, 223406, 223407, 223408, 223409, 223411]
+    );
+    assert_eq!(
+        flagged(&run.outcome, Flag::Expired),
+        [223405, 223408, 223409, 223410]
+    );
+    assert!(
+        run.out.contains("as of 2027-11-02 09:00 UTC"),
+        "{}",
+        run.out
+    );
+}
+
+#[tokio::test]
+async fn progress_lines_go_to_the_error_output_only_when_asked() {
+    let (_server, connection) = start().await;
+    let mut with_progress = options(Revoke::No, Format::Json);
+    with_progress.progress = true;
+    let run = run_with(&connection, &with_progress).await;
+    assert_eq!(
+        run.err,
+        "fetched page 1 (4 tokens)\nfetched page 2 (4 tokens)\nfetched page 3 (3 tokens)\n"
+    );
+    serde_json::from_str::<Value>(&run.out).expect("stdout stays pure JSON");
+}
+
+#[tokio::test]
+async fn a_failed_revocation_is_reported_and_the_others_go_ahead() {
+    let (server, connection) = start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("{TOKENS_PATH}/223405")))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(
+            r#"{"error":"RecordNotFound","description":"Not found"}"#,
+            "application/json",
+        ))
+        .with_priority(1)
+        .mount(server.mock_server())
+        .await;
+    let run = run_with(&connection, &options(Revoke::Yes, Format::Table)).await;
+
+    assert_eq!(
+        deletes(&server.received_requests().await),
+        delete_paths(&REVOKED_IDS),
+        "each DELETE is sent once, the failure does not stop the others"
+    );
+    let revocation = run.outcome.revocation.clone().expect("revocation");
+    let revoked: Vec<i64> = REVOKED_IDS.into_iter().filter(|id| *id != 223405).collect();
+    assert_eq!(revocation.revoked, revoked);
+    assert_eq!(revocation.failed.len(), 1);
+    assert_eq!(revocation.failed[0].id, 223405);
+    assert!(
+        revocation.failed[0].error.contains("404"),
+        "{:?}",
+        revocation.failed
+    );
+    assert!(run.outcome.has_failures());
+    assert!(
+        run.out.contains("  FAILED  223405 (e6d29b4a17): "),
+        "{}",
+        run.out
+    );
+    assert!(
+        run.out.ends_with("Revoked 6 of 7 token(s); 1 failed.\n"),
+        "{}",
+        run.out
+    );
+}
+
+#[tokio::test]
+async fn a_listing_failure_revokes_nothing() {
+    let (server, connection) = start().await;
+    Mock::given(method("GET"))
+        .and(path(TOKENS_PATH))
+        .and(wiremock::matchers::query_param("page[after]", PAGE1_AFTER))
+        .respond_with(ResponseTemplate::new(401).set_body_raw(
+            r#"{"error":"Couldn't authenticate you"}"#,
+            "application/json",
+        ))
+        .with_priority(1)
+        .mount(server.mock_server())
+        .await;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let result = audit(
+        &connection,
+        &options(Revoke::Yes, Format::Table),
+        &mut out,
+        &mut err,
+    )
+    .await;
+
+    let Err(error @ AuditError::List { pages: 1, .. }) = result else {
+        panic!("expected a listing error after one page, got {result:?}");
+    };
+    let message = error.to_string();
+    assert!(
+        message.starts_with("listing the OAuth tokens failed after 1 page(s); nothing was revoked"),
+        "{message}"
+    );
+    assert!(
+        message.contains("hint: Zendesk did not accept the credentials"),
+        "{message}"
+    );
+    assert_eq!(
+        deletes(&server.received_requests().await),
+        Vec::<String>::new()
+    );
+    assert!(out.is_empty(), "no partial table");
+}
