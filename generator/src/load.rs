@@ -143,6 +143,16 @@ fn to_json(value: serde_yaml::Value, pointer: &Pointer, diagnostics: &mut Diagno
                     }
                 };
                 let child = pointer.join(&key);
+                if let serde_yaml::Value::Number(number) = &value {
+                    if number.as_f64().is_some_and(|n| !n.is_finite()) {
+                        diagnostics.error(
+                            &child,
+                            format!("`{number}` is not a finite number"),
+                            Some("JSON has no infinities or NaN: use a finite number".to_owned()),
+                        );
+                        continue;
+                    }
+                }
                 let value = to_json(value, &child, diagnostics);
                 if object.insert(key.clone(), value).is_some() {
                     diagnostics.error(

@@ -280,7 +280,7 @@ impl Resolver<'_> {
             );
             if location == ParamLocation::Path && !data.required {
                 self.diags.warning(
-                    &pointer.join("required"),
+                    &pointer,
                     format!("path parameter `{name}` is not marked required; path parameters always are, so it is treated as required"),
                     Some("set required: true".to_owned()),
                 );
