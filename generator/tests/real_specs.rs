@@ -1,7 +1,7 @@
 //! Zendesk's own specs, read in place from `../shared/specs/` (beside the repository; never
 //! copied into it): every operation is generated, and the warnings are snapshotted. Skipped,
 //! saying so, when the directory is absent. Whether the generated crates compile is checked
-//! by `.ci/real-specs`.
+//! by `.ci/generated-crates`.
 
 use std::path::{Path, PathBuf};
 

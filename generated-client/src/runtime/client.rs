@@ -548,6 +548,7 @@ impl Client {
                 }
             })?;
         let url = self.url(&request)?;
+        let secret_in_url = credentials.iter().any(|credential| credential.in_url());
         let policy = request.retry.as_ref().unwrap_or(&self.inner.retry);
         let started = Instant::now();
         let deadline = policy.deadline().map(|total| started + total);
@@ -583,7 +584,16 @@ impl Client {
                 None => per_attempt,
             };
             builder = builder.timeout(timeout);
-            let outcome = receive(builder, success, attempt, operation.sensitive_response).await;
+            let outcome = receive(builder, success, attempt, operation.sensitive_response)
+                .await
+                // reqwest quotes the URL in its errors: not when it holds an API key.
+                .map_err(|error| {
+                    if secret_in_url {
+                        error.without_url()
+                    } else {
+                        error
+                    }
+                });
             let retry_after = match &outcome {
                 Ok(raw) if retry::is_retryable_status(raw.status) => {
                     retry::retry_after(&raw.headers, SystemTime::now())

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{doc, ident, inner_doc};
-use crate::ir::{Api, SchemeKind};
+use crate::ir::{Api, ApiKeyLocation, SchemeKind};
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
     let servers = api.servers.iter().map(|server| {
@@ -80,13 +80,33 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             text.push_str(&format!("\n\n{description}"));
         }
         let docs = doc(&text);
-        setters.push(match scheme.kind {
+        setters.push(match &scheme.kind {
             SchemeKind::Basic => quote! {
                 #docs
                 pub fn #setter(self, username: impl Into<String>, password: impl Into<crate::runtime::secret::Secret>) -> Self {
                     self.credential(#name, crate::runtime::auth::Credential::basic(username, password))
                 }
             },
+            SchemeKind::ApiKey { location, name: key_name } => {
+                let location = match location {
+                    ApiKeyLocation::Header => quote!(Header),
+                    ApiKeyLocation::Query => quote!(Query),
+                    ApiKeyLocation::Cookie => quote!(Cookie),
+                };
+                quote! {
+                    #docs
+                    pub fn #setter(self, key: impl Into<crate::runtime::secret::Secret>) -> Self {
+                        self.credential(
+                            #name,
+                            crate::runtime::auth::Credential::api_key(
+                                crate::runtime::auth::ApiKeyLocation::#location,
+                                #key_name,
+                                key,
+                            ),
+                        )
+                    }
+                }
+            }
             SchemeKind::Bearer => quote! {
                 #docs
                 pub fn #setter(self, token: impl Into<crate::runtime::secret::Secret>) -> Self {

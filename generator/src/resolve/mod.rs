@@ -12,8 +12,8 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
-    Api, Outcome, Payload, RustType, SchemeKind, SecurityScheme, Server, ServerVariable, TypeDef,
-    TypeKind,
+    Api, ApiKeyLocation, Outcome, Payload, RustType, SchemeKind, SecurityScheme, Server,
+    ServerVariable, TypeDef, TypeKind,
 };
 use crate::naming::{snake, Namespace};
 
@@ -173,13 +173,24 @@ impl Resolver<'_> {
                     );
                     continue;
                 }
-                SpecScheme::APIKey { .. } => {
-                    self.diags.error(
-                        &pointer,
-                        "apiKey security schemes are not supported yet",
-                        Some("describe the credential as an `http` scheme (basic or bearer) if the API accepts one".to_owned()),
-                    );
-                    continue;
+                SpecScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => {
+                    let location = match location {
+                        openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
+                        openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
+                        openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                    };
+                    (
+                        SchemeKind::ApiKey {
+                            location,
+                            name: name.clone(),
+                        },
+                        description,
+                    )
                 }
             };
             schemes.push(SecurityScheme {
