@@ -77,6 +77,9 @@ pub enum TypeKind {
     Untagged(Vec<Alternative>),
     /// A named schema that is just another type (array, map, primitive).
     Alias(RustType),
+    /// A named schema that is another type and refers to itself through it (an array of
+    /// itself): a transparent newtype, since a type alias cannot be recursive.
+    Newtype(RustType),
 }
 
 /// A struct field.

@@ -28,6 +28,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct(fields) => structure(&docs, &name, fields),
         TypeKind::StringEnum(values) => string_enum(&docs, &name, values),
         TypeKind::Untagged(alternatives) => union(&docs, &name, alternatives),
+        TypeKind::Newtype(ty) => {
+            let ty = type_tokens(ty, &TokenStream::new());
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(
+                    /// The value.
+                    pub #ty,
+                );
+            }
+        }
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, &TokenStream::new());
             quote! { #docs pub type #name = #ty; }

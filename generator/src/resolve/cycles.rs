@@ -1,7 +1,7 @@
 //! Recursive schemas: a struct that holds itself (directly or through other types) without a
 //! `Vec` or map in between would have an infinite size. Such fields and union alternatives
-//! are boxed. Type aliases cannot be recursive at all in Rust: a `$ref` cycle made of them
-//! only is an error.
+//! are boxed. Type aliases cannot be recursive at all in Rust: an alias that holds a cycle
+//! through a `Vec` or map becomes a newtype; a `$ref` cycle with no structure is an error.
 
 use std::collections::BTreeMap;
 
@@ -44,7 +44,20 @@ pub(crate) fn box_cycles(
         let only_aliases = members
             .iter()
             .all(|&member| matches!(types[member].kind, TypeKind::Alias(_)));
+        // An alias that holds the cycle through a `Vec` or map becomes a newtype, which may
+        // be recursive; with none such, the cycle has no structure at all.
+        let mut converted = false;
         if only_aliases {
+            for &member in members {
+                if let TypeKind::Alias(ty) = &types[member].kind {
+                    if has_container(ty) {
+                        types[member].kind = TypeKind::Newtype(ty.clone());
+                        converted = true;
+                    }
+                }
+            }
+        }
+        if only_aliases && !converted {
             let mut names: Vec<&str> = members.iter().map(|&m| types[m].name.as_str()).collect();
             names.sort();
             let pointer = names
@@ -80,7 +93,7 @@ pub(crate) fn box_cycles(
                     }
                 }
                 // Aliases stay: the structs and unions of the cycle are boxed.
-                TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
+                TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::StringEnum(_) => {}
             }
         }
     }
@@ -94,6 +107,7 @@ fn held_inline(kind: &TypeKind) -> Box<dyn Iterator<Item = &str> + '_> {
             Box::new(alternatives.iter().filter_map(|a| inline_name(&a.ty)))
         }
         TypeKind::Alias(ty) => Box::new(alias_names(ty).into_iter()),
+        TypeKind::Newtype(ty) => Box::new(inline_name(ty).into_iter()),
         TypeKind::StringEnum(_) => Box::new(std::iter::empty()),
     }
 }
@@ -117,6 +131,15 @@ fn alias_names(ty: &RustType) -> Vec<&str> {
         | RustType::Map(inner)
         | RustType::Boxed(inner) => alias_names(inner),
         _ => Vec::new(),
+    }
+}
+
+/// Whether `ty` holds its named types behind a `Vec` or map (heap indirection).
+fn has_container(ty: &RustType) -> bool {
+    match ty {
+        RustType::Vec(_) | RustType::Map(_) => true,
+        RustType::Option(inner) | RustType::Boxed(inner) => has_container(inner),
+        _ => false,
     }
 }
 

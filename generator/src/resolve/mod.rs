@@ -288,7 +288,9 @@ fn holds_secret(ty: &RustType, types: &[TypeDef], visited: &mut BTreeSet<String>
                 TypeKind::Untagged(alternatives) => alternatives
                     .iter()
                     .any(|alt| holds_secret(&alt.ty, types, visited)),
-                TypeKind::Alias(inner) => holds_secret(inner, types, visited),
+                TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {
+                    holds_secret(inner, types, visited)
+                }
                 TypeKind::StringEnum(_) => false,
             }
         }
