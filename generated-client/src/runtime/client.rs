@@ -894,4 +894,30 @@ mod tests {
             "{error:?}"
         );
     }
+
+    #[tokio::test]
+    async fn api_keys_in_the_query_stay_out_of_transport_errors() {
+        // Nothing listens on port 9 (discard): the connection is refused at once.
+        let client = ClientBuilder::new(SERVERS)
+            .base_url("chat", "http://127.0.0.1:9")
+            .credential(
+                "bearer",
+                Credential::api_key(
+                    crate::runtime::auth::ApiKeyLocation::Query,
+                    "api_key",
+                    "s3cr3t-key",
+                ),
+            )
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let request = Request::new(&SHOW, "/x".to_owned());
+        let error = client
+            .send_empty::<std::convert::Infallible>(request, &[200])
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("s3cr3t-key"), "{shown}");
+    }
 }
