@@ -7,6 +7,12 @@
 //! - `required: true` inside a property's schema (a JSON Schema draft 3 habit) → the
 //!   property is added to the enclosing object's `required` list; `required: false` there is
 //!   dropped.
+//! - OpenAPI 3.1 habits: `type: [string, "null"]` → `type: string, nullable: true`; a numeric
+//!   `exclusiveMinimum: 5` → `minimum: 5, exclusiveMinimum: true` (same for the maximum).
+//!
+//! Schemas that cannot be converted at all (a keyword of the wrong JSON type, a schema that
+//! is not a mapping, nesting deeper than any real spec) are errors; the broken part is
+//! dropped so that the rest of the document is still checked in the same run.
 
 use serde_json::{Map, Value};
 
@@ -182,6 +188,8 @@ fn repair_schema(
         }
         return;
     }
+    repair_type_list(object, pointer, diagnostics);
+    repair_numeric_exclusive_bounds(object, pointer, diagnostics);
     let shapes = crate::load::keyword_shapes(object, pointer);
     for (key, message) in shapes {
         // A boolean `required` is repaired (or reported) below.
@@ -283,6 +291,79 @@ fn repair_children(
                 repair_schema(child, &base.join(index), diagnostics, depth + 1);
             }
         }
+    }
+}
+
+/// OpenAPI 3.1's `type: [string, "null"]` → `type: string, nullable: true`.
+fn repair_type_list(
+    object: &mut Map<String, Value>,
+    pointer: &Pointer,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(Value::Array(types)) = object.get("type") else {
+        return;
+    };
+    let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+    if names.len() != types.len() {
+        return; // Reported as a type error.
+    }
+    let nullable = names.contains(&"null");
+    let others: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| *name != "null")
+        .collect();
+    let [single] = others[..] else {
+        return; // Several types: not evident which one; reported as a type error.
+    };
+    let single = single.to_owned();
+    let at = pointer.join("type");
+    diagnostics.warning(
+        &at,
+        format!(
+            "a list of types is OpenAPI 3.1, not 3.0; treated as `type: {single}`{}",
+            if nullable { ", `nullable: true`" } else { "" }
+        ),
+        Some(format!(
+            "write `type: {single}`{}",
+            if nullable {
+                " and `nullable: true`"
+            } else {
+                ""
+            }
+        )),
+    );
+    object.insert("type".to_owned(), Value::String(single));
+    if nullable {
+        object.insert("nullable".to_owned(), Value::Bool(true));
+    }
+}
+
+/// OpenAPI 3.1's `exclusiveMinimum: 5` → `minimum: 5, exclusiveMinimum: true` (and the same
+/// for the maximum).
+fn repair_numeric_exclusive_bounds(
+    object: &mut Map<String, Value>,
+    pointer: &Pointer,
+    diagnostics: &mut Diagnostics,
+) {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        let Some(Value::Number(value)) = object.get(exclusive) else {
+            continue;
+        };
+        if object.contains_key(bound) {
+            continue; // Both given: not evident which wins; reported as a type error.
+        }
+        let value = value.clone();
+        diagnostics.warning(
+            &pointer.join(exclusive),
+            format!("a numeric `{exclusive}` is OpenAPI 3.1, not 3.0; treated as `{bound}: {value}, {exclusive}: true`"),
+            Some(format!("write `{bound}: {value}` and `{exclusive}: true`")),
+        );
+        object.insert(bound.to_owned(), Value::Number(value));
+        object.insert(exclusive.to_owned(), Value::Bool(true));
     }
 }
 
