@@ -45,6 +45,7 @@ pub use runtime::error::{DecodeError, Error, OperationError, RawResponse, Respon
 pub use runtime::rate_limit::RateLimit;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
+pub use runtime::settings::CallSettings;
 
 // Compiles the README's examples as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

@@ -251,12 +251,10 @@ impl Method {
 pub struct Operation {
     /// `operationId`.
     pub id: String,
-    /// Builder type name (UpperCamelCase of the id).
+    /// Builder type name: UpperCamelCase of the method name, unique in the area's module.
     pub builder: String,
     /// Accessor method name.
     pub method_name: String,
-    /// Static holding the runtime description (SCREAMING_SNAKE_CASE).
-    pub static_name: String,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
@@ -277,7 +275,7 @@ pub struct Operation {
     pub outcome: Outcome,
     /// Declared error responses, ordered by status.
     pub errors: Vec<ErrorResponse>,
-    /// Error enum name.
+    /// Error enum name: the builder's, with `Error`.
     pub error_enum: String,
     /// Name of the server the operation is sent to.
     pub server: String,

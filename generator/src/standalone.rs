@@ -44,6 +44,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "secret.rs",
         include_str!("../../generated-client/src/runtime/secret.rs"),
     ),
+    (
+        "settings.rs",
+        include_str!("../../generated-client/src/runtime/settings.rs"),
+    ),
 ];
 
 /// What the crate is called and where its spec came from.
@@ -163,6 +167,7 @@ pub use runtime::error::{{DecodeError, Error, OperationError, RawResponse, Respo
 pub use runtime::rate_limit::RateLimit;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
+pub use runtime::settings::CallSettings;
 "#,
         spec = options.spec_name,
     )

@@ -300,7 +300,7 @@ async fn request_builders_never_show_secrets() {
             scopes: vec!["read".to_owned()],
         },
     });
-    assert_no_secret("CreateOAuthToken builder", &debug(&create), &[]);
+    assert_no_secret("CreateToken builder", &debug(&create), &[]);
 
     let authorize = client
         .oauth_bridge()

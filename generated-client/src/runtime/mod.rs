@@ -9,3 +9,4 @@ pub mod rate_limit;
 pub mod request;
 pub mod retry;
 pub mod secret;
+pub mod settings;

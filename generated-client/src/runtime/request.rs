@@ -43,25 +43,6 @@ pub fn path_segment(value: &impl Display) -> String {
     }
 }
 
-/// Per-call overrides of the client's configuration, held by every request builder.
-#[derive(Debug, Clone, Default)]
-pub struct CallOptions {
-    pub(crate) retry: Option<crate::runtime::retry::RetryPolicy>,
-    pub(crate) timeout: Option<std::time::Duration>,
-}
-
-impl CallOptions {
-    /// Uses `policy` instead of the client's retry policy.
-    pub fn retry_policy(&mut self, policy: crate::runtime::retry::RetryPolicy) {
-        self.retry = Some(policy);
-    }
-
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(&mut self, timeout: std::time::Duration) {
-        self.timeout = Some(timeout);
-    }
-}
-
 /// One request, filled in by a generated builder.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -103,7 +84,7 @@ impl Request {
     }
 
     /// Applies per-call options set on a builder.
-    pub fn options(&mut self, options: &CallOptions) {
+    pub fn options(&mut self, options: &crate::runtime::settings::CallOptions) {
         self.retry.clone_from(&options.retry);
         self.timeout = options.timeout;
     }
