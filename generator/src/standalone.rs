@@ -13,6 +13,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/auth.rs"),
     ),
     (
+        "builder.rs",
+        include_str!("../../generated-client/src/runtime/builder.rs"),
+    ),
+    (
         "client.rs",
         include_str!("../../generated-client/src/runtime/client.rs"),
     ),
@@ -25,8 +29,16 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
     (
+        "multipart.rs",
+        include_str!("../../generated-client/src/runtime/multipart.rs"),
+    ),
+    (
         "pagination.rs",
         include_str!("../../generated-client/src/runtime/pagination.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../../generated-client/src/runtime/params.rs"),
     ),
     (
         "rate_limit.rs",
@@ -37,12 +49,20 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),
     (
+        "response.rs",
+        include_str!("../../generated-client/src/runtime/response.rs"),
+    ),
+    (
         "retry.rs",
         include_str!("../../generated-client/src/runtime/retry.rs"),
     ),
     (
         "secret.rs",
         include_str!("../../generated-client/src/runtime/secret.rs"),
+    ),
+    (
+        "transport.rs",
+        include_str!("../../generated-client/src/runtime/transport.rs"),
     ),
 ];
 

@@ -152,7 +152,7 @@ impl RevokeChatOAuthToken {
         let mut request = crate::runtime::request::Request::new(
             &REVOKE_CHAT_O_AUTH_TOKEN,
             format!(
-                "/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                "/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
                 .chat_oauth_token_id)
             ),
         );

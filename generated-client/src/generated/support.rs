@@ -534,7 +534,7 @@ impl RevokeOAuthToken {
         let mut request = crate::runtime::request::Request::new(
             &REVOKE_O_AUTH_TOKEN,
             format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
                 .oauth_token_id)
             ),
         );
@@ -698,7 +698,7 @@ impl ShowOAuthToken {
         let mut request = crate::runtime::request::Request::new(
             &SHOW_O_AUTH_TOKEN,
             format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
                 .oauth_token_id)
             ),
         );

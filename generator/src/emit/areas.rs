@@ -469,9 +469,9 @@ fn path_expression(operation: &Operation) -> TokenStream {
                 if let Some(param) = operation.params.get(*index) {
                     let field = ident(&param.rust_name);
                     arguments.push(if param.style == ParamStyle::Plain {
-                        quote!(crate::runtime::request::path_segment(&self.#field))
+                        quote!(crate::runtime::params::path_segment(&self.#field))
                     } else {
-                        quote!(crate::runtime::request::path_serialized(&self.#field))
+                        quote!(crate::runtime::params::path_serialized(&self.#field))
                     });
                 }
             }
@@ -503,7 +503,7 @@ fn body_statement(encoding: &BodyEncoding) -> TokenStream {
                 }
             });
             quote! {
-                let mut form = crate::runtime::request::Multipart::new();
+                let mut form = crate::runtime::multipart::Multipart::new();
                 #(#parts)*
                 request.multipart_body(form);
             }
@@ -526,7 +526,7 @@ fn query_statement(param: &Param) -> TokenStream {
                     ParamStyle::PipeDelimited => quote!(PipeDelimited),
                     _ => quote!(Form),
                 };
-                quote!(request.query_serialized(#name, value, crate::runtime::request::Style::#style);)
+                quote!(request.query_serialized(#name, value, crate::runtime::params::Style::#style);)
             }
         };
         return if param.required {
