@@ -92,7 +92,7 @@ impl ListChatOAuthTokens {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<Vec<super::models::ChatOAuthToken>>,
+        crate::runtime::response::Response<Vec<super::models::ChatOAuthToken>>,
         crate::runtime::error::Error<ListChatOAuthTokensError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -163,7 +163,7 @@ impl RevokeChatOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<()>,
+        crate::runtime::response::Response<()>,
         crate::runtime::error::Error<RevokeChatOAuthTokenError>,
     > {
         self.client.send_empty(self.request(), &[204]).await

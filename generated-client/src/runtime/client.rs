@@ -10,12 +10,10 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-pub use crate::runtime::builder::{BuildError, ClientBuilder, ServerSpec, ServerVariableSpec};
-pub use crate::runtime::response::Response;
-
 use crate::runtime::auth::Credential;
 use crate::runtime::error::{decode_json, Error, OperationError, RawResponse, ResponseProblem};
 use crate::runtime::request::Request;
+use crate::runtime::response::Response;
 use crate::runtime::retry::RetryPolicy;
 
 /// An async client for the spec's operations. Cheap to clone: clones share one connection pool.
@@ -24,7 +22,7 @@ pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
-/// What a built client holds, shared by its clones. Filled in by [`ClientBuilder::build`].
+/// What a built client holds, shared by its clones. Filled in by [`ClientBuilder::build`](crate::runtime::builder::ClientBuilder::build).
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) servers: BTreeMap<&'static str, Url>,
@@ -221,6 +219,7 @@ fn error_response<E: OperationError>(operation: &'static str, raw: RawResponse) 
 mod tests {
     use super::*;
     use crate::runtime::builder::tests::SERVERS;
+    use crate::runtime::builder::ClientBuilder;
     use crate::runtime::request::Operation;
     use reqwest::Method;
 

@@ -205,7 +205,7 @@ fn finish<E>(
 mod tests {
     use crate::runtime::auth::Credential;
     use crate::runtime::builder::tests::SERVERS;
-    use crate::runtime::client::ClientBuilder;
+    use crate::runtime::builder::ClientBuilder;
     use crate::runtime::error::Error;
     use crate::runtime::request::{Operation, Request};
     use crate::runtime::retry::RetryPolicy;

@@ -262,7 +262,7 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
             });
             quote! {
                 /// Sends the request and decodes the response.
-                pub async fn send(self) -> Result<crate::runtime::client::Response<#output>, #error> {
+                pub async fn send(self) -> Result<crate::runtime::response::Response<#output>, #error> {
                     self.client.#call(self.request(), &[#(#statuses),*]).await
                 }
 
@@ -416,7 +416,7 @@ fn pagination_methods(
     };
     quote! {
         #pages_docs
-        pub fn pages(#receiver) -> futures::stream::BoxStream<'static, Result<crate::runtime::client::Response<#page_type>, #error>> {
+        pub fn pages(#receiver) -> futures::stream::BoxStream<'static, Result<crate::runtime::response::Response<#page_type>, #error>> {
             let read_next: #next_type = #read_next;
             crate::runtime::pagination::pages(self.client.clone(), self.request(), &[#(#statuses),*], read_next)
         }
