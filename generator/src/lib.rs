@@ -13,6 +13,7 @@ pub mod load;
 mod naming;
 pub mod positions;
 pub mod resolve;
+mod shapes;
 pub mod standalone;
 mod tolerate;
 pub mod write;
@@ -51,7 +52,7 @@ pub fn generate_from_text(text: &str, options: &Options) -> Result<GeneratedFile
     match generate(&spec, options) {
         Ok(mut files) => {
             findings.extend(files.warnings);
-            findings.locate(&positions);
+            positions.locate(&mut findings);
             if findings.has_errors() {
                 return Err(findings);
             }
@@ -60,7 +61,7 @@ pub fn generate_from_text(text: &str, options: &Options) -> Result<GeneratedFile
         }
         Err(errors) => {
             findings.extend(errors);
-            findings.locate(&positions);
+            positions.locate(&mut findings);
             Err(findings)
         }
     }

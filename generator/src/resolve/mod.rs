@@ -1,9 +1,12 @@
 //! Resolve: `openapiv3::OpenAPI` → IR. Follows every `$ref`, picks every name, decides every
 //! type, and reports every problem (with its JSON pointer) in one pass.
 
+mod bodies;
 mod cycles;
 mod operations;
 mod pagination;
+mod parameters;
+mod responses;
 mod schemas;
 
 use std::collections::{BTreeMap, BTreeSet};
