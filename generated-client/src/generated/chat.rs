@@ -8,9 +8,11 @@
 //! `https://www.zopim.com/api/v2` and the Chat paths are `/oauth/tokens` and
 //! `/oauth/tokens/{chat_oauth_token_id}`; the request URLs are unchanged.
 use reqwest::{Method, StatusCode};
-use crate::runtime::client::{Client, Response};
+use crate::runtime::client::Client;
 use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
-use crate::runtime::request::{Operation, Request, path_segment};
+use crate::runtime::params::path_segment;
+use crate::runtime::request::{Operation, Request};
+use crate::runtime::response::Response;
 use crate::runtime::settings::{CallOptions, CallSettings};
 use super::models::{ChatError, ChatOAuthToken};
 /// Zendesk Chat API OAuth Tokens resource, used to list existing OAuth access tokens for the

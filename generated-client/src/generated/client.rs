@@ -2,7 +2,8 @@
 
 //! The servers operations are sent to, and the client builder's setters for them and for credentials.
 use crate::runtime::auth::Credential;
-use crate::runtime::client::{Client, ClientBuilder, ServerSpec, ServerVariableSpec};
+use crate::runtime::builder::{ClientBuilder, ServerSpec, ServerVariableSpec};
+use crate::runtime::client::Client;
 use crate::runtime::secret::Secret;
 static SERVERS: &[ServerSpec] = &[
     ServerSpec {

@@ -9,9 +9,10 @@ use std::convert::Infallible;
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value};
 use url::Url;
-use crate::runtime::client::{Client, Response};
+use crate::runtime::client::Client;
 use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
 use crate::runtime::request::{Operation, Request};
+use crate::runtime::response::Response;
 use crate::runtime::settings::{CallOptions, CallSettings};
 use super::models::{
     AuthorizeResponseType, BridgeTokenRequest, BridgeTokenResponse, SunshineErrors,

@@ -7,9 +7,11 @@
 use futures::stream::BoxStream;
 use reqwest::{Method, StatusCode};
 use crate::runtime::pagination;
-use crate::runtime::client::{Client, Response};
+use crate::runtime::client::Client;
 use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
-use crate::runtime::request::{Operation, Request, path_segment};
+use crate::runtime::params::path_segment;
+use crate::runtime::request::{Operation, Request};
+use crate::runtime::response::Response;
 use crate::runtime::settings::{CallOptions, CallSettings};
 use super::models::{
     CreateOAuthTokenRequest, OAuthToken, OAuthTokenResponse, OAuthTokensResponse,
