@@ -413,6 +413,9 @@ pub struct Param {
     pub minimum: Option<i64>,
     /// See `minimum`.
     pub maximum: Option<i64>,
+    /// The one value the schema allows, for a required parameter: always sent, never asked
+    /// of the caller.
+    pub constant: Option<String>,
 }
 
 /// A request body.

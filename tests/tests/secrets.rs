@@ -17,8 +17,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zendesk_oauth::models::{
-    AuthorizeResponseType, BridgeTokenRequest, BridgeTokenRequestGrantType,
-    CreateOAuthTokenRequest, NewOAuthToken,
+    BridgeTokenRequest, BridgeTokenRequestGrantType, CreateOAuthTokenRequest, NewOAuthToken,
 };
 use zendesk_oauth::{BuildError, Client, ClientBuilder, Error, Response, ResponseProblem, Secret};
 
@@ -304,7 +303,7 @@ async fn request_builders_never_show_secrets() {
 
     let authorize = client
         .oauth_bridge()
-        .authorize("5e4af71a81966cfff3ef6550", AuthorizeResponseType::Code)
+        .authorize("5e4af71a81966cfff3ef6550")
         .state("csrf-123");
     assert_no_secret("Authorize builder", &debug(&authorize), &[]);
     let url = authorize.url().expect("authorize URL");

@@ -67,45 +67,6 @@ pub struct AppSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_animal_names: Option<bool>,
 }
-/// The `AuthorizeResponseType` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-pub enum AuthorizeResponseType {
-    /// `code`
-    Code,
-    /// A value this client does not know (added to the API after it was generated).
-    Unknown(String),
-}
-impl AuthorizeResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<String> for AuthorizeResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "code" => Self::Code,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl From<AuthorizeResponseType> for String {
-    fn from(value: AuthorizeResponseType) -> Self {
-        match value {
-            AuthorizeResponseType::Unknown(value) => value,
-            known => known.as_str().to_owned(),
-        }
-    }
-}
-impl fmt::Display for AuthorizeResponseType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 /// Request body of Get Token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BridgeTokenRequest {

@@ -5,18 +5,16 @@
 //! linked to a token, and revoke the integration's access to an app. The first three use
 //! `https://oauth-bridge.zendesk.com/sc` as base URL; Revoke Access uses the Sunshine
 //! Conversations API host.
-use std::convert::Infallible;
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value};
 use url::Url;
 use crate::runtime::client::Client;
-use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
+use crate::runtime::error::{DecodeError, Error, OperationError, UrlError, decode_json};
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::response::Response;
 use crate::runtime::settings::{CallOptions, CallSettings};
 use super::models::{
-    AuthorizeResponseType, BridgeTokenRequest, BridgeTokenResponse, SunshineErrors,
-    TokenInfoResponse,
+    BridgeTokenRequest, BridgeTokenResponse, SunshineErrors, TokenInfoResponse,
 };
 /// Sunshine Conversations OAuth endpoints for partner integrations: start the authorization
 /// flow in a browser, exchange the authorization code for an access token, look up the app
@@ -44,16 +42,13 @@ impl OauthBridge<'_> {
     /// Example: `https://oauth-bridge.zendesk.com/sc/oauth/authorize?response_type=code&client_id={client_id}`.
     ///
     /// Builds the URL of `GET /oauth/authorize` (operation `Authorize`) for a browser to visit; the client never sends it.
-    pub fn authorize(
-        &self,
-        client_id: impl Into<String>,
-        response_type: AuthorizeResponseType,
-    ) -> Authorize {
+    ///
+    /// Always sends `response_type=code`: the only value the spec allows.
+    pub fn authorize(&self, client_id: impl Into<String>) -> Authorize {
         Authorize {
             client: self.client.clone(),
             options: Default::default(),
             client_id: client_id.into(),
-            response_type,
             state: None,
             redirect_uri: None,
         }
@@ -107,7 +102,6 @@ pub struct Authorize {
     client: Client,
     options: CallOptions,
     client_id: String,
-    response_type: AuthorizeResponseType,
     state: Option<String>,
     redirect_uri: Option<String>,
 }
@@ -134,7 +128,7 @@ impl Authorize {
         let mut request = Request::new(&Self::OPERATION, "/oauth/authorize".to_owned());
         request.options(&self.options);
         request.query("client_id", &self.client_id);
-        request.query("response_type", &self.response_type);
+        request.query("response_type", "code");
         if let Some(value) = &self.state {
             request.query("state", value);
         }
@@ -144,8 +138,8 @@ impl Authorize {
         request
     }
     /// The URL to send the user's browser to. Nothing is sent.
-    pub fn url(&self) -> Result<Url, Error<Infallible>> {
-        self.client.url(&self.request())
+    pub fn url(&self) -> Result<Url, UrlError> {
+        self.client.browser_url(&self.request())
     }
 }
 impl CallSettings for Authorize {

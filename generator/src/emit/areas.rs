@@ -84,6 +84,17 @@ fn operation_docs(operation: &Operation) -> String {
         ),
     };
     parts.push(sends);
+    let constants: Vec<String> = operation
+        .params
+        .iter()
+        .filter_map(|param| Some(format!("`{}={}`", param.name, param.constant.as_ref()?)))
+        .collect();
+    if !constants.is_empty() {
+        parts.push(format!(
+            "Always sends {}: the only value the spec allows.",
+            constants.join(", ")
+        ));
+    }
     parts.join("\n\n")
 }
 
@@ -113,7 +124,11 @@ fn accessor_method(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
         quote!(client: self.client.clone()),
         quote!(options: Default::default()),
     ];
-    for param in &operation.params {
+    for param in operation
+        .params
+        .iter()
+        .filter(|param| param.constant.is_none())
+    {
         let name = ident(&param.rust_name);
         if param.required {
             let ty = argument_type(&param.ty, scope);
@@ -166,7 +181,11 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
     let call_options = scope.name(Item::CallOptions);
     let mut fields = vec![quote!(client: #client,), quote!(options: #call_options,)];
     let mut setters = Vec::new();
-    for param in &operation.params {
+    for param in operation
+        .params
+        .iter()
+        .filter(|param| param.constant.is_none())
+    {
         let field = ident(&param.rust_name);
         let ty = type_tokens(&param.ty, scope);
         if param.required {
@@ -270,12 +289,11 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         }
         Outcome::BrowserRedirect => {
             let url = scope.name(Item::Url);
-            let error = scope.name(Item::Error);
-            let infallible = scope.name(Item::Infallible);
+            let url_error = scope.name(Item::UrlError);
             quote! {
                 /// The URL to send the user's browser to. Nothing is sent.
-                pub fn url(&self) -> Result<#url, #error<#infallible>> {
-                    self.client.url(&self.request())
+                pub fn url(&self) -> Result<#url, #url_error> {
+                    self.client.browser_url(&self.request())
                 }
             }
         }

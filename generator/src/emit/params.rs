@@ -43,12 +43,16 @@ pub(crate) fn path_expression(operation: &Operation, scope: &Scope<'_>) -> Token
                 template.push_str("{}");
                 if let Some(param) = operation.params.get(*index) {
                     let field = ident(&param.rust_name);
+                    let value = match &param.constant {
+                        Some(constant) => quote!(#constant),
+                        None => quote!(self.#field),
+                    };
                     let encode = if param.style == ParamStyle::Plain {
                         scope.name(Item::PathSegment)
                     } else {
                         scope.name(Item::PathSerialized)
                     };
-                    arguments.push(quote!(#encode(&self.#field)));
+                    arguments.push(quote!(#encode(&#value)));
                 }
             }
         }
@@ -90,6 +94,17 @@ pub(crate) fn body_statement(encoding: &BodyEncoding, scope: &Scope<'_>) -> Toke
 
 pub(crate) fn query_statement(param: &Param, scope: &Scope<'_>) -> TokenStream {
     let name = &param.name;
+    if let Some(value) = &param.constant {
+        return match (param.location, param.style) {
+            (ParamLocation::Header, _) => quote!(request.header(#name, &#value);),
+            (ParamLocation::Cookie, _) => quote!(request.cookie(#name, &#value);),
+            (_, ParamStyle::Plain) => quote!(request.query(#name, #value);),
+            _ => {
+                let style_enum = scope.name(Item::Style);
+                quote!(request.query_serialized(#name, &#value, #style_enum::Form);)
+            }
+        };
+    }
     let field = ident(&param.rust_name);
     if param.style != ParamStyle::Plain || param.location != ParamLocation::Query {
         let call = match param.location {
