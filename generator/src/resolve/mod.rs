@@ -7,6 +7,7 @@ mod degrade;
 mod operations;
 mod pagination;
 mod parameters;
+mod path_template;
 mod responses;
 mod schemas;
 
