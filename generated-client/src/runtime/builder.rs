@@ -39,6 +39,15 @@ pub struct ServerVariableSpec {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
+    /// The spec gives this server no absolute URL (no `servers` at all, or a relative one),
+    /// and none was set on the builder.
+    #[error("server `{server}`: the spec gives no absolute URL (`{template}`); set the base URL on the client builder")]
+    MissingBaseUrl {
+        /// The server name.
+        server: &'static str,
+        /// The URL the spec gives, possibly empty.
+        template: &'static str,
+    },
     /// A base URL override or an expanded server template is not a valid absolute URL.
     #[error("server `{server}`: `{url}` is not a valid base URL: {reason}")]
     InvalidBaseUrl {
@@ -202,6 +211,12 @@ impl ClientBuilder {
         for server in self.servers {
             let url = match self.base_urls.get(server.name) {
                 Some(url) => url.clone(),
+                None if !server.url.contains("://") => {
+                    return Err(BuildError::MissingBaseUrl {
+                        server: server.name,
+                        template: server.url,
+                    })
+                }
                 None => expand_template(server, &self.variables)?,
             };
             servers.insert(server.name, parse_base_url(server.name, &url)?);
@@ -401,6 +416,31 @@ pub(crate) mod tests {
             .unwrap_err();
         assert!(matches!(error, BuildError::InvalidBaseUrl { .. }));
         assert!(!format!("{error} {error:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn servers_without_an_absolute_url_need_one_from_the_builder() {
+        static RELATIVE: &[ServerSpec] = &[ServerSpec {
+            name: "default",
+            url: "/api/v1",
+            variables: &[],
+        }];
+        let error = ClientBuilder::new(RELATIVE).build().unwrap_err();
+        assert_eq!(
+            error,
+            BuildError::MissingBaseUrl {
+                server: "default",
+                template: "/api/v1"
+            }
+        );
+        let client = ClientBuilder::new(RELATIVE)
+            .base_url("default", "https://temporal.example.com/api/v1")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.inner.servers["default"].as_str(),
+            "https://temporal.example.com/api/v1"
+        );
     }
 
     #[test]
