@@ -11,6 +11,7 @@ use crate::runtime::retry::RetryPolicy;
 pub struct CallOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) max_response_body: Option<usize>,
 }
 
 /// Settings every request builder accepts for its one call. Bring it into scope with
@@ -29,6 +30,13 @@ pub trait CallSettings: Sized {
     /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
     fn timeout(mut self, timeout: Duration) -> Self {
         self.call_options().timeout = Some(timeout);
+        self
+    }
+
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the client's
+    /// limit.
+    fn max_response_body(mut self, bytes: usize) -> Self {
+        self.call_options().max_response_body = Some(bytes);
         self
     }
 }
@@ -50,8 +58,10 @@ mod tests {
     fn setters_fill_the_builders_options() {
         let builder = Builder::default()
             .retry_policy(RetryPolicy::never())
-            .timeout(Duration::from_secs(3));
+            .timeout(Duration::from_secs(3))
+            .max_response_body(1024);
         assert_eq!(builder.0.timeout, Some(Duration::from_secs(3)));
+        assert_eq!(builder.0.max_response_body, Some(1024));
         assert_eq!(builder.0.retry, Some(RetryPolicy::never()));
     }
 
@@ -59,5 +69,6 @@ mod tests {
     fn unset_options_leave_the_clients_configuration() {
         let options = Builder::default().0;
         assert!(options.retry.is_none() && options.timeout.is_none());
+        assert!(options.max_response_body.is_none());
     }
 }
