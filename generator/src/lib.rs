@@ -40,6 +40,20 @@ pub struct GeneratedFiles {
     pub title: String,
     /// How many operations were generated.
     pub operations: usize,
+    /// The operations that were not generated, each with the reason.
+    pub skipped: Vec<ir::Skipped>,
+}
+
+impl GeneratedFiles {
+    /// `generated N of M operations, K skipped`.
+    pub fn summary(&self) -> String {
+        format!(
+            "generated {} of {} operations, {} skipped",
+            self.operations,
+            self.operations + self.skipped.len(),
+            self.skipped.len()
+        )
+    }
 }
 
 /// Loads `text` and generates the client sources: [`load_document`] then [`generate`]. The
@@ -93,5 +107,6 @@ pub fn generate(
         warnings,
         title: api.title.clone(),
         operations: api.areas.iter().map(|area| area.operations.len()).sum(),
+        skipped: api.skipped,
     })
 }

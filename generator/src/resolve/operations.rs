@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr, SecurityRequirement};
 
 use crate::diagnostics::Pointer;
-use crate::ir::{Area, Method, Operation, Outcome, SecurityScheme};
+use crate::ir::{Area, Method, Operation, Outcome, SecurityScheme, Skipped};
 use crate::naming::{camel, screaming, snake, Namespace};
 use crate::resolve::Resolver;
 
@@ -32,11 +32,17 @@ impl Resolver<'_> {
         for (path, item) in paths {
             let path_pointer = Pointer::root().join("paths").join(path);
             let ReferenceOr::Item(item) = item else {
-                self.diags.error(
+                let reason = "path item references are not supported";
+                self.diags.warning(
                     &path_pointer,
-                    "path item references are not supported",
+                    format!("{reason}: the operations of `{path}` are skipped (not generated)"),
                     Some("define the path item inline".to_owned()),
                 );
+                self.skipped.push(Skipped {
+                    pointer: path_pointer.to_string(),
+                    what: format!("every operation of {path}"),
+                    reason: reason.to_owned(),
+                });
                 continue;
             };
             for (method, operation) in methods(item) {
@@ -47,14 +53,18 @@ impl Resolver<'_> {
                     operation,
                     pointer: path_pointer.join(method.as_str().to_lowercase()),
                 };
-                let resolved = self.operation(&site, schemes);
-                if let Some(first) = operation_ids.insert(resolved.id.clone(), site.pointer.clone())
-                {
-                    self.diags.error(
-                        &site.pointer.join("operationId"),
-                        format!("operationId `{}` is also used at {first}", resolved.id),
-                        Some("operationIds must be unique in the document".to_owned()),
-                    );
+                let id = self.operation_id(&site, &mut operation_ids);
+                let what = format!("{} {} ({id})", method.as_str(), path);
+                let mark = self.mark();
+                let resolved = self.operation(&site, id, schemes);
+                if let Some(reason) = self.degrade_since(&mark) {
+                    self.warn_skipped(&site.pointer, &format!("operation {what}"), &reason);
+                    self.skipped.push(Skipped {
+                        pointer: site.pointer.to_string(),
+                        what,
+                        reason,
+                    });
+                    continue;
                 }
                 let tag = operation
                     .tags
@@ -91,10 +101,11 @@ impl Resolver<'_> {
         areas
     }
 
-    fn operation(&mut self, site: &Site<'_>, schemes: &[SecurityScheme]) -> Operation {
-        let spec_op = site.operation;
+    /// The operation's id: its `operationId`, made unique (the same id on several paths is
+    /// common when one RPC has several HTTP bindings), or one made from the method and path.
+    fn operation_id(&mut self, site: &Site<'_>, taken: &mut BTreeMap<String, Pointer>) -> String {
         let pointer = &site.pointer;
-        let id = match &spec_op.operation_id {
+        let wanted = match &site.operation.operation_id {
             Some(id) => id.clone(),
             None => {
                 let id = camel(&format!(
@@ -110,6 +121,26 @@ impl Resolver<'_> {
                 id
             }
         };
+        let Some(first) = taken.get(&wanted).cloned() else {
+            taken.insert(wanted.clone(), pointer.clone());
+            return wanted;
+        };
+        let id = (2..)
+            .map(|n| format!("{wanted}{n}"))
+            .find(|candidate| !taken.contains_key(candidate))
+            .unwrap_or_default();
+        taken.insert(id.clone(), pointer.clone());
+        self.diags.warning(
+            &pointer.join("operationId"),
+            format!("operationId `{wanted}` is also used at {first}; this operation is generated as `{id}`"),
+            Some("give every operation its own operationId".to_owned()),
+        );
+        id
+    }
+
+    fn operation(&mut self, site: &Site<'_>, id: String, schemes: &[SecurityScheme]) -> Operation {
+        let spec_op = site.operation;
+        let pointer = &site.pointer;
         let builder = self.type_names.claim(camel(&id));
         let error_enum = self.type_names.claim(format!("{builder}Error"));
         let method_name = match spec_op.extensions.get("x-rust-name") {
@@ -209,7 +240,13 @@ impl Resolver<'_> {
             let mut names: Vec<String> = requirement.keys().cloned().collect();
             names.sort();
             for name in &names {
-                if !schemes.iter().any(|scheme| &scheme.name == name) {
+                if let Some(reason) = self.unsupported_schemes.get(name) {
+                    let at = Pointer::root()
+                        .join("components")
+                        .join("securitySchemes")
+                        .join(name);
+                    self.diags.error(&pointer.join(index).join(name), format!("security scheme `{name}` cannot be used: {reason} (at {at})"), Some("offer another scheme as an alternative requirement, or use a supported scheme".to_owned()));
+                } else if !schemes.iter().any(|scheme| &scheme.name == name) {
                     self.diags.error(&pointer.join(index).join(name), format!("security scheme `{name}` is not declared in components.securitySchemes"), Some(format!("declare `{name}` under components.securitySchemes, or name a declared scheme")));
                 }
             }
