@@ -80,6 +80,12 @@ impl ListChatOAuthTokens {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &LIST_CHAT_O_AUTH_TOKENS,
@@ -146,6 +152,12 @@ impl RevokeChatOAuthToken {
     /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout(timeout);
+        self
+    }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
         self
     }
     fn request(&self) -> crate::runtime::request::Request {

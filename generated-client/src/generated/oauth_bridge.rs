@@ -113,6 +113,12 @@ impl Authorize {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     /// Any string; it is returned to you along with the code via browser redirect.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
@@ -181,6 +187,12 @@ impl GetToken {
     /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout(timeout);
+        self
+    }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
@@ -253,6 +265,12 @@ impl GetTokenInfo {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &GET_TOKEN_INFO,
@@ -317,6 +335,12 @@ impl RevokeAccess {
     /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout(timeout);
+        self
+    }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
         self
     }
     fn request(&self) -> crate::runtime::request::Request {

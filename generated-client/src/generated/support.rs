@@ -149,6 +149,12 @@ impl CreateOAuthToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &CREATE_O_AUTH_TOKEN,
@@ -250,6 +256,12 @@ impl ListOAuthTokens {
     /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout(timeout);
+        self
+    }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
         self
     }
     /// If true, returns the OAuth tokens of all users in the account. Requires the admin role.
@@ -450,6 +462,12 @@ impl RevokeCurrentOAuthToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &REVOKE_CURRENT_O_AUTH_TOKEN,
@@ -528,6 +546,12 @@ impl RevokeOAuthToken {
     /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout(timeout);
+        self
+    }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
         self
     }
     fn request(&self) -> crate::runtime::request::Request {
@@ -614,6 +638,12 @@ impl ShowCurrentOAuthToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &SHOW_CURRENT_O_AUTH_TOKEN,
@@ -692,6 +722,12 @@ impl ShowOAuthToken {
     /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout(timeout);
+        self
+    }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
         self
     }
     fn request(&self) -> crate::runtime::request::Request {

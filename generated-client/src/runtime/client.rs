@@ -32,6 +32,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     /// Bounds each attempt unless the call sets its own.
     pub(crate) timeout: Duration,
+    /// The largest success body accepted, unless the call sets its own.
+    pub(crate) max_response_body: usize,
 }
 
 impl fmt::Debug for Client {

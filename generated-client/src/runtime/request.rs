@@ -33,6 +33,7 @@ pub struct Operation {
 pub struct CallOptions {
     pub(crate) retry: Option<crate::runtime::retry::RetryPolicy>,
     pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) max_response_body: Option<usize>,
 }
 
 impl CallOptions {
@@ -44,6 +45,12 @@ impl CallOptions {
     /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
     pub fn timeout(&mut self, timeout: std::time::Duration) {
         self.timeout = Some(timeout);
+    }
+
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the client's
+    /// limit.
+    pub fn max_response_body(&mut self, bytes: usize) {
+        self.max_response_body = Some(bytes);
     }
 }
 
@@ -63,10 +70,8 @@ pub struct Request {
     /// Why the request must not be sent (a parameter out of bounds, a body that does not
     /// serialize); reported as `Error::InvalidRequest` before anything goes on the wire.
     pub(crate) invalid: Option<String>,
-    /// Overrides the client's retry policy for this call.
-    pub(crate) retry: Option<crate::runtime::retry::RetryPolicy>,
-    /// Overrides the client's per-attempt timeout for this call.
-    pub(crate) timeout: Option<std::time::Duration>,
+    /// Overrides of the client's settings for this call.
+    pub(crate) options: CallOptions,
 }
 
 impl Request {
@@ -82,15 +87,13 @@ impl Request {
             body: None,
             content_type: String::new(),
             invalid: None,
-            retry: None,
-            timeout: None,
+            options: CallOptions::default(),
         }
     }
 
     /// Applies per-call options set on a builder.
     pub fn options(&mut self, options: &CallOptions) {
-        self.retry.clone_from(&options.retry);
-        self.timeout = options.timeout;
+        self.options.clone_from(options);
     }
 
     /// Appends a query parameter.

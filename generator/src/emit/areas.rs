@@ -162,6 +162,13 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
             self.options.timeout(timeout);
             self
         }
+
+        /// Accepts a success body of at most `bytes` bytes for this call instead of the
+        /// client's limit (`ClientBuilder::max_response_body`).
+        pub fn max_response_body(mut self, bytes: usize) -> Self {
+            self.options.max_response_body(bytes);
+            self
+        }
     }];
     for param in &operation.params {
         let field = ident(&param.rust_name);
