@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::{doc, errors, ident, inner_doc, type_tokens};
 use crate::ir::{
-    Area, BodyEncoding, FieldPath, Operation, Outcome, Pagination, Param, ParamLocation,
+    Area, Body, BodyEncoding, FieldPath, Operation, Outcome, Pagination, Param, ParamLocation,
     ParamStyle, PathPart, Payload, RustType,
 };
 
@@ -72,6 +72,10 @@ fn operation_docs(operation: &Operation) -> String {
         ),
     };
     parts.push(sends);
+    if let Some(url) = &operation.external_docs {
+        // Angle brackets make rustdoc render the URL as a link.
+        parts.push(format!("Reference: <{url}>"));
+    }
     parts.join("\n\n")
 }
 
@@ -231,11 +235,13 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
         }
     });
     let range_checks = operation.params.iter().filter_map(range_check);
+    let body_checks = operation.body.as_ref().and_then(body_range_checks);
     let request_fn = quote! {
         fn request(&self) -> crate::runtime::request::Request {
             let mut request = crate::runtime::request::Request::new(&#static_name, #path);
             request.options(&self.options);
             #(#range_checks)*
+            #body_checks
             #(#query)*
             #body
             request
@@ -313,6 +319,42 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
         }
     }
 }
+/// Checks the bounded integer fields of a JSON body before sending, as for parameters.
+fn body_range_checks(body: &Body) -> Option<TokenStream> {
+    let checks: Vec<TokenStream> = body
+        .bounded_fields
+        .iter()
+        .filter_map(|field| {
+            let value = match field.ty {
+                RustType::I64 => quote!(*value),
+                RustType::I32 => quote!(i64::from(*value)),
+                _ => return None,
+            };
+            let name = &field.json_name;
+            let rust_name = ident(&field.rust_name);
+            let bound = |bound: Option<i64>| match bound {
+                Some(bound) => quote!(Some(#bound)),
+                None => quote!(None),
+            };
+            let (minimum, maximum) = (bound(field.minimum), bound(field.maximum));
+            let check = quote!(request.check_range(#name, #value, #minimum, #maximum););
+            Some(if field.is_optional() {
+                quote! { if let Some(value) = &body.#rust_name { #check } }
+            } else {
+                quote! { let value = &body.#rust_name; #check }
+            })
+        })
+        .collect();
+    if checks.is_empty() {
+        return None;
+    }
+    Some(if body.required {
+        quote! { let body = &self.body; #(#checks)* }
+    } else {
+        quote! { if let Some(body) = &self.body { #(#checks)* } }
+    })
+}
+
 fn range_check(param: &Param) -> Option<TokenStream> {
     if param.minimum.is_none() && param.maximum.is_none() {
         return None;

@@ -10,7 +10,7 @@ use crate::ir::{Alternative, Api, EnumValue, Field, RustType, TypeDef, TypeKind}
 pub(crate) fn emit(api: &Api) -> TokenStream {
     let types = api.types.iter().map(type_def);
     let module_docs = inner_doc(
-        "Types of the spec's schemas. Unknown JSON fields are ignored; unknown enum values decode into `Unknown`.",
+        "Types of the spec's schemas. Unknown JSON fields are ignored, except by objects whose schema says `additionalProperties: true`, which keep them; unknown enum values decode into `Unknown`.",
     );
     quote! {
         #module_docs
@@ -48,7 +48,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
 }
 
 fn structure(docs: &TokenStream, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let all_optional = fields.iter().all(Field::is_optional);
+    let all_optional = fields
+        .iter()
+        .all(|field| field.flatten || field.is_optional());
     let default = all_optional.then(|| quote!(Default,));
     let fields = fields.iter().map(field);
     quote! {
@@ -61,6 +63,16 @@ fn structure(docs: &TokenStream, name: &proc_macro2::Ident, fields: &[Field]) ->
 }
 
 fn field(field: &Field) -> TokenStream {
+    if field.flatten {
+        let docs = doc(field.docs.as_deref().unwrap_or_default());
+        let name = ident(&field.rust_name);
+        let ty = type_tokens(&field.ty, &TokenStream::new());
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let fallback = match &field.ty {
         RustType::Named(name) => format!("`{}`: see [`{name}`].", field.json_name),
         _ => format!("The `{}` property.", field.json_name),

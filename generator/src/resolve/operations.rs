@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    PathStyle, QueryStyle, ReferenceOr, RequestBody, Response, Schema, SchemaKind,
-    SecurityRequirement, StatusCode, Type,
+    PathStyle, QueryStyle, ReferenceOr, RequestBody, Response, Schema, SecurityRequirement,
+    StatusCode,
 };
 
 use crate::diagnostics::Pointer;
@@ -180,6 +180,7 @@ impl Resolver<'_> {
             summary: spec_op.summary.clone(),
             description: spec_op.description.clone(),
             deprecated: spec_op.deprecated,
+            external_docs: spec_op.external_docs.as_ref().map(|docs| docs.url.clone()),
             method: site.method,
             path: site.path.to_owned(),
             path_parts,
@@ -505,6 +506,7 @@ impl Resolver<'_> {
                 BodyEncoding::Multipart(
                     fields
                         .iter()
+                        .filter(|field| !field.flatten)
                         .map(|field| MultipartField {
                             json_name: field.json_name.clone(),
                             rust_name: field.rust_name.clone(),
@@ -519,9 +521,19 @@ impl Resolver<'_> {
             BodyEncoding::Binary(_) => RustType::Bytes,
             _ => resolved.ty,
         };
+        let bounded_fields = match encoding {
+            BodyEncoding::Json => self
+                .struct_fields(&ty)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|field| field.minimum.is_some() || field.maximum.is_some())
+                .collect(),
+            _ => Vec::new(),
+        };
         Some(Body {
             ty,
             encoding,
+            bounded_fields,
             required: body.required,
             docs: body.description.clone(),
         })
@@ -720,7 +732,13 @@ impl Resolver<'_> {
             (&self.spec.servers, Pointer::root().join("servers"))
         };
         match servers.first() {
-            Some(server) => Some(self.server(server, &pointer.join(0))),
+            Some(server) => {
+                let primary = self.server(server, &pointer.join(0));
+                for (index, alternative) in servers.iter().enumerate().skip(1) {
+                    self.alternative_server(&primary, alternative, &pointer.join(index));
+                }
+                Some(primary)
+            }
             None => {
                 self.diags.error(
                     &site.pointer,
@@ -760,7 +778,7 @@ impl Resolver<'_> {
     }
 }
 
-/// Inclusive bounds of an integer schema (exclusive bounds are moved in by one).
+/// Inclusive bounds of an integer schema, following a component `$ref`.
 fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>, Option<i64>) {
     let schema = match schema {
         ReferenceOr::Item(schema) => Some(schema),
@@ -769,25 +787,7 @@ fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>,
             .and_then(|name| spec.components.as_ref()?.schemas.get(name))
             .and_then(|schema| schema.as_item()),
     };
-    match schema.map(|schema| &schema.schema_kind) {
-        Some(SchemaKind::Type(Type::Integer(integer))) => (
-            integer.minimum.map(|m| {
-                if integer.exclusive_minimum {
-                    m.saturating_add(1)
-                } else {
-                    m
-                }
-            }),
-            integer.maximum.map(|m| {
-                if integer.exclusive_maximum {
-                    m.saturating_sub(1)
-                } else {
-                    m
-                }
-            }),
-        ),
-        _ => (None, None),
-    }
+    schema.map_or((None, None), crate::resolve::schemas::integer_bounds)
 }
 
 fn methods(item: &PathItem) -> Vec<(Method, &SpecOperation)> {
