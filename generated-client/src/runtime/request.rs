@@ -523,10 +523,12 @@ mod tests {
         let mut request = Request::new(&OPERATION, "/".to_owned());
         request.header("X-Trace", &"abc");
         request.cookie("session", &"a b;c");
+        // `%` is escaped too, so a value that looks percent-encoded arrives as it was given.
+        request.cookie("theme", &"100%2C,\"\\");
         assert_eq!(request.headers.len(), 1);
         assert_eq!(
             request.cookie_header().unwrap().to_str().unwrap(),
-            "session=a%20b%3Bc"
+            "session=a%20b%3Bc; theme=100%252C%2C%22%5C"
         );
         assert_eq!(request.invalid, None);
         request.header("X-Evil", &"a\r\nb");

@@ -1,9 +1,13 @@
 //! Resolve: `openapiv3::OpenAPI` → IR. Follows every `$ref`, picks every name, decides every
 //! type, and reports every problem (with its JSON pointer) in one pass.
 
+mod bodies;
 mod cycles;
+mod degrade;
 mod operations;
 mod pagination;
+mod parameters;
+mod responses;
 mod schemas;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,7 +17,7 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
     AlternativeServer, Api, ApiKeyLocation, Outcome, Payload, RustType, SchemeKind, SecurityScheme,
-    Server, ServerVariable, TypeDef, TypeKind,
+    Server, ServerVariable, Skipped, TypeDef, TypeKind,
 };
 use crate::naming::{snake, Namespace};
 
@@ -64,6 +68,10 @@ pub(crate) struct Resolver<'a> {
     builder_methods: Namespace,
     /// Server variable name → its builder setter, shared by all servers declaring it.
     variable_setters: BTreeMap<String, String>,
+    /// Operations left out, with the reason.
+    skipped: Vec<Skipped>,
+    /// Security schemes that cannot be used: name → why.
+    unsupported_schemes: BTreeMap<String, String>,
 }
 
 /// Resolves the whole document. Returns the IR plus warnings, or every error found.
@@ -78,12 +86,14 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         server_names: Namespace::default(),
         builder_methods: Namespace::with_reserved(CLIENT_BUILDER_METHODS),
         variable_setters: BTreeMap::new(),
+        skipped: Vec::new(),
+        unsupported_schemes: BTreeMap::new(),
     };
-    if !spec.openapi.starts_with("3.0") {
+    if !(spec.openapi.starts_with("3.0") || spec.openapi.starts_with("3.1")) {
         resolver.diags.error(
             &Pointer::root().join("openapi"),
             format!("OpenAPI version `{}` is not supported", spec.openapi),
-            Some("this generator reads OpenAPI 3.0.x documents".to_owned()),
+            Some("this generator reads OpenAPI 3.0.x and 3.1.x documents".to_owned()),
         );
     }
     resolver.name_component_schemas();
@@ -125,6 +135,7 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         servers: resolver.servers.into_values().collect(),
         security_schemes,
         areas,
+        skipped: resolver.skipped,
     };
     Ok((api, resolver.diags))
 }
@@ -143,10 +154,11 @@ impl Resolver<'_> {
                 .join("securitySchemes")
                 .join(name);
             let ReferenceOr::Item(scheme) = scheme else {
-                self.diags.error(
+                self.unsupported_scheme(
+                    name,
                     &pointer,
                     "security scheme references are not supported",
-                    Some("define the scheme inline".to_owned()),
+                    "define the scheme inline",
                 );
                 continue;
             };
@@ -166,10 +178,11 @@ impl Resolver<'_> {
                     (SchemeKind::Bearer, description)
                 }
                 SpecScheme::HTTP { scheme, .. } => {
-                    self.diags.error(
+                    self.unsupported_scheme(
+                        name,
                         &pointer.join("scheme"),
-                        format!("HTTP auth scheme `{scheme}` is not supported"),
-                        Some("use `basic` or `bearer`".to_owned()),
+                        &format!("HTTP auth scheme `{scheme}` is not supported"),
+                        "use `basic` or `bearer`",
                     );
                     continue;
                 }
@@ -201,6 +214,18 @@ impl Resolver<'_> {
             });
         }
         schemes
+    }
+
+    /// Records that the security scheme `name` cannot be used: a warning here, and the
+    /// operations that require it are skipped with this reason.
+    fn unsupported_scheme(&mut self, name: &str, pointer: &Pointer, reason: &str, help: &str) {
+        self.diags.warning(
+            pointer,
+            format!("{reason}; operations that require scheme `{name}` are skipped"),
+            Some(help.to_owned()),
+        );
+        self.unsupported_schemes
+            .insert(name.to_owned(), reason.to_owned());
     }
 
     /// Registers `server` (found at `pointer`) and returns its name. The same URL always gets
