@@ -162,7 +162,7 @@ mod runtime;
 pub use generated::*;
 pub use runtime::client::{{BuildError, Client, ClientBuilder, Response}};
 pub use runtime::error::{{DecodeError, Error, OperationError, RawResponse, ResponseProblem}};
-pub use runtime::rate_limit::RateLimit;
+pub use runtime::rate_limit::{{EndpointRateLimit, RateLimit}};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
 "#,

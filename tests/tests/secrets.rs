@@ -177,7 +177,6 @@ fn request_body<T: serde::de::DeserializeOwned>(fixture: &Fixture) -> T {
 
 /// Sends the operation `fixture` records through `client`: renders the request builder
 /// before sending, then the outcome. Returns the renderings and whether the call succeeded.
-#[allow(deprecated)] // Create Token is deprecated in the spec; it is still served.
 async fn replay_and_render(client: &Client, fixture: &Fixture) -> (String, bool) {
     let method = fixture.request.method.as_str();
     let path = fixture
@@ -274,7 +273,6 @@ async fn client_and_builder_never_show_credentials() {
 }
 
 #[tokio::test]
-#[allow(deprecated)] // Create Token is deprecated in the spec; it is still served.
 async fn request_builders_never_show_secrets() {
     let client = secret_builder("http://127.0.0.1:9")
         .build()
@@ -508,7 +506,6 @@ where
 
 /// A success body holding a token that does not match the spec: the error must not quote it.
 #[tokio::test]
-#[allow(deprecated)] // Create Token is deprecated in the spec; it is still served.
 async fn unexpected_success_bodies_with_tokens_are_withheld() {
     let server = answer(201, json!({"token": support_token_with_a_bad_date()})).await;
     let client = secret_builder(&server.uri()).build().expect("client");

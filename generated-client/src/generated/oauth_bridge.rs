@@ -31,6 +31,8 @@ impl OauthBridge<'_> {
     /// Example: `https://oauth-bridge.zendesk.com/sc/oauth/authorize?response_type=code&client_id={client_id}`.
     ///
     /// Builds the URL of `GET /oauth/authorize` (operation `Authorize`) for a browser to visit; the client never sends it.
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/Authorize>
     pub fn authorize(
         &self,
         client_id: impl Into<String>,
@@ -44,6 +46,8 @@ impl OauthBridge<'_> {
     /// calls. Example: `POST https://oauth-bridge.zendesk.com/sc/oauth/token`.
     ///
     /// Sends `POST /oauth/token` (operation `GetToken`).
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/GetToken>
     pub fn get_token(&self, body: super::models::BridgeTokenRequest) -> GetToken {
         GetToken::new(self.client.clone(), body)
     }
@@ -55,6 +59,8 @@ impl OauthBridge<'_> {
     /// `GET https://oauth-bridge.zendesk.com/sc/v2/tokenInfo`.
     ///
     /// Sends `GET /v2/tokenInfo` (operation `GetTokenInfo`).
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/GetTokenInfo>
     pub fn get_token_info(&self) -> GetTokenInfo {
         GetTokenInfo::new(self.client.clone())
     }
@@ -66,6 +72,8 @@ impl OauthBridge<'_> {
     /// configured, is also called.
     ///
     /// Sends `DELETE /oauth/authorization` (operation `RevokeAccess`).
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/RevokeAccess>
     pub fn revoke_access(&self) -> RevokeAccess {
         RevokeAccess::new(self.client.clone())
     }
