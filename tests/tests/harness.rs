@@ -47,7 +47,7 @@ fn every_fixture_is_valid_and_areas_are_known() {
 #[test]
 fn every_fixture_is_replayed_by_a_test() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
-    let sources: String = ["support.rs", "chat.rs", "oauth_bridge.rs", "pagination.rs"]
+    let sources: String = ["support.rs", "chat.rs", "oauth_bridge.rs", "pagination.rs", "grant_types.rs"]
         .iter()
         .map(|file| {
             std::fs::read_to_string(format!("{dir}/{file}"))
@@ -173,7 +173,7 @@ async fn requests_beyond_the_last_fixture_get_599_and_fail_verify() {
     let message = panic_message(async move { replay.verify().await }).await;
     assert!(
         message.contains(
-            "request #1: unexpected, no fixture left to answer it: GET /api/v2/oauth/tokens"
+            "request #1: unexpected, no fixture left to answer it: GET /api/v2/chat/oauth/tokens"
         ),
         "{message}"
     );

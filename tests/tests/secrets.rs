@@ -18,7 +18,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zendesk_oauth::models::{
     AuthorizeResponseType, BridgeTokenRequest, BridgeTokenRequestGrantType,
-    CreateOAuthTokenRequest, NewOAuthToken,
+    CreateOAuthTokenRequest, GrantTypeTokenRequest, NewOAuthToken,
 };
 use zendesk_oauth::{BuildError, Client, ClientBuilder, Error, Response, ResponseProblem, Secret};
 
@@ -209,6 +209,11 @@ async fn replay_and_render(client: &Client, fixture: &Fixture) -> (String, bool)
                 .support()
                 .create_token(request_body::<CreateOAuthTokenRequest>(fixture)))
         }
+        (Server::Support, "POST", "/oauth/tokens") => {
+            send!(client
+                .support()
+                .create_token_for_grant_type(request_body::<GrantTypeTokenRequest>(fixture)))
+        }
         (Server::Support, "GET", "/api/v2/oauth/tokens/current.json") => {
             send!(client.support().show_current_token())
         }
@@ -372,9 +377,11 @@ async fn every_replayed_fixture_renders_without_secrets() {
         let (rendered, succeeded) = replay_and_render(&client, fixture).await;
 
         let status = fixture.response.status;
+        // `*_wrong_type.json` fixtures answer 200 with a body the spec does not allow.
+        let decodes = !name.ends_with("_wrong_type.json");
         assert_eq!(
             succeeded,
-            (200..300).contains(&status),
+            (200..300).contains(&status) && decodes,
             "fixture `{name}` (HTTP {status}):\n{rendered}"
         );
         assert_no_secret(&format!("fixture `{name}`"), &rendered, &secrets);
