@@ -14,6 +14,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/auth.rs"),
     ),
     (
+        "builder.rs",
+        include_str!("../../generated-client/src/runtime/builder.rs"),
+    ),
+    (
         "client.rs",
         include_str!("../../generated-client/src/runtime/client.rs"),
     ),
@@ -26,8 +30,16 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
     (
+        "multipart.rs",
+        include_str!("../../generated-client/src/runtime/multipart.rs"),
+    ),
+    (
         "pagination.rs",
         include_str!("../../generated-client/src/runtime/pagination.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../../generated-client/src/runtime/params.rs"),
     ),
     (
         "rate_limit.rs",
@@ -38,12 +50,20 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),
     (
+        "response.rs",
+        include_str!("../../generated-client/src/runtime/response.rs"),
+    ),
+    (
         "retry.rs",
         include_str!("../../generated-client/src/runtime/retry.rs"),
     ),
     (
         "secret.rs",
         include_str!("../../generated-client/src/runtime/secret.rs"),
+    ),
+    (
+        "transport.rs",
+        include_str!("../../generated-client/src/runtime/transport.rs"),
     ),
 ];
 
@@ -160,9 +180,11 @@ mod generated;
 mod runtime;
 
 pub use generated::*;
-pub use runtime::client::{{BuildError, Client, ClientBuilder, Response}};
+pub use runtime::builder::{{BuildError, ClientBuilder}};
+pub use runtime::client::Client;
 pub use runtime::error::{{DecodeError, Error, OperationError, RawResponse, ResponseProblem}};
 pub use runtime::rate_limit::{{EndpointRateLimit, RateLimit}};
+pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
 "#,

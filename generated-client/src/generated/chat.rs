@@ -83,6 +83,12 @@ impl ListChatOAuthTokens {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &LIST_CHAT_O_AUTH_TOKENS,
@@ -95,7 +101,7 @@ impl ListChatOAuthTokens {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<Vec<super::models::ChatOAuthToken>>,
+        crate::runtime::response::Response<Vec<super::models::ChatOAuthToken>>,
         crate::runtime::error::Error<ListChatOAuthTokensError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -151,11 +157,17 @@ impl RevokeChatOAuthToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &REVOKE_CHAT_O_AUTH_TOKEN,
             format!(
-                "/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                "/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
                 .chat_oauth_token_id)
             ),
         );
@@ -166,7 +178,7 @@ impl RevokeChatOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<()>,
+        crate::runtime::response::Response<()>,
         crate::runtime::error::Error<RevokeChatOAuthTokenError>,
     > {
         self.client.send_empty(self.request(), &[204]).await

@@ -121,6 +121,12 @@ impl Authorize {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     /// Any string; it is returned to you along with the code via browser redirect.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
@@ -191,6 +197,12 @@ impl GetToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &GET_TOKEN,
@@ -204,7 +216,7 @@ impl GetToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::BridgeTokenResponse>,
+        crate::runtime::response::Response<super::models::BridgeTokenResponse>,
         crate::runtime::error::Error<GetTokenError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -261,6 +273,12 @@ impl GetTokenInfo {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &GET_TOKEN_INFO,
@@ -273,7 +291,7 @@ impl GetTokenInfo {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::TokenInfoResponse>,
+        crate::runtime::response::Response<super::models::TokenInfoResponse>,
         crate::runtime::error::Error<GetTokenInfoError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -327,6 +345,12 @@ impl RevokeAccess {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &REVOKE_ACCESS,
@@ -339,7 +363,7 @@ impl RevokeAccess {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::runtime::response::Response<serde_json::Map<String, serde_json::Value>>,
         crate::runtime::error::Error<RevokeAccessError>,
     > {
         self.client.send_json(self.request(), &[200]).await

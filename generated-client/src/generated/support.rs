@@ -234,6 +234,12 @@ impl AuthorizeSupport {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     /// An arbitrary value returned unchanged with the decision; use it against CSRF.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
@@ -317,6 +323,12 @@ impl CreateOAuthToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &CREATE_O_AUTH_TOKEN,
@@ -330,7 +342,7 @@ impl CreateOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::OAuthTokenResponse>,
+        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
         crate::runtime::error::Error<CreateOAuthTokenError>,
     > {
         self.client.send_json(self.request(), &[201]).await
@@ -411,6 +423,12 @@ impl CreateTokenForGrantType {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &CREATE_TOKEN_FOR_GRANT_TYPE,
@@ -437,7 +455,7 @@ impl CreateTokenForGrantType {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::GrantTypeToken>,
+        crate::runtime::response::Response<super::models::GrantTypeToken>,
         crate::runtime::error::Error<CreateTokenForGrantTypeError>,
     > {
         self.client
@@ -528,6 +546,12 @@ impl ListOAuthTokens {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     /// If true, returns the OAuth tokens of all users in the account. Requires the admin role.
     pub fn all(mut self, value: bool) -> Self {
         self.all = Some(value);
@@ -613,7 +637,7 @@ impl ListOAuthTokens {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::OAuthTokensResponse>,
+        crate::runtime::response::Response<super::models::OAuthTokensResponse>,
         crate::runtime::error::Error<ListOAuthTokensError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -624,7 +648,7 @@ impl ListOAuthTokens {
     ) -> futures::stream::BoxStream<
         'static,
         Result<
-            crate::runtime::client::Response<super::models::OAuthTokensResponse>,
+            crate::runtime::response::Response<super::models::OAuthTokensResponse>,
             crate::runtime::error::Error<ListOAuthTokensError>,
         >,
     > {
@@ -733,6 +757,12 @@ impl RevokeCurrentOAuthToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &REVOKE_CURRENT_O_AUTH_TOKEN,
@@ -745,7 +775,7 @@ impl RevokeCurrentOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<()>,
+        crate::runtime::response::Response<()>,
         crate::runtime::error::Error<RevokeCurrentOAuthTokenError>,
     > {
         self.client.send_empty(self.request(), &[204]).await
@@ -815,11 +845,17 @@ impl RevokeOAuthToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &REVOKE_O_AUTH_TOKEN,
             format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
                 .oauth_token_id)
             ),
         );
@@ -830,7 +866,7 @@ impl RevokeOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<()>,
+        crate::runtime::response::Response<()>,
         crate::runtime::error::Error<RevokeOAuthTokenError>,
     > {
         self.client.send_empty(self.request(), &[204]).await
@@ -901,6 +937,12 @@ impl ShowCurrentOAuthToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &SHOW_CURRENT_O_AUTH_TOKEN,
@@ -913,7 +955,7 @@ impl ShowCurrentOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::OAuthTokenResponse>,
+        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
         crate::runtime::error::Error<ShowCurrentOAuthTokenError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -983,11 +1025,17 @@ impl ShowOAuthToken {
         self.options.timeout(timeout);
         self
     }
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the
+    /// client's limit (`ClientBuilder::max_response_body`).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body(bytes);
+        self
+    }
     fn request(&self) -> crate::runtime::request::Request {
         let mut request = crate::runtime::request::Request::new(
             &SHOW_O_AUTH_TOKEN,
             format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
                 .oauth_token_id)
             ),
         );
@@ -998,7 +1046,7 @@ impl ShowOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::OAuthTokenResponse>,
+        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
         crate::runtime::error::Error<ShowOAuthTokenError>,
     > {
         self.client.send_json(self.request(), &[200]).await

@@ -39,20 +39,28 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// Decodes JSON, reporting the path of the first value that does not fit `T`.
+/// Decodes one JSON document, reporting the path of the first value that does not fit `T`.
+/// Anything but whitespace after the document (trailing garbage, a second document) is an
+/// error at path `.`.
 ///
 /// The fast path is plain `serde_json`; only a body that fails is decoded a second time with
 /// path tracking, which costs about a third more on large pages.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     serde_json::from_slice(body).or_else(|_| {
-        let deserializer = &mut serde_json::Deserializer::from_slice(body);
-        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
             let path = error.path().to_string();
             DecodeError {
                 path,
                 message: error.into_inner().to_string(),
             }
-        })
+        })?;
+        // The fast path failed, so if the document itself decoded, what follows it is why.
+        deserializer.end().map_err(|error| DecodeError {
+            path: ".".to_owned(),
+            message: error.to_string(),
+        })?;
+        Ok(value)
     })
 }
 
@@ -173,6 +181,22 @@ pub enum Error<E> {
         #[source]
         source: reqwest::Error,
     },
+    /// A success response's body is larger than the client's limit (`max_response_body` on
+    /// the client builder or the call). Reading stopped at the limit and the connection was
+    /// closed; the call is not retried.
+    #[error("{operation}: HTTP {status}: response body exceeds the limit of {limit} bytes; reading stopped")]
+    BodyTooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// HTTP status of the response.
+        status: StatusCode,
+        /// Response headers.
+        headers: HeaderMap,
+        /// The limit that was crossed, in bytes.
+        limit: usize,
+        /// How many attempts were made, this one included.
+        attempts: u32,
+    },
     /// The client has none of the credentials this operation accepts; nothing was sent.
     #[error("{operation}: no credentials configured for this operation (it accepts {accepted})")]
     MissingCredentials {
@@ -204,7 +228,10 @@ pub enum Error<E> {
 impl<E> Error<E> {
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
-        self.response().map(|response| response.status)
+        match self {
+            Self::BodyTooLarge { status, .. } => Some(*status),
+            _ => self.response().map(|response| response.status),
+        }
     }
 
     /// The response as received, when there was one.
@@ -223,7 +250,7 @@ impl<E> Error<E> {
             Self::Api { response, .. } | Self::UnexpectedResponse { response, .. } => {
                 response.attempts
             }
-            Self::Transport { attempts, .. } => *attempts,
+            Self::Transport { attempts, .. } | Self::BodyTooLarge { attempts, .. } => *attempts,
             _ => 0,
         }
     }
@@ -242,6 +269,7 @@ impl<E> Error<E> {
             Self::Api { operation, .. }
             | Self::UnexpectedResponse { operation, .. }
             | Self::Transport { operation, .. }
+            | Self::BodyTooLarge { operation, .. }
             | Self::MissingCredentials { operation, .. }
             | Self::Pagination { operation, .. }
             | Self::InvalidRequest { operation, .. } => operation,

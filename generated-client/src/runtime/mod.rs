@@ -2,10 +2,15 @@
 //! the secret type. Generated code in `crate::generated` calls into it.
 
 pub mod auth;
+pub mod builder;
 pub mod client;
 pub mod error;
+pub mod multipart;
 pub mod pagination;
+pub mod params;
 pub mod rate_limit;
 pub mod request;
+pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod transport;

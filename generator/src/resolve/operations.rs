@@ -222,13 +222,13 @@ impl Resolver<'_> {
                 }
                 Some(primary)
             }
+            // No server anywhere: the base URL is the caller's to give at runtime.
             None => {
-                self.diags.error(
-                    &site.pointer,
-                    "no server is declared for this operation",
-                    Some("add `servers` at the document, path or operation level".to_owned()),
-                );
-                None
+                let unnamed = openapiv3::Server {
+                    description: Some("The spec declares no server: set the base URL with this setter; `build()` fails without it.".to_owned()),
+                    ..openapiv3::Server::default()
+                };
+                Some(self.server(&unnamed, &pointer))
             }
         }
     }

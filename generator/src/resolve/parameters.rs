@@ -7,9 +7,10 @@ use openapiv3::{
 };
 
 use crate::diagnostics::Pointer;
-use crate::ir::{Param, ParamLocation, ParamStyle, PathPart, RustType, TypeKind};
+use crate::ir::{Param, ParamLocation, ParamStyle, RustType, TypeKind};
 use crate::naming::{camel, snake, Namespace};
 use crate::resolve::operations::Site;
+use crate::resolve::path_template::{other_spelling, template_variables};
 use crate::resolve::schemas::SchemaRef;
 use crate::resolve::Resolver;
 
@@ -58,12 +59,21 @@ impl Resolver<'_> {
         }
         let mut names = Namespace::with_reserved(BUILDER_METHODS);
         let mut params = Vec::new();
-        for ((name, _), (parameter, pointer, listed)) in merged {
+        let variables = template_variables(site.path);
+        for ((mut name, _), (parameter, pointer, listed)) in merged {
             let data = parameter.parameter_data_ref();
             let explode = data.explode;
             let (location, wanted_style) = match parameter {
                 Parameter::Path { style, .. } => {
-                    if !site.path.contains(&format!("{{{name}}}")) {
+                    if let Some(variable) = other_spelling(&variables, &name) {
+                        self.diags.warning(
+                            &listed,
+                            format!("path parameter `{name}` is spelled `{{{variable}}}` in the path `{}`; taken as that variable", site.path),
+                            Some(format!("name the parameter `{variable}`, as the path does")),
+                        );
+                        name = variable.to_owned();
+                    }
+                    if !variables.contains(&name.as_str()) {
                         self.diags.warning(
                             &listed,
                             format!(
@@ -142,6 +152,7 @@ impl Resolver<'_> {
                 maximum,
             });
         }
+        self.complete_path_params(site, &variables, &mut params, &mut names);
         // Constructor arguments first; otherwise spec order.
         params.sort_by_key(|param| !param.required);
         params
@@ -149,7 +160,7 @@ impl Resolver<'_> {
 
     /// Whether `Display` writes a value of `ty` as OpenAPI expects: numbers, booleans,
     /// strings, dates, secrets and string enums.
-    fn is_plain(&self, ty: &RustType, depth: usize) -> bool {
+    pub(super) fn is_plain(&self, ty: &RustType, depth: usize) -> bool {
         match ty {
             RustType::Bool
             | RustType::I32
@@ -216,38 +227,6 @@ impl Resolver<'_> {
                 }
             }
         }
-    }
-
-    pub(super) fn path_parts(&mut self, site: &Site<'_>, params: &[Param]) -> Vec<PathPart> {
-        let mut parts = Vec::new();
-        let mut rest = site.path;
-        while let Some(start) = rest.find('{') {
-            if start > 0 {
-                parts.push(PathPart::Literal(rest[..start].to_owned()));
-            }
-            let Some(length) = rest[start..].find('}') else {
-                self.diags.error(
-                    &site.pointer.parent_path(),
-                    "unclosed `{` in path template",
-                    Some("close every `{name` with `}`".to_owned()),
-                );
-                return parts;
-            };
-            let name = &rest[start + 1..start + length];
-            match params.iter().position(|p| p.location == ParamLocation::Path && p.name == name) {
-                Some(index) => parts.push(PathPart::Param(index)),
-                None => self.diags.error(
-                    &site.pointer.join("parameters"),
-                    format!("path template uses `{{{name}}}` but no path parameter `{name}` is declared"),
-                    Some(format!("declare `- name: {name}, in: path, required: true`")),
-                ),
-            }
-            rest = &rest[start + length + 1..];
-        }
-        if !rest.is_empty() {
-            parts.push(PathPart::Literal(rest.to_owned()));
-        }
-        parts
     }
 }
 

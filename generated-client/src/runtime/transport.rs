@@ -1,0 +1,367 @@
+//! The send path: one call, attempt after attempt under the retry policy and the deadline,
+//! each attempt built from the request, sent, and its response read within bounds.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::StatusCode;
+
+use crate::runtime::auth::{self, Credential};
+use crate::runtime::client::Client;
+use crate::runtime::error::{Error, RawResponse};
+use crate::runtime::request::{Operation, Request};
+use crate::runtime::retry;
+
+/// Why one attempt produced no response to return.
+#[derive(Debug)]
+pub(crate) enum AttemptError {
+    /// Sending or reading failed.
+    Transport(reqwest::Error),
+    /// The success body is larger than the limit; reading stopped at the limit.
+    BodyTooLarge {
+        status: StatusCode,
+        headers: HeaderMap,
+        limit: usize,
+    },
+}
+
+impl Client {
+    /// Runs one call: checks it can be sent, then sends attempts until one gives a final
+    /// outcome, the retry policy gives up, or the deadline would pass.
+    pub(crate) async fn execute<E>(
+        &self,
+        request: Request,
+        success: &[u16],
+    ) -> Result<RawResponse, Error<E>> {
+        let operation = request.operation;
+        if let Some(reason) = request.invalid {
+            return Err(Error::InvalidRequest {
+                operation: operation.id,
+                reason,
+            });
+        }
+        let credentials =
+            auth::select(&self.inner.credentials, operation.security).ok_or_else(|| {
+                Error::MissingCredentials {
+                    operation: operation.id,
+                    accepted: auth::describe(operation.security),
+                }
+            })?;
+        let url = self.url(&request)?;
+        let secret_in_url = credentials.iter().any(|credential| credential.in_url());
+        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let limits = BodyLimits {
+            success: request
+                .options
+                .max_response_body
+                .unwrap_or(self.inner.max_response_body),
+            sensitive: operation.sensitive_response,
+        };
+        let started = Instant::now();
+        // A deadline too far away to represent is no deadline at all.
+        let deadline = policy
+            .deadline()
+            .and_then(|total| started.checked_add(total));
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let timeout = self.attempt_timeout(&request, deadline);
+            let builder = self.prepare(&request, &url, &credentials).timeout(timeout);
+            let outcome = receive(builder, success, attempt, limits)
+                .await
+                .map_err(|error| match error {
+                    // reqwest quotes the URL in its errors: not when it holds an API key.
+                    AttemptError::Transport(error) if secret_in_url => {
+                        AttemptError::Transport(error.without_url())
+                    }
+                    other => other,
+                });
+            let retry_after = match &outcome {
+                Ok(raw) if retry::is_retryable_status(raw.status) => {
+                    retry::retry_after(&raw.headers, SystemTime::now())
+                }
+                Err(AttemptError::Transport(error)) if retry::is_retryable_transport(error) => None,
+                _ => return finish(operation, outcome, attempt, started),
+            };
+            let delay = if policy.allows(&operation.method) {
+                policy.delay(attempt, retry_after, fastrand::f64())
+            } else {
+                None
+            };
+            // A wait that would end past the deadline, or too far away to represent, is not
+            // worth starting.
+            let within_deadline = |delay: Duration| {
+                deadline.is_none_or(|deadline| {
+                    Instant::now()
+                        .checked_add(delay)
+                        .is_some_and(|resumed| resumed < deadline)
+                })
+            };
+            match delay {
+                Some(delay) if within_deadline(delay) => {
+                    tracing::warn!(
+                        operation = operation.id,
+                        attempt,
+                        status = outcome.as_ref().ok().map(|raw| raw.status.as_u16()),
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                _ => return finish(operation, outcome, attempt, started),
+            }
+        }
+    }
+
+    /// One attempt of `request` as reqwest will send it: method, URL, credentials, header and
+    /// cookie parameters, body.
+    fn prepare(
+        &self,
+        request: &Request,
+        url: &url::Url,
+        credentials: &[&Credential],
+    ) -> reqwest::RequestBuilder {
+        let mut builder = self
+            .inner
+            .http
+            .request(request.operation.method.clone(), url.clone())
+            .header(ACCEPT, "application/json");
+        for credential in credentials {
+            builder = credential.apply(builder);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        if let Some(cookies) = request.cookie_header() {
+            builder = builder.header(COOKIE, cookies);
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(CONTENT_TYPE, request.content_type.as_str())
+                .body(body.clone());
+        }
+        builder
+    }
+
+    /// The timeout of the next attempt. A per-request timeout replaces the client's in reqwest,
+    /// so this is the effective one (the call's, else the client's) bounded by what is left of
+    /// the deadline.
+    fn attempt_timeout(&self, request: &Request, deadline: Option<Instant>) -> Duration {
+        let per_attempt = request.options.timeout.unwrap_or(self.inner.timeout);
+        match deadline {
+            Some(deadline) => per_attempt.min(deadline.saturating_duration_since(Instant::now())),
+            None => per_attempt,
+        }
+    }
+}
+
+/// Most bytes of an error response body kept: enough for any JSON error, bounded against a
+/// misbehaving server or proxy.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// How much of a response body one attempt reads.
+#[derive(Debug, Clone, Copy)]
+struct BodyLimits {
+    /// Most bytes of a success body; a longer one fails the attempt.
+    success: usize,
+    /// The success body may hold secrets (see `RawResponse::withhold_body`).
+    sensitive: bool,
+}
+
+/// Sends one attempt and reads its response: a success body up to `limits.success` bytes
+/// (failing beyond), at most `ERROR_BODY_LIMIT` bytes of any other body (cutting the rest).
+async fn receive(
+    builder: reqwest::RequestBuilder,
+    success: &[u16],
+    attempts: u32,
+    limits: BodyLimits,
+) -> Result<RawResponse, AttemptError> {
+    let mut response = builder.send().await.map_err(AttemptError::Transport)?;
+    let status = response.status();
+    let is_success = success.contains(&status.as_u16());
+    let body = if is_success {
+        match read_at_most(&mut response, limits.success).await {
+            Ok(Some(body)) => body,
+            Ok(None) => {
+                // Dropping `response` here closes the connection: the rest is never read.
+                return Err(AttemptError::BodyTooLarge {
+                    status,
+                    headers: response.headers().clone(),
+                    limit: limits.success,
+                });
+            }
+            Err(error) => return Err(AttemptError::Transport(error)),
+        }
+    } else {
+        read_truncated(&mut response, ERROR_BODY_LIMIT)
+            .await
+            .map_err(AttemptError::Transport)?
+    };
+    Ok(RawResponse {
+        status,
+        headers: response.headers().clone(),
+        body: body.into(),
+        attempts,
+        withhold_body: is_success && limits.sensitive,
+    })
+}
+
+/// The whole body when it has at most `limit` bytes; `None` as soon as it is announced or
+/// read to be longer, without reading on.
+async fn read_at_most(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    let announced_too_long = response
+        .content_length()
+        .is_some_and(|length| u64::try_from(limit).is_ok_and(|limit| length > limit));
+    if announced_too_long {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > limit - body.len() {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
+
+/// The first `limit` bytes of the body; the rest is not read.
+async fn read_truncated(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() == limit {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+/// Logs the end of a call and turns a failed attempt into the operation's error.
+fn finish<E>(
+    operation: &'static Operation,
+    outcome: Result<RawResponse, AttemptError>,
+    attempts: u32,
+    started: Instant,
+) -> Result<RawResponse, Error<E>> {
+    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match outcome {
+        Ok(raw) => {
+            tracing::info!(
+                operation = operation.id,
+                method = %operation.method,
+                status = raw.status.as_u16(),
+                attempts,
+                duration_ms,
+                "request finished"
+            );
+            Ok(raw)
+        }
+        Err(AttemptError::Transport(source)) => {
+            tracing::info!(
+                operation = operation.id,
+                method = %operation.method,
+                attempts,
+                duration_ms,
+                error = %source,
+                "request failed"
+            );
+            Err(Error::Transport {
+                operation: operation.id,
+                attempts,
+                source,
+            })
+        }
+        Err(AttemptError::BodyTooLarge {
+            status,
+            headers,
+            limit,
+        }) => {
+            tracing::info!(
+                operation = operation.id,
+                method = %operation.method,
+                status = status.as_u16(),
+                attempts,
+                duration_ms,
+                limit,
+                "response body too large"
+            );
+            Err(Error::BodyTooLarge {
+                operation: operation.id,
+                status,
+                headers,
+                limit,
+                attempts,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::runtime::auth::Credential;
+    use crate::runtime::builder::tests::SERVERS;
+    use crate::runtime::builder::ClientBuilder;
+    use crate::runtime::error::Error;
+    use crate::runtime::request::{Operation, Request};
+    use crate::runtime::retry::RetryPolicy;
+    use reqwest::Method;
+
+    static SHOW: Operation = Operation {
+        id: "Show",
+        method: Method::GET,
+        server: "chat",
+        security: &[&["bearer"]],
+        sensitive_response: false,
+    };
+
+    #[tokio::test]
+    async fn missing_credentials_fail_before_sending() {
+        let client = ClientBuilder::new(SERVERS)
+            .base_url("chat", "http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let request = Request::new(&SHOW, "/x".to_owned());
+        let error = client
+            .send_empty::<std::convert::Infallible>(request, &[200])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::MissingCredentials { operation: "Show", ref accepted } if accepted == "bearer"),
+            "{error:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn api_keys_in_the_query_stay_out_of_transport_errors() {
+        // Nothing listens on port 9 (discard): the connection is refused at once.
+        let client = ClientBuilder::new(SERVERS)
+            .base_url("chat", "http://127.0.0.1:9")
+            .credential(
+                "bearer",
+                Credential::api_key(
+                    crate::runtime::auth::ApiKeyLocation::Query,
+                    "api_key",
+                    "s3cr3t-key",
+                ),
+            )
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let request = Request::new(&SHOW, "/x".to_owned());
+        let error = client
+            .send_empty::<std::convert::Infallible>(request, &[200])
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("s3cr3t-key"), "{shown}");
+    }
+}
