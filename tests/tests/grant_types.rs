@@ -4,8 +4,7 @@
 
 use fixture_tests::{api_error, Replay};
 use zendesk_oauth::models::{
-    AuthorizeSupportCodeChallengeMethod, AuthorizeSupportResponseType, GrantTypeToken,
-    GrantTypeTokenRequest, OAuthGrantError,
+    AuthorizationPageCodeChallengeMethod, GrantTypeToken, GrantTypeTokenRequest, OAuthGrantError,
 };
 use zendesk_oauth::pkce::PkcePair;
 use zendesk_oauth::support::CreateTokenForGrantTypeError;
@@ -160,14 +159,13 @@ async fn authorization_page_url_carries_the_pkce_challenge_and_is_never_sent() {
     let url = client
         .support()
         .authorization_page(
-            AuthorizeSupportResponseType::Code,
             CLIENT_ID,
             "https://example.com/handle_user_decision",
             "read write",
         )
         .state("csrf-123")
         .code_challenge(pkce.challenge())
-        .code_challenge_method(AuthorizeSupportCodeChallengeMethod::S256)
+        .code_challenge_method(AuthorizationPageCodeChallengeMethod::S256)
         .url()
         .expect("URL");
 

@@ -14,7 +14,7 @@ use zendesk_oauth::models::{
     SupportFieldError,
 };
 use zendesk_oauth::support::{
-    CreateOAuthTokenError, ListOAuthTokensError, ShowCurrentOAuthTokenError, ShowOAuthTokenError,
+    CreateTokenError, ListTokensError, ShowCurrentTokenError, ShowTokenError,
 };
 use zendesk_oauth::{EndpointRateLimit, Error, ResponseProblem, Secret};
 
@@ -342,7 +342,7 @@ async fn show_token_not_found() {
     assert_eq!(response.status.as_u16(), 404);
     assert_eq!(
         error,
-        ShowOAuthTokenError::NotFound(SupportError {
+        ShowTokenError::NotFound(SupportError {
             description: Some("Not found".to_owned()),
             details: None,
             error: SupportErrorError::String("RecordNotFound".to_owned()),
@@ -367,7 +367,7 @@ async fn list_tokens_unauthorized() {
     assert_eq!(response.status.as_u16(), 401);
     assert_eq!(
         error,
-        ListOAuthTokensError::Unauthorized(SupportError {
+        ListTokensError::Unauthorized(SupportError {
             description: None,
             details: None,
             error: SupportErrorError::String("Couldn't authenticate you".to_owned()),
@@ -392,7 +392,7 @@ async fn create_token_record_invalid() {
     assert_eq!(response.status.as_u16(), 422);
     assert_eq!(
         error,
-        CreateOAuthTokenError::UnprocessableEntity(SupportError {
+        CreateTokenError::UnprocessableEntity(SupportError {
             description: Some("Record validation errors".to_owned()),
             details: Some(
                 [(
@@ -427,7 +427,7 @@ async fn show_current_token_forbidden_with_title_and_message() {
     assert_eq!(response.status.as_u16(), 403);
     assert_eq!(
         error,
-        ShowCurrentOAuthTokenError::Forbidden(SupportError {
+        ShowCurrentTokenError::Forbidden(SupportError {
             description: None,
             details: None,
             error: SupportErrorError::SupportErrorDetail(SupportErrorDetail {
@@ -462,7 +462,7 @@ async fn rate_limited_text_body_keeps_retry_after() {
     );
     assert_eq!(
         error,
-        ListOAuthTokensError::TooManyRequests(
+        ListTokensError::TooManyRequests(
             "Rate limit for ticket updates exceeded, please wait before updating this ticket again"
                 .to_owned()
         )
@@ -485,7 +485,7 @@ async fn rate_limited_html_body_and_typed_rate_limit_headers() {
     replay.verify().await;
 
     let (error, response) = api_error(error);
-    let ListOAuthTokensError::TooManyRequests(text) = error else {
+    let ListTokensError::TooManyRequests(text) = error else {
         panic!("expected TooManyRequests, got {error:?}");
     };
     assert!(text.starts_with("<html>"), "{text}");
@@ -593,8 +593,5 @@ async fn offset_stream_past_the_limit_ends_with_the_typed_400() {
     };
     let (error, response) = api_error(error);
     assert_eq!(response.status.as_u16(), 400);
-    assert_eq!(
-        error,
-        ListOAuthTokensError::BadRequest("Bad Request".to_owned())
-    );
+    assert_eq!(error, ListTokensError::BadRequest("Bad Request".to_owned()));
 }

@@ -4,15 +4,30 @@
 //! Lists, shows, creates and revokes OAuth access tokens of the account, and issues tokens
 //! through OAuth grant types. For security reasons only the first 10 characters of an access
 //! token are returned by the listing endpoints, except in the response to Create Token.
+use futures::stream::BoxStream;
+use reqwest::{Method, StatusCode};
+use url::Url;
+use crate::runtime::pagination;
+use crate::runtime::client::Client;
+use crate::runtime::error::{DecodeError, Error, OperationError, UrlError, decode_json};
+use crate::runtime::params::path_segment;
+use crate::runtime::request::{Operation, Request};
+use crate::runtime::response::Response;
+use crate::runtime::settings::{CallOptions, CallSettings};
+use super::models::{
+    AuthorizationPageCodeChallengeMethod, CreateOAuthTokenRequest, GrantTypeToken,
+    GrantTypeTokenRequest, OAuthGrantError, OAuthToken, OAuthTokenResponse,
+    OAuthTokensResponse, SupportError,
+};
 /// Zendesk Support (Ticketing) OAuth Tokens API, served from `https://{subdomain}.zendesk.com`.
 /// Lists, shows, creates and revokes OAuth access tokens of the account, and issues tokens
 /// through OAuth grant types. For security reasons only the first 10 characters of an access
 /// token are returned by the listing endpoints, except in the response to Create Token.
 #[derive(Debug, Clone, Copy)]
 pub struct Support<'a> {
-    client: &'a crate::runtime::client::Client,
+    client: &'a Client,
 }
-impl crate::runtime::client::Client {
+impl Client {
     /// Operations tagged `Support`.
     pub fn support(&self) -> Support<'_> {
         Support { client: self }
@@ -30,21 +45,25 @@ impl Support<'_> {
     ///
     /// Builds the URL of `GET /oauth/authorizations/new` (operation `AuthorizeSupport`) for a browser to visit; the client never sends it.
     ///
+    /// Always sends `response_type=code`: the only value the spec allows.
+    ///
     /// Reference: <https://developer.zendesk.com/documentation/ticketing/working-with-oauth/oauth-pkce/>
     pub fn authorization_page(
         &self,
-        response_type: super::models::AuthorizeSupportResponseType,
         client_id: impl Into<String>,
         redirect_uri: impl Into<String>,
         scope: impl Into<String>,
-    ) -> AuthorizeSupport {
-        AuthorizeSupport::new(
-            self.client.clone(),
-            response_type,
-            client_id,
-            redirect_uri,
-            scope,
-        )
+    ) -> AuthorizationPage {
+        AuthorizationPage {
+            client: self.client.clone(),
+            options: Default::default(),
+            client_id: client_id.into(),
+            redirect_uri: redirect_uri.into(),
+            scope: scope.into(),
+            state: None,
+            code_challenge: None,
+            code_challenge_method: None,
+        }
     }
     /// Create Token
     ///
@@ -69,11 +88,12 @@ impl Support<'_> {
     /// Sends `POST /api/v2/oauth/tokens` (operation `CreateOAuthToken`).
     ///
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#create-token>
-    pub fn create_token(
-        &self,
-        body: super::models::CreateOAuthTokenRequest,
-    ) -> CreateOAuthToken {
-        CreateOAuthToken::new(self.client.clone(), body)
+    pub fn create_token(&self, body: CreateOAuthTokenRequest) -> CreateToken {
+        CreateToken {
+            client: self.client.clone(),
+            options: Default::default(),
+            body,
+        }
     }
     /// Create Token for Grant Type
     ///
@@ -101,9 +121,13 @@ impl Support<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/#create-token-for-grant-type>
     pub fn create_token_for_grant_type(
         &self,
-        body: super::models::GrantTypeTokenRequest,
+        body: GrantTypeTokenRequest,
     ) -> CreateTokenForGrantType {
-        CreateTokenForGrantType::new(self.client.clone(), body)
+        CreateTokenForGrantType {
+            client: self.client.clone(),
+            options: Default::default(),
+            body,
+        }
     }
     /// List Tokens
     ///
@@ -123,8 +147,19 @@ impl Support<'_> {
     /// Sends `GET /api/v2/oauth/tokens` (operation `ListOAuthTokens`).
     ///
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#list-tokens>
-    pub fn list_tokens(&self) -> ListOAuthTokens {
-        ListOAuthTokens::new(self.client.clone())
+    pub fn list_tokens(&self) -> ListTokens {
+        ListTokens {
+            client: self.client.clone(),
+            options: Default::default(),
+            all: None,
+            client_id: None,
+            global_client_id: None,
+            page_size: None,
+            page_after: None,
+            page_before: None,
+            page: None,
+            per_page: None,
+        }
     }
     /// Revoke Current Token
     ///
@@ -137,8 +172,11 @@ impl Support<'_> {
     /// Sends `DELETE /api/v2/oauth/tokens/current.json` (operation `RevokeCurrentOAuthToken`).
     ///
     /// Reference: <https://developer.zendesk.com/documentation/api-basics/authentication/revoking-oauth-token>
-    pub fn revoke_current_token(&self) -> RevokeCurrentOAuthToken {
-        RevokeCurrentOAuthToken::new(self.client.clone())
+    pub fn revoke_current_token(&self) -> RevokeCurrentToken {
+        RevokeCurrentToken {
+            client: self.client.clone(),
+            options: Default::default(),
+        }
     }
     /// Revoke Token
     ///
@@ -151,8 +189,12 @@ impl Support<'_> {
     /// Sends `DELETE /api/v2/oauth/tokens/{oauth_token_id}` (operation `RevokeOAuthToken`).
     ///
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#revoke-token>
-    pub fn revoke_token(&self, oauth_token_id: i64) -> RevokeOAuthToken {
-        RevokeOAuthToken::new(self.client.clone(), oauth_token_id)
+    pub fn revoke_token(&self, oauth_token_id: i64) -> RevokeToken {
+        RevokeToken {
+            client: self.client.clone(),
+            options: Default::default(),
+            oauth_token_id,
+        }
     }
     /// Show Current Token
     ///
@@ -165,8 +207,11 @@ impl Support<'_> {
     /// Sends `GET /api/v2/oauth/tokens/current.json` (operation `ShowCurrentOAuthToken`).
     ///
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#show-token>
-    pub fn show_current_token(&self) -> ShowCurrentOAuthToken {
-        ShowCurrentOAuthToken::new(self.client.clone())
+    pub fn show_current_token(&self) -> ShowCurrentToken {
+        ShowCurrentToken {
+            client: self.client.clone(),
+            options: Default::default(),
+        }
     }
     /// Show Token
     ///
@@ -179,67 +224,35 @@ impl Support<'_> {
     /// Sends `GET /api/v2/oauth/tokens/{oauth_token_id}` (operation `ShowOAuthToken`).
     ///
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#show-token>
-    pub fn show_token(&self, oauth_token_id: i64) -> ShowOAuthToken {
-        ShowOAuthToken::new(self.client.clone(), oauth_token_id)
+    pub fn show_token(&self, oauth_token_id: i64) -> ShowToken {
+        ShowToken {
+            client: self.client.clone(),
+            options: Default::default(),
+            oauth_token_id,
+        }
     }
 }
-static AUTHORIZE_SUPPORT: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "AuthorizeSupport",
-    method: reqwest::Method::GET,
-    server: "support",
-    security: &[],
-    sensitive_response: false,
-};
 /// Request builder for [`Support::authorization_page`]: set optional parameters, then call `url`.
 #[derive(Debug, Clone)]
 #[must_use = "a URL builder does nothing until `url()` is called"]
-pub struct AuthorizeSupport {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
-    response_type: super::models::AuthorizeSupportResponseType,
+pub struct AuthorizationPage {
+    client: Client,
+    options: CallOptions,
     client_id: String,
     redirect_uri: String,
     scope: String,
     state: Option<String>,
     code_challenge: Option<String>,
-    code_challenge_method: Option<super::models::AuthorizeSupportCodeChallengeMethod>,
+    code_challenge_method: Option<AuthorizationPageCodeChallengeMethod>,
 }
-impl AuthorizeSupport {
-    fn new(
-        client: crate::runtime::client::Client,
-        response_type: super::models::AuthorizeSupportResponseType,
-        client_id: impl Into<String>,
-        redirect_uri: impl Into<String>,
-        scope: impl Into<String>,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            response_type,
-            client_id: client_id.into(),
-            redirect_uri: redirect_uri.into(),
-            scope: scope.into(),
-            state: None,
-            code_challenge: None,
-            code_challenge_method: None,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    /// Accepts a success body of at most `bytes` bytes for this call instead of the
-    /// client's limit (`ClientBuilder::max_response_body`).
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.options.max_response_body(bytes);
-        self
-    }
+impl AuthorizationPage {
+    const OPERATION: Operation = Operation {
+        id: "AuthorizeSupport",
+        method: Method::GET,
+        server: "support",
+        security: &[],
+        sensitive_response: false,
+    };
     /// An arbitrary value returned unchanged with the decision; use it against CSRF.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
@@ -254,18 +267,18 @@ impl AuthorizeSupport {
     /// PKCE: how the challenge was derived; Zendesk asks for `S256`.
     pub fn code_challenge_method(
         mut self,
-        value: super::models::AuthorizeSupportCodeChallengeMethod,
+        value: AuthorizationPageCodeChallengeMethod,
     ) -> Self {
         self.code_challenge_method = Some(value);
         self
     }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &AUTHORIZE_SUPPORT,
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
             "/oauth/authorizations/new".to_owned(),
         );
         request.options(&self.options);
-        request.query("response_type", &self.response_type);
+        request.query("response_type", "code");
         request.query("client_id", &self.client_id);
         request.query("redirect_uri", &self.redirect_uri);
         request.query("scope", &self.scope);
@@ -281,57 +294,34 @@ impl AuthorizeSupport {
         request
     }
     /// The URL to send the user's browser to. Nothing is sent.
-    pub fn url(
-        &self,
-    ) -> Result<url::Url, crate::runtime::error::Error<std::convert::Infallible>> {
-        self.client.url(&self.request())
+    pub fn url(&self) -> Result<Url, UrlError> {
+        self.client.browser_url(&self.request())
     }
 }
-static CREATE_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "CreateOAuthToken",
-    method: reqwest::Method::POST,
-    server: "support",
-    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    sensitive_response: true,
-};
+impl CallSettings for AuthorizationPage {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
 /// Request builder for [`Support::create_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct CreateOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
-    body: super::models::CreateOAuthTokenRequest,
+pub struct CreateToken {
+    client: Client,
+    options: CallOptions,
+    body: CreateOAuthTokenRequest,
 }
-impl CreateOAuthToken {
-    fn new(
-        client: crate::runtime::client::Client,
-        body: super::models::CreateOAuthTokenRequest,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            body,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    /// Accepts a success body of at most `bytes` bytes for this call instead of the
-    /// client's limit (`ClientBuilder::max_response_body`).
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.options.max_response_body(bytes);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &CREATE_O_AUTH_TOKEN,
+impl CreateToken {
+    const OPERATION: Operation = Operation {
+        id: "CreateOAuthToken",
+        method: Method::POST,
+        server: "support",
+        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+        sensitive_response: true,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
             "/api/v2/oauth/tokens".to_owned(),
         );
         request.options(&self.options);
@@ -341,22 +331,24 @@ impl CreateOAuthToken {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
-        crate::runtime::error::Error<CreateOAuthTokenError>,
-    > {
+    ) -> Result<Response<OAuthTokenResponse>, Error<CreateTokenError>> {
         self.client.send_json(self.request(), &[201]).await
     }
 }
-/// Error responses the spec declares for [`Support::create_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for CreateToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::create_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum CreateOAuthTokenError {
+pub enum CreateTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 422: Unprocessable entity. The record failed validation; `details` maps each field to its errors.
-    UnprocessableEntity(super::models::SupportError),
+    UnprocessableEntity(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
@@ -364,20 +356,12 @@ pub enum CreateOAuthTokenError {
     /// come with it.
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for CreateOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for CreateTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            422 => {
-                Some(
-                    crate::runtime::error::decode_json(body)
-                        .map(Self::UnprocessableEntity),
-                )
-            }
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
+            422 => Some(decode_json(body).map(Self::UnprocessableEntity)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
@@ -387,53 +371,24 @@ impl crate::runtime::error::OperationError for CreateOAuthTokenError {
         }
     }
 }
-static CREATE_TOKEN_FOR_GRANT_TYPE: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "CreateTokenForGrantType",
-    method: reqwest::Method::POST,
-    server: "support",
-    security: &[],
-    sensitive_response: true,
-};
 /// Request builder for [`Support::create_token_for_grant_type`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateTokenForGrantType {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
-    body: super::models::GrantTypeTokenRequest,
+    client: Client,
+    options: CallOptions,
+    body: GrantTypeTokenRequest,
 }
 impl CreateTokenForGrantType {
-    fn new(
-        client: crate::runtime::client::Client,
-        body: super::models::GrantTypeTokenRequest,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            body,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    /// Accepts a success body of at most `bytes` bytes for this call instead of the
-    /// client's limit (`ClientBuilder::max_response_body`).
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.options.max_response_body(bytes);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &CREATE_TOKEN_FOR_GRANT_TYPE,
-            "/oauth/tokens".to_owned(),
-        );
+    const OPERATION: Operation = Operation {
+        id: "CreateTokenForGrantType",
+        method: Method::POST,
+        server: "support",
+        security: &[],
+        sensitive_response: true,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(&Self::OPERATION, "/oauth/tokens".to_owned());
         request.options(&self.options);
         let body = &self.body;
         if let Some(value) = &body.expires_in {
@@ -454,10 +409,7 @@ impl CreateTokenForGrantType {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::GrantTypeToken>,
-        crate::runtime::error::Error<CreateTokenForGrantTypeError>,
-    > {
+    ) -> Result<Response<GrantTypeToken>, Error<CreateTokenForGrantTypeError>> {
         self.client
             .send_json(
                 self.request(),
@@ -475,43 +427,38 @@ impl CreateTokenForGrantType {
             .await
     }
 }
-/// Error responses the spec declares for [`Support::create_token_for_grant_type`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for CreateTokenForGrantType {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::create_token_for_grant_type`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateTokenForGrantTypeError {
     /// HTTP 400: The grant was refused: an invalid, expired or revoked code or refresh token, or wrong
     /// client credentials. The body is an OAuth 2.0 error response (RFC 6749, section 5.2).
     /// A refused refresh token means the user must authorize the application again.
-    BadRequest(super::models::OAuthGrantError),
+    BadRequest(OAuthGrantError),
     /// HTTP 401: The grant was refused: an invalid, expired or revoked code or refresh token, or wrong
     /// client credentials. The body is an OAuth 2.0 error response (RFC 6749, section 5.2).
     /// A refused refresh token means the user must authorize the application again.
-    Unauthorized(super::models::OAuthGrantError),
+    Unauthorized(OAuthGrantError),
 }
-impl crate::runtime::error::OperationError for CreateTokenForGrantTypeError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for CreateTokenForGrantTypeError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            400 => Some(crate::runtime::error::decode_json(body).map(Self::BadRequest)),
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
+            400 => Some(decode_json(body).map(Self::BadRequest)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
             _ => None,
         }
     }
 }
-static LIST_O_AUTH_TOKENS: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "ListOAuthTokens",
-    method: reqwest::Method::GET,
-    server: "support",
-    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    sensitive_response: true,
-};
 /// Request builder for [`Support::list_tokens`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct ListOAuthTokens {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+pub struct ListTokens {
+    client: Client,
+    options: CallOptions,
     all: Option<bool>,
     client_id: Option<i64>,
     global_client_id: Option<i64>,
@@ -521,37 +468,14 @@ pub struct ListOAuthTokens {
     page: Option<i64>,
     per_page: Option<i64>,
 }
-impl ListOAuthTokens {
-    fn new(client: crate::runtime::client::Client) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            all: None,
-            client_id: None,
-            global_client_id: None,
-            page_size: None,
-            page_after: None,
-            page_before: None,
-            page: None,
-            per_page: None,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    /// Accepts a success body of at most `bytes` bytes for this call instead of the
-    /// client's limit (`ClientBuilder::max_response_body`).
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.options.max_response_body(bytes);
-        self
-    }
+impl ListTokens {
+    const OPERATION: Operation = Operation {
+        id: "ListOAuthTokens",
+        method: Method::GET,
+        server: "support",
+        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+        sensitive_response: true,
+    };
     /// If true, returns the OAuth tokens of all users in the account. Requires the admin role.
     pub fn all(mut self, value: bool) -> Self {
         self.all = Some(value);
@@ -592,9 +516,9 @@ impl ListOAuthTokens {
         self.per_page = Some(value);
         self
     }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &LIST_O_AUTH_TOKENS,
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
             "/api/v2/oauth/tokens".to_owned(),
         );
         request.options(&self.options);
@@ -636,71 +560,55 @@ impl ListOAuthTokens {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::OAuthTokensResponse>,
-        crate::runtime::error::Error<ListOAuthTokensError>,
-    > {
+    ) -> Result<Response<OAuthTokensResponse>, Error<ListTokensError>> {
         self.client.send_json(self.request(), &[200]).await
     }
     /// Every page of the listing, fetched lazily one request at a time. Parameters set on the builder apply to every page. Uses offset pagination when an offset parameter is set, cursor pagination (with a page size of 100 unless set) otherwise. An error ends the stream.
     pub fn pages(
         mut self,
-    ) -> futures::stream::BoxStream<
+    ) -> BoxStream<
         'static,
-        Result<
-            crate::runtime::response::Response<super::models::OAuthTokensResponse>,
-            crate::runtime::error::Error<ListOAuthTokensError>,
-        >,
+        Result<Response<OAuthTokensResponse>, Error<ListTokensError>>,
     > {
-        let read_next: fn(
-            &super::models::OAuthTokensResponse,
-        ) -> Result<crate::runtime::pagination::Next, String> = if self.page.is_some()
-            || self.per_page.is_some()
+        let read_next: fn(&OAuthTokensResponse) -> Result<pagination::Next, String> = if self
+            .page
+            .is_some() || self.per_page.is_some()
         {
-            |page| Ok(crate::runtime::pagination::next_url(page.next_page.as_deref()))
+            |page| Ok(pagination::next_url(page.next_page.as_deref()))
         } else {
             self.page_size.get_or_insert(100);
-            |page| crate::runtime::pagination::cursor(
+            |page| pagination::cursor(
                 "page[after]",
                 page.meta.as_ref().map(|value| &value.has_more).copied(),
                 page.meta.as_ref().and_then(|value| value.after_cursor.as_deref()),
             )
         };
-        crate::runtime::pagination::pages(
-            self.client.clone(),
-            self.request(),
-            &[200],
-            read_next,
-        )
+        pagination::pages(self.client.clone(), self.request(), &[200], read_next)
     }
     /// Every item of every page, in order, holding one page in memory at a time. See
     /// [`pages`](Self::pages) for how pages are fetched.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<
-        'static,
-        Result<
-            super::models::OAuthToken,
-            crate::runtime::error::Error<ListOAuthTokensError>,
-        >,
-    > {
-        crate::runtime::pagination::items(
-            self.pages(),
-            |page: super::models::OAuthTokensResponse| page.tokens,
-        )
+    ) -> BoxStream<'static, Result<OAuthToken, Error<ListTokensError>>> {
+        pagination::items(self.pages(), |page: OAuthTokensResponse| page.tokens)
     }
 }
-/// Error responses the spec declares for [`Support::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for ListTokens {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListOAuthTokensError {
+pub enum ListTokensError {
     /// HTTP 400: Bad Request. Offset pagination retrieves at most 10,000 records (100 pages); a request
     /// beyond that answers 400 (https://support.zendesk.com/hc/en-us/articles/5591904358938).
     /// Use cursor pagination (`page[size]`) to read more.
     BadRequest(String),
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
@@ -708,15 +616,12 @@ pub enum ListOAuthTokensError {
     /// come with it.
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for ListOAuthTokensError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for ListTokensError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
             400 => Some(Ok(Self::BadRequest(String::from_utf8_lossy(body).into_owned()))),
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
@@ -726,68 +631,46 @@ impl crate::runtime::error::OperationError for ListOAuthTokensError {
         }
     }
 }
-static REVOKE_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "RevokeCurrentOAuthToken",
-    method: reqwest::Method::DELETE,
-    server: "support",
-    security: &[&["supportBearerAuth"]],
-    sensitive_response: false,
-};
 /// Request builder for [`Support::revoke_current_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct RevokeCurrentOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+pub struct RevokeCurrentToken {
+    client: Client,
+    options: CallOptions,
 }
-impl RevokeCurrentOAuthToken {
-    fn new(client: crate::runtime::client::Client) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    /// Accepts a success body of at most `bytes` bytes for this call instead of the
-    /// client's limit (`ClientBuilder::max_response_body`).
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.options.max_response_body(bytes);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &REVOKE_CURRENT_O_AUTH_TOKEN,
+impl RevokeCurrentToken {
+    const OPERATION: Operation = Operation {
+        id: "RevokeCurrentOAuthToken",
+        method: Method::DELETE,
+        server: "support",
+        security: &[&["supportBearerAuth"]],
+        sensitive_response: false,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
             "/api/v2/oauth/tokens/current.json".to_owned(),
         );
         request.options(&self.options);
         request
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::response::Response<()>,
-        crate::runtime::error::Error<RevokeCurrentOAuthTokenError>,
-    > {
+    pub async fn send(self) -> Result<Response<()>, Error<RevokeCurrentTokenError>> {
         self.client.send_empty(self.request(), &[204]).await
     }
 }
-/// Error responses the spec declares for [`Support::revoke_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for RevokeCurrentToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::revoke_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum RevokeCurrentOAuthTokenError {
+pub enum RevokeCurrentTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
@@ -795,14 +678,11 @@ pub enum RevokeCurrentOAuthTokenError {
     /// come with it.
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for RevokeCurrentOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for RevokeCurrentTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
@@ -812,75 +692,49 @@ impl crate::runtime::error::OperationError for RevokeCurrentOAuthTokenError {
         }
     }
 }
-static REVOKE_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "RevokeOAuthToken",
-    method: reqwest::Method::DELETE,
-    server: "support",
-    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    sensitive_response: false,
-};
 /// Request builder for [`Support::revoke_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct RevokeOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+pub struct RevokeToken {
+    client: Client,
+    options: CallOptions,
     oauth_token_id: i64,
 }
-impl RevokeOAuthToken {
-    fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            oauth_token_id,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    /// Accepts a success body of at most `bytes` bytes for this call instead of the
-    /// client's limit (`ClientBuilder::max_response_body`).
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.options.max_response_body(bytes);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &REVOKE_O_AUTH_TOKEN,
-            format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
-                .oauth_token_id)
-            ),
+impl RevokeToken {
+    const OPERATION: Operation = Operation {
+        id: "RevokeOAuthToken",
+        method: Method::DELETE,
+        server: "support",
+        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+        sensitive_response: false,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
+            format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
         );
         request.options(&self.options);
         request
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::response::Response<()>,
-        crate::runtime::error::Error<RevokeOAuthTokenError>,
-    > {
+    pub async fn send(self) -> Result<Response<()>, Error<RevokeTokenError>> {
         self.client.send_empty(self.request(), &[204]).await
     }
 }
-/// Error responses the spec declares for [`Support::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for RevokeToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum RevokeOAuthTokenError {
+pub enum RevokeTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 404: Not found. No token with this id is visible to the caller.
-    NotFound(super::models::SupportError),
+    NotFound(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
@@ -888,15 +742,12 @@ pub enum RevokeOAuthTokenError {
     /// come with it.
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for RevokeOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for RevokeTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            404 => Some(crate::runtime::error::decode_json(body).map(Self::NotFound)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
+            404 => Some(decode_json(body).map(Self::NotFound)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
@@ -906,46 +757,24 @@ impl crate::runtime::error::OperationError for RevokeOAuthTokenError {
         }
     }
 }
-static SHOW_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "ShowCurrentOAuthToken",
-    method: reqwest::Method::GET,
-    server: "support",
-    security: &[&["supportBearerAuth"]],
-    sensitive_response: true,
-};
 /// Request builder for [`Support::show_current_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct ShowCurrentOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+pub struct ShowCurrentToken {
+    client: Client,
+    options: CallOptions,
 }
-impl ShowCurrentOAuthToken {
-    fn new(client: crate::runtime::client::Client) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    /// Accepts a success body of at most `bytes` bytes for this call instead of the
-    /// client's limit (`ClientBuilder::max_response_body`).
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.options.max_response_body(bytes);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &SHOW_CURRENT_O_AUTH_TOKEN,
+impl ShowCurrentToken {
+    const OPERATION: Operation = Operation {
+        id: "ShowCurrentOAuthToken",
+        method: Method::GET,
+        server: "support",
+        security: &[&["supportBearerAuth"]],
+        sensitive_response: true,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
             "/api/v2/oauth/tokens/current.json".to_owned(),
         );
         request.options(&self.options);
@@ -954,20 +783,22 @@ impl ShowCurrentOAuthToken {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
-        crate::runtime::error::Error<ShowCurrentOAuthTokenError>,
-    > {
+    ) -> Result<Response<OAuthTokenResponse>, Error<ShowCurrentTokenError>> {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-/// Error responses the spec declares for [`Support::show_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for ShowCurrentToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::show_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum ShowCurrentOAuthTokenError {
+pub enum ShowCurrentTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
@@ -975,14 +806,11 @@ pub enum ShowCurrentOAuthTokenError {
     /// come with it.
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for ShowCurrentOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for ShowCurrentTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
@@ -992,52 +820,26 @@ impl crate::runtime::error::OperationError for ShowCurrentOAuthTokenError {
         }
     }
 }
-static SHOW_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "ShowOAuthToken",
-    method: reqwest::Method::GET,
-    server: "support",
-    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    sensitive_response: true,
-};
 /// Request builder for [`Support::show_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct ShowOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+pub struct ShowToken {
+    client: Client,
+    options: CallOptions,
     oauth_token_id: i64,
 }
-impl ShowOAuthToken {
-    fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            oauth_token_id,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    /// Accepts a success body of at most `bytes` bytes for this call instead of the
-    /// client's limit (`ClientBuilder::max_response_body`).
-    pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.options.max_response_body(bytes);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &SHOW_O_AUTH_TOKEN,
-            format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
-                .oauth_token_id)
-            ),
+impl ShowToken {
+    const OPERATION: Operation = Operation {
+        id: "ShowOAuthToken",
+        method: Method::GET,
+        server: "support",
+        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+        sensitive_response: true,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
+            format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
         );
         request.options(&self.options);
         request
@@ -1045,22 +847,24 @@ impl ShowOAuthToken {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
-        crate::runtime::error::Error<ShowOAuthTokenError>,
-    > {
+    ) -> Result<Response<OAuthTokenResponse>, Error<ShowTokenError>> {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-/// Error responses the spec declares for [`Support::show_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for ShowToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::show_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum ShowOAuthTokenError {
+pub enum ShowTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 404: Not found. No token with this id is visible to the caller.
-    NotFound(super::models::SupportError),
+    NotFound(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
@@ -1068,15 +872,12 @@ pub enum ShowOAuthTokenError {
     /// come with it.
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for ShowOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for ShowTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            404 => Some(crate::runtime::error::decode_json(body).map(Self::NotFound)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
+            404 => Some(decode_json(body).map(Self::NotFound)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
