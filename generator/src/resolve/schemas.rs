@@ -1,13 +1,14 @@
 //! Schemas → Rust types: named types for components and for inline objects, enums and unions.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::diagnostics::Pointer;
 use crate::ir::{Alternative, EnumValue, Field, RustType, TypeDef, TypeKind};
 use crate::naming::{camel, snake, Namespace};
+use crate::resolve::pointers::is_inner_reference;
 use crate::resolve::Resolver;
 
 /// A type plus whether the schema allows `null`.
@@ -130,7 +131,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn reference_type(&mut self, reference: &str, pointer: &Pointer) -> Resolved {
+    pub(super) fn reference_type(&mut self, reference: &str, pointer: &Pointer) -> Resolved {
+        if is_inner_reference(reference) {
+            if let Some(resolved) = self.inner_reference_type(reference) {
+                return resolved;
+            }
+        }
         let target = reference
             .strip_prefix(SCHEMA_PREFIX)
             .map(|name| name.replace("~1", "/").replace("~0", "~"));
@@ -201,7 +207,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn inline_type(&mut self, schema: &Schema, pointer: &Pointer, hint: &str) -> RustType {
+    pub(super) fn inline_type(
+        &mut self,
+        schema: &Schema,
+        pointer: &Pointer,
+        hint: &str,
+    ) -> RustType {
         if matches!(
             schema.schema_kind,
             SchemaKind::Type(Type::String(_))
@@ -418,22 +429,17 @@ impl Resolver<'_> {
     {
         let (schema, pointer) = match part {
             SchemaRef::Ref(reference) => {
-                let Some((target, schema)) = self.component_schema(reference) else {
+                let Some((target, schema)) = self.schema_at(reference) else {
                     self.reference_type(reference, pointer);
                     return;
                 };
-                if depth > MAX_ALL_OF_DEPTH || collected.visited.contains(&target) {
+                let key = target.to_string();
+                if depth > MAX_ALL_OF_DEPTH || collected.visited.contains(&key) {
                     // A cycle through allOf: the properties are already collected.
                     return;
                 }
-                collected.visited.push(target.clone());
-                (
-                    schema,
-                    Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(target),
-                )
+                collected.visited.push(key);
+                (schema, target)
             }
             SchemaRef::Inline(schema) => (schema, pointer.clone()),
         };
@@ -507,22 +513,6 @@ impl Resolver<'_> {
         match lone_reference(parts) {
             Some((index, reference)) => self.reference_type(reference, &pointer.join(index)).ty,
             None => RustType::Json,
-        }
-    }
-
-    /// The component schema a local `$ref` points at: (name, schema).
-    fn component_schema<'s>(&self, reference: &str) -> Option<(String, &'s Schema)>
-    where
-        Self: 's,
-    {
-        let name = reference
-            .strip_prefix(SCHEMA_PREFIX)?
-            .replace("~1", "/")
-            .replace("~0", "~");
-        let spec: &'s OpenAPI = self.spec;
-        match spec.components.as_ref()?.schemas.get(&name)? {
-            ReferenceOr::Item(schema) => Some((name, schema)),
-            ReferenceOr::Reference { .. } => None,
         }
     }
 
