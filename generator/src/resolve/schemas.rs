@@ -261,13 +261,15 @@ impl Resolver<'_> {
                 self.map_type(object.additional_properties.as_ref(), pointer, hint)
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() => {
-                self.all_of_single(&any.all_of, &pointer.join("allOf"))
+                self.all_of_single(&any.all_of, &pointer.join("allOf"), hint)
             }
             SchemaKind::Any(any) => match &any.additional_properties {
                 Some(additional) => self.map_type(Some(additional), pointer, hint),
                 None => RustType::Json,
             },
-            SchemaKind::AllOf { all_of } => self.all_of_single(all_of, &pointer.join("allOf")),
+            SchemaKind::AllOf { all_of } => {
+                self.all_of_single(all_of, &pointer.join("allOf"), hint)
+            }
             SchemaKind::Not { .. } => {
                 self.diags.error(
                     &pointer.join("not"),
@@ -391,12 +393,17 @@ impl Resolver<'_> {
         let mut collected = Collected::default();
         self.collect_part(SchemaRef::Inline(schema), pointer, &mut collected, 0, false);
         let all_of_pointer = pointer.join("allOf");
+        if !collected.others.is_empty() && collected.properties.is_empty() {
+            // Scalars combined (a `$ref` to an enum plus `type: string`, or a scalar with
+            // added constraints): the scalar type, chosen by `all_of_single`.
+            return None;
+        }
         if !collected.others.is_empty() {
             let listed: Vec<String> = collected.others.iter().map(ToString::to_string).collect();
             self.diags.error(
                 &all_of_pointer,
                 format!(
-                    "allOf combines schemas that are not objects ({}); only objects can be merged into one type",
+                    "allOf combines objects with schemas that are not objects ({}); only objects can be merged into one type",
                     listed.join(", ")
                 ),
                 Some("compose only object schemas with allOf, or use a single `$ref`".to_owned()),
@@ -507,11 +514,35 @@ impl Resolver<'_> {
         }
     }
 
-    /// The type of an `allOf` that is not a struct: its lone `$ref`, or (already reported)
-    /// any JSON.
-    fn all_of_single(&mut self, parts: &[ReferenceOr<Schema>], pointer: &Pointer) -> RustType {
-        match lone_reference(parts) {
-            Some((index, reference)) => self.reference_type(reference, &pointer.join(index)).ty,
+    /// The type of an `allOf` that is not a struct: its lone `$ref`; for scalars combined,
+    /// the first `$ref`'s type, else the first part's that says more than annotations; any
+    /// JSON when there is nothing to go by (or the mix was reported).
+    fn all_of_single(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &Pointer,
+        hint: &str,
+    ) -> RustType {
+        if let Some((index, reference)) = lone_reference(parts) {
+            return self.reference_type(reference, &pointer.join(index)).ty;
+        }
+        let first_reference = parts
+            .iter()
+            .enumerate()
+            .find(|(_, part)| matches!(part, ReferenceOr::Reference { .. }));
+        let chosen = first_reference.or_else(|| {
+            parts
+                .iter()
+                .enumerate()
+                .find(|(_, part)| !matches!(part, ReferenceOr::Item(schema) if is_annotation_only(schema)))
+        });
+        match chosen {
+            Some((index, ReferenceOr::Reference { reference })) => {
+                self.reference_type(reference, &pointer.join(index)).ty
+            }
+            Some((index, ReferenceOr::Item(schema))) => {
+                self.inline_type(schema, &pointer.join(index), hint)
+            }
             None => RustType::Json,
         }
     }
