@@ -17,13 +17,18 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostics, Pointer};
+use crate::openapi31;
 use crate::shapes::{describe, help_for, keyword_shapes};
 
 /// Applies every repair to `document`, recording a warning (or, where the intent is not
 /// evident, an error) for each.
 pub fn repair(document: &mut Value, diagnostics: &mut Diagnostics) {
+    let v31 = openapi31::is_openapi_31(document);
+    if v31 {
+        openapi31::normalize_document(document, diagnostics);
+    }
     for_each_schema_root(document, &mut |schema, pointer| {
-        repair_schema(schema, pointer, diagnostics, 0);
+        repair_schema(schema, pointer, diagnostics, 0, v31);
     });
 }
 
@@ -152,6 +157,7 @@ fn repair_schema(
     pointer: &Pointer,
     diagnostics: &mut Diagnostics,
     depth: usize,
+    v31: bool,
 ) {
     if depth > MAX_DEPTH {
         diagnostics.error(
@@ -176,6 +182,9 @@ fn repair_schema(
         *schema = Value::Object(Map::new());
         return;
     };
+    if v31 {
+        openapi31::normalize_schema(object);
+    }
     if object.contains_key("$ref") {
         if !object.get("$ref").is_some_and(Value::is_string) {
             let found = object.get("$ref").map(describe).unwrap_or("nothing");
@@ -188,8 +197,9 @@ fn repair_schema(
         }
         return;
     }
-    repair_type_list(object, pointer, diagnostics);
-    repair_numeric_exclusive_bounds(object, pointer, diagnostics);
+    repair_type_list(object, pointer, diagnostics, v31);
+    repair_numeric_exclusive_bounds(object, pointer, diagnostics, v31);
+    repair_empty_enum(object);
     let shapes = keyword_shapes(object, pointer);
     for (key, message) in shapes {
         // A boolean `required` is repaired (or reported) below.
@@ -237,12 +247,12 @@ fn repair_schema(
     {
         // `additionalProperties: true|false` is valid and not a schema.
         let value = object.remove("additionalProperties");
-        repair_children(object, pointer, diagnostics, depth);
+        repair_children(object, pointer, diagnostics, depth, v31);
         if let Some(value) = value {
             object.insert("additionalProperties".to_owned(), value);
         }
     } else {
-        repair_children(object, pointer, diagnostics, depth);
+        repair_children(object, pointer, diagnostics, depth, v31);
     }
 }
 
@@ -251,6 +261,7 @@ fn repair_children(
     pointer: &Pointer,
     diagnostics: &mut Diagnostics,
     depth: usize,
+    v31: bool,
 ) {
     if let Some(Value::Bool(value)) = object.get("required") {
         // Not inside a property (those are handled by the parent, below).
@@ -276,19 +287,19 @@ fn repair_children(
     if let Some(Value::Object(properties)) = object.get_mut("properties") {
         let base = pointer.join("properties");
         for (name, property) in properties.iter_mut() {
-            repair_schema(property, &base.join(name), diagnostics, depth + 1);
+            repair_schema(property, &base.join(name), diagnostics, depth + 1, v31);
         }
     }
     for key in ["items", "additionalProperties", "not"] {
         if let Some(child) = object.get_mut(key) {
-            repair_schema(child, &pointer.join(key), diagnostics, depth + 1);
+            repair_schema(child, &pointer.join(key), diagnostics, depth + 1, v31);
         }
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(children)) = object.get_mut(key) {
             let base = pointer.join(key);
             for (index, child) in children.iter_mut().enumerate() {
-                repair_schema(child, &base.join(index), diagnostics, depth + 1);
+                repair_schema(child, &base.join(index), diagnostics, depth + 1, v31);
             }
         }
     }
@@ -299,6 +310,7 @@ fn repair_type_list(
     object: &mut Map<String, Value>,
     pointer: &Pointer,
     diagnostics: &mut Diagnostics,
+    v31: bool,
 ) {
     let Some(Value::Array(types)) = object.get("type") else {
         return;
@@ -313,11 +325,28 @@ fn repair_type_list(
         .copied()
         .filter(|name| *name != "null")
         .collect();
+    let at = pointer.join("type");
     let [single] = others[..] else {
-        return; // Several types: not evident which one; reported as a type error.
+        // Several types (or only `null`): any JSON value is the honest Rust type.
+        diagnostics.warning(
+            &at,
+            format!(
+                "a value of several types ({}) is typed as any JSON value (`serde_json::Value`)",
+                names.join(", ")
+            ),
+            Some("give the value one type, or describe the alternatives with oneOf".to_owned()),
+        );
+        object.remove("type");
+        return;
     };
     let single = single.to_owned();
-    let at = pointer.join("type");
+    object.insert("type".to_owned(), Value::String(single.clone()));
+    if nullable {
+        object.insert("nullable".to_owned(), Value::Bool(true));
+    }
+    if v31 {
+        return; // The 3.1 spelling of the same thing.
+    }
     diagnostics.warning(
         &at,
         format!(
@@ -333,10 +362,6 @@ fn repair_type_list(
             }
         )),
     );
-    object.insert("type".to_owned(), Value::String(single));
-    if nullable {
-        object.insert("nullable".to_owned(), Value::Bool(true));
-    }
 }
 
 /// OpenAPI 3.1's `exclusiveMinimum: 5` → `minimum: 5, exclusiveMinimum: true` (and the same
@@ -345,6 +370,7 @@ fn repair_numeric_exclusive_bounds(
     object: &mut Map<String, Value>,
     pointer: &Pointer,
     diagnostics: &mut Diagnostics,
+    v31: bool,
 ) {
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
@@ -357,13 +383,32 @@ fn repair_numeric_exclusive_bounds(
             continue; // Both given: not evident which wins; reported as a type error.
         }
         let value = value.clone();
+        object.insert(bound.to_owned(), Value::Number(value.clone()));
+        object.insert(exclusive.to_owned(), Value::Bool(true));
+        if v31 {
+            continue; // The 3.1 spelling of the same thing.
+        }
         diagnostics.warning(
             &pointer.join(exclusive),
             format!("a numeric `{exclusive}` is OpenAPI 3.1, not 3.0; treated as `{bound}: {value}, {exclusive}: true`"),
             Some(format!("write `{bound}: {value}` and `{exclusive}: true`")),
         );
-        object.insert(bound.to_owned(), Value::Number(value));
-        object.insert(exclusive.to_owned(), Value::Bool(true));
+    }
+}
+
+/// `enum: []` allows no value at all, which no spec means: it is dropped. Beside an `allOf`
+/// (Discord's `{allOf: [{$ref: SomeEnum}], type: integer, enum: []}`), the `type` goes too, so
+/// that the referenced schema's type is used.
+fn repair_empty_enum(object: &mut Map<String, Value>) {
+    if object
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+    {
+        object.remove("enum");
+        if object.contains_key("allOf") {
+            object.remove("type");
+        }
     }
 }
 
