@@ -200,6 +200,7 @@ fn repair_schema(
     repair_type_list(object, pointer, diagnostics, v31);
     repair_numeric_exclusive_bounds(object, pointer, diagnostics, v31);
     repair_empty_enum(object);
+    repair_wide_integers(object, pointer, diagnostics);
     let shapes = keyword_shapes(object, pointer);
     for (key, message) in shapes {
         // A boolean `required` is repaired (or reported) below.
@@ -396,6 +397,17 @@ fn repair_numeric_exclusive_bounds(
     }
 }
 
+/// The `i64` a JSON number stands for, if it is a whole number in range (`3`, `3.0`).
+fn whole_i64(value: &Value) -> Option<i64> {
+    if let Some(integer) = value.as_i64() {
+        return Some(integer);
+    }
+    let float = value.as_f64()?;
+    // `i64::MAX as f64` rounds up to 2^63, which is out of range: compare strictly.
+    let in_range = float >= i64::MIN as f64 && float < i64::MAX as f64;
+    (float.fract() == 0.0 && in_range).then_some(float as i64)
+}
+
 /// `enum: []` allows no value at all, which no spec means: it is dropped. Beside an `allOf`
 /// (Discord's `{allOf: [{$ref: SomeEnum}], type: integer, enum: []}`), the `type` goes too, so
 /// that the referenced schema's type is used.
@@ -469,6 +481,51 @@ fn hoist_property_requirements(
             ),
             Some("write `required: [name, ...]`".to_owned()),
         ),
+    }
+}
+
+/// Integer keywords that do not fit an `i64` (`maximum: 18446744073709551615` for a
+/// `uint64`): the generated field is an `i64`, which such a bound cannot narrow, so the bound
+/// (or enum value) is dropped with a warning instead of failing the document.
+fn repair_wide_integers(
+    object: &mut Map<String, Value>,
+    pointer: &Pointer,
+    diagnostics: &mut Diagnostics,
+) {
+    if object.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    for key in ["minimum", "maximum", "multipleOf"] {
+        let Some(value) = object.get_mut(key) else {
+            continue;
+        };
+        if value.is_i64() || !value.is_number() {
+            continue;
+        }
+        if let Some(whole) = whole_i64(value) {
+            *value = Value::from(whole); // `0.0`: the integer it spells.
+            continue;
+        }
+        diagnostics.warning(
+            &pointer.join(key),
+            format!("`{key}: {value}` does not fit a 64-bit signed integer, the type generated for integers; it is not checked"),
+            Some("nothing to do, or use `type: number` or a string format for wider values".to_owned()),
+        );
+        object.remove(key);
+    }
+    if let Some(Value::Array(values)) = object.get_mut("enum") {
+        let before = values.len();
+        values.retain(|value| !value.is_number() || whole_i64(value).is_some());
+        if values.len() < before {
+            diagnostics.warning(
+                &pointer.join("enum"),
+                "enum values that do not fit a 64-bit signed integer are left out of the integer's checks",
+                Some("nothing to do, or use `type: number` or strings for wider values".to_owned()),
+            );
+            if values.is_empty() {
+                object.remove("enum");
+            }
+        }
     }
 }
 
