@@ -99,11 +99,15 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
+    max_response_body: usize,
 }
 
 /// Default for the whole request, body included.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default bound on a success body: a page of 100 tokens is well under 100 KiB, so this
+/// leaves a wide margin while keeping a runaway or hostile server from exhausting memory.
+pub(crate) const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
 
 impl ClientBuilder {
     /// A builder for a client of the servers the spec declares. Called by the generated
@@ -118,6 +122,7 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
 
@@ -157,6 +162,15 @@ impl ClientBuilder {
     /// Bounds establishing a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// The largest success body accepted, in bytes (default 16 MiB; a call can override it).
+    /// A larger one ends the call with [`Error::BodyTooLarge`](crate::runtime::error::Error)
+    /// as soon as it is announced (`Content-Length`) or crosses the limit while being read:
+    /// nothing more is read or buffered. Error bodies are kept up to 64 KiB regardless.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
         self
     }
 
@@ -231,6 +245,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 retry: self.retry,
                 timeout: self.timeout,
+                max_response_body: self.max_response_body,
             }),
         })
     }
@@ -245,6 +260,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .finish()
     }
 }
