@@ -76,7 +76,11 @@ fn every_operation_of_the_real_specs_is_generated() {
         let files = generator::generate_from_text(&text, &options)
             .unwrap_or_else(|diagnostics| panic!("{file}:\n{diagnostics}"));
         assert_eq!(files.operations, *expected, "{file}: operations generated");
-        assert!(files.skipped.is_empty(), "{file}: skipped {:?}", files.skipped);
+        assert!(
+            files.skipped.is_empty(),
+            "{file}: skipped {:?}",
+            files.skipped
+        );
         let warnings: Vec<String> = files.warnings.0.iter().map(ToString::to_string).collect();
         insta::assert_snapshot!(format!("real_{file}_warnings"), warnings.join("\n"));
     }

@@ -48,11 +48,12 @@ impl fmt::Display for DecodeError {
 /// An empty body decodes as `null`: an optional body (a success status that may have none,
 /// such as `204` beside `200`) is then `None`, and a required one fails saying so.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"null".as_slice()
-    } else {
-        body
-    };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_slice(b"null").map_err(|_| DecodeError {
+            path: ".".to_owned(),
+            message: "the body is empty; a JSON value was expected".to_owned(),
+        });
+    }
     serde_json::from_slice(body).or_else(|_| {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
@@ -359,7 +360,8 @@ mod tests {
         assert!(decode_json::<Option<Page>>(b"").unwrap().is_none());
         assert!(decode_json::<Option<Page>>(b" \n").unwrap().is_none());
         let error = decode_json::<Page>(b"").unwrap_err();
-        assert!(error.message.contains("null"), "{}", error.message);
+        assert_eq!(error.path, ".");
+        assert!(error.message.contains("empty"), "{}", error.message);
     }
 
     #[test]
