@@ -7,7 +7,7 @@ mod raw_server;
 use std::time::Duration;
 
 use raw_server::{client_for, json, response, serve, show_token_body};
-use zendesk_oauth::{Error, ResponseProblem, RetryPolicy};
+use zendesk_oauth::{CallSettings, Error, ResponseProblem, RetryPolicy};
 
 /// Bounds every test: a client that reads forever fails here instead of hanging the suite.
 const TEST_TIMEOUT: Duration = Duration::from_secs(20);

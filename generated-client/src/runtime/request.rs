@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::runtime::multipart::Multipart;
 use crate::runtime::params::{layout, simple, Style};
+use crate::runtime::settings::CallOptions;
 
 /// Static facts about one operation, generated from the spec.
 #[derive(Debug)]
@@ -26,32 +27,6 @@ pub struct Operation {
     pub security: &'static [&'static [&'static str]],
     /// The success body can hold secrets (tokens): error messages must not quote it.
     pub sensitive_response: bool,
-}
-
-/// Per-call overrides of the client's configuration, held by every request builder.
-#[derive(Debug, Clone, Default)]
-pub struct CallOptions {
-    pub(crate) retry: Option<crate::runtime::retry::RetryPolicy>,
-    pub(crate) timeout: Option<std::time::Duration>,
-    pub(crate) max_response_body: Option<usize>,
-}
-
-impl CallOptions {
-    /// Uses `policy` instead of the client's retry policy.
-    pub fn retry_policy(&mut self, policy: crate::runtime::retry::RetryPolicy) {
-        self.retry = Some(policy);
-    }
-
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(&mut self, timeout: std::time::Duration) {
-        self.timeout = Some(timeout);
-    }
-
-    /// Accepts a success body of at most `bytes` bytes for this call instead of the client's
-    /// limit.
-    pub fn max_response_body(&mut self, bytes: usize) {
-        self.max_response_body = Some(bytes);
-    }
 }
 
 /// One request, filled in by a generated builder.

@@ -118,11 +118,21 @@ impl Resolver<'_> {
                 );
                 continue;
             };
-            let resolved = self.schema_type(
-                SchemaRef::from(schema),
-                &pointer.join("schema"),
-                &format!("{builder}{}", camel(&name)),
-            );
+            // A required parameter that can only be one value is the client's to send, not the
+            // caller's to supply (and needs no enum type of its own).
+            let constant = single_string_value(schema, self.spec)
+                .filter(|_| data.required || location == ParamLocation::Path);
+            let ty = match &constant {
+                Some(_) => RustType::String,
+                None => {
+                    self.schema_type(
+                        SchemaRef::from(schema),
+                        &pointer.join("schema"),
+                        &format!("{builder}{}", camel(&name)),
+                    )
+                    .ty
+                }
+            };
             if location == ParamLocation::Path && !data.required {
                 self.diags.warning(
                     &pointer,
@@ -132,8 +142,8 @@ impl Resolver<'_> {
             }
             // Values `Display` writes correctly keep the plain (and most readable) code.
             let style = match (location, wanted_style) {
-                (ParamLocation::Path, _) if self.is_plain(&resolved.ty, 0) => ParamStyle::Plain,
-                (ParamLocation::Query, ParamStyle::Form) => match &resolved.ty {
+                (ParamLocation::Path, _) if self.is_plain(&ty, 0) => ParamStyle::Plain,
+                (ParamLocation::Query, ParamStyle::Form) => match &ty {
                     RustType::Vec(item) if self.is_plain(item, 0) => ParamStyle::Plain,
                     ty if self.is_plain(ty, 0) => ParamStyle::Plain,
                     _ => ParamStyle::Form,
@@ -147,10 +157,11 @@ impl Resolver<'_> {
                 location,
                 style,
                 required: data.required || location == ParamLocation::Path,
-                ty: resolved.ty,
+                ty,
                 docs: data.description.clone(),
                 minimum,
                 maximum,
+                constant,
             });
         }
         self.complete_path_params(site, &variables, &mut params, &mut names);
@@ -232,6 +243,24 @@ impl Resolver<'_> {
 }
 
 /// Inclusive bounds of an integer schema (exclusive bounds are moved in by one).
+/// The one value a string schema allows (`enum: [code]`), if it allows exactly one.
+fn single_string_value(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> Option<String> {
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| spec.components.as_ref()?.schemas.get(name))
+            .and_then(|schema| schema.as_item()),
+    }?;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>, Option<i64>) {
     let schema = match schema {
         ReferenceOr::Item(schema) => Some(schema),

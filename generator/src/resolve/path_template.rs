@@ -73,6 +73,7 @@ impl Resolver<'_> {
                 docs: None,
                 minimum: None,
                 maximum: None,
+                constant: None,
             });
         }
     }
