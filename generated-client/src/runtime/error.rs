@@ -490,6 +490,7 @@ mod tests {
                 body: Bytes::from_static(b"{}"),
                 attempts: 2,
                 withhold_body: false,
+                masks: Masks::default(),
             }),
         }
     }
