@@ -271,6 +271,15 @@ pub enum Error<E> {
         /// What is wrong.
         reason: String,
     },
+    /// A renewable credential could not provide a token, or the server refused the renewed
+    /// one: see [`crate::runtime::auth::CredentialError`]. Holds no secret.
+    #[error("{operation}: {source}")]
+    Credential {
+        /// The operation id.
+        operation: &'static str,
+        /// Why.
+        source: crate::runtime::auth::CredentialError,
+    },
 }
 
 impl<E: fmt::Debug> fmt::Debug for Error<E> {
@@ -347,6 +356,11 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .debug_struct("InvalidRequest")
                 .field("operation", operation)
                 .field("reason", reason)
+                .finish(),
+            Self::Credential { operation, source } => f
+                .debug_struct("Credential")
+                .field("operation", operation)
+                .field("source", source)
                 .finish(),
         }
     }
@@ -440,7 +454,8 @@ impl<E> Error<E> {
             | Self::BodyTooLarge { operation, .. }
             | Self::MissingCredentials { operation, .. }
             | Self::Pagination { operation, .. }
-            | Self::InvalidRequest { operation, .. } => operation,
+            | Self::InvalidRequest { operation, .. }
+            | Self::Credential { operation, .. } => operation,
         }
     }
 }
