@@ -46,6 +46,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/rate_limit.rs"),
     ),
     (
+        "redact.rs",
+        include_str!("../../generated-client/src/runtime/redact.rs"),
+    ),
+    (
         "request.rs",
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),

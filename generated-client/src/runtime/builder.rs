@@ -11,6 +11,7 @@ use url::Url;
 
 use crate::runtime::auth::Credential;
 use crate::runtime::client::{Client, Inner};
+use crate::runtime::redact::{self, Masks};
 use crate::runtime::retry::RetryPolicy;
 
 /// A server an operation can be sent to, as declared in the spec.
@@ -254,6 +255,7 @@ impl ClientBuilder {
             .iter()
             .map(|server| (server.name, spec_path(server.url)))
             .collect();
+        let masks = Masks::new(self.credentials.values().flat_map(Credential::secrets));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -263,6 +265,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeout: self.timeout,
                 max_response_body: self.max_response_body,
+                masks,
             }),
         })
     }
@@ -271,7 +274,14 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_urls", &self.base_urls)
+            .field(
+                "base_urls",
+                &self
+                    .base_urls
+                    .iter()
+                    .map(|(server, url)| (server, redact::url_without_userinfo(url)))
+                    .collect::<BTreeMap<_, _>>(),
+            )
             .field("variables", &self.variables)
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
@@ -332,9 +342,10 @@ fn spec_path(template: &'static str) -> &'static str {
 }
 
 fn parse_base_url(server: &'static str, url: &str) -> Result<Url, BuildError> {
+    // The URL as shown in the error: a password in it never is.
     let invalid = |reason: String| BuildError::InvalidBaseUrl {
         server,
-        url: url.to_owned(),
+        url: redact::url_without_userinfo(url).into_owned(),
         reason,
     };
     let parsed = Url::parse(url).map_err(|error| invalid(error.to_string()))?;
@@ -342,11 +353,9 @@ fn parse_base_url(server: &'static str, url: &str) -> Result<Url, BuildError> {
         return Err(invalid("must be an absolute http(s) URL".to_owned()));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(BuildError::InvalidBaseUrl {
-            server,
-            url: "<withheld: it holds credentials>".to_owned(),
-            reason: "must not carry a user name or password; use the credential setters".to_owned(),
-        });
+        return Err(invalid(
+            "must not carry a user name or password; use the credential setters".to_owned(),
+        ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(invalid("must not have a query or fragment".to_owned()));
