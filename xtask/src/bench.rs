@@ -24,12 +24,16 @@ pub fn bench(root: &Path) -> Result<(), String> {
     eprintln!("measuring the clean build of generated-client");
     let build_seconds = clean_build_seconds(root)?;
     let generated_lines = generated_lines(&root.join("generated-client/src/generated"))?;
-    let report = render(
+    eprintln!("comparing with progenitor");
+    let versus = crate::versus::compare(root)?;
+    let mut report = render(
         &results,
         build_seconds,
         generated_lines,
         started.elapsed().as_secs_f64(),
     );
+    report.push('\n');
+    report.push_str(&crate::versus::render(&versus));
     std::fs::write(root.join("BENCHMARKS.md"), report)
         .map_err(|e| format!("writing BENCHMARKS.md: {e}"))?;
     println!(

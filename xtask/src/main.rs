@@ -8,6 +8,7 @@
 //! `cargo xtask bench`: run the benchmarks and write `BENCHMARKS.md`.
 
 mod bench;
+mod versus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
