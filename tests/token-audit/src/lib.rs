@@ -19,13 +19,16 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use serde::Serialize;
 use zendesk_oauth::models::OAuthToken;
+use zendesk_oauth::oauth::RefreshingCredential;
 use zendesk_oauth::support::ListTokensError;
-use zendesk_oauth::{BuildError, Client, Error, Secret};
+use zendesk_oauth::{BuildError, Client, ClientBuilder, Error, Secret};
 
+pub mod chat;
 pub mod cli;
 pub mod demo;
 mod flags;
 mod report;
+pub mod token_file;
 
 pub use flags::{is_broad_scope, Flag, Policy};
 
@@ -41,6 +44,19 @@ pub enum Auth {
     },
     /// An OAuth access token, sent as `Authorization: Bearer`.
     OAuth(Secret),
+    /// An OAuth token pair in a file, refreshed when it expires (see [`token_file`]).
+    Refreshing(RefreshingAuth),
+}
+
+/// Where a refreshing OAuth token pair lives and which OAuth client refreshes it.
+#[derive(Debug, Clone)]
+pub struct RefreshingAuth {
+    /// The token file, read when connecting and rewritten after each refresh.
+    pub path: std::path::PathBuf,
+    /// The OAuth client's unique identifier.
+    pub client_id: String,
+    /// The OAuth client's secret (confidential clients).
+    pub client_secret: Option<Secret>,
 }
 
 impl Auth {
@@ -77,18 +93,40 @@ impl Connection {
     ///
     /// # Errors
     ///
-    /// When the subdomain or URL is invalid, or a credential is empty or holds a line break.
-    pub fn new(server: &Server, auth: Auth) -> Result<Self, BuildError> {
-        let builder = Client::builder();
-        let builder = match server {
+    /// When the subdomain or URL is invalid, a credential is empty or holds a line break, or
+    /// the token file cannot be read.
+    pub fn new(server: &Server, auth: Auth) -> Result<Self, ConnectError> {
+        let on = |builder: ClientBuilder| match server {
             Server::Subdomain(subdomain) => builder.subdomain(subdomain.clone()),
             Server::BaseUrl(url) => builder.support_base_url(url.clone()),
         };
+        let builder = on(Client::builder());
         let builder = match &auth {
             Auth::ApiToken { email, token } => {
                 builder.support_basic_auth(Auth::basic_username(email), token.clone())
             }
             Auth::OAuth(token) => builder.support_bearer_auth(token.clone()),
+            Auth::Refreshing(refreshing) => {
+                let pair = token_file::load(&refreshing.path).map_err(ConnectError::TokenFile)?;
+                // Create Token for Grant Type takes no credential.
+                let refresh_client = on(Client::builder()).build()?;
+                let path = refreshing.path.clone();
+                let mut credential =
+                    RefreshingCredential::builder(refresh_client, &refreshing.client_id, pair)
+                        .on_refresh(move |pair| {
+                            if let Err(error) = token_file::save(&path, pair) {
+                                eprintln!(
+                                    "warning: the OAuth token was refreshed but {} could not be \
+                                     rewritten ({error}); the previous refresh token no longer works",
+                                    path.display()
+                                );
+                            }
+                        });
+                if let Some(secret) = &refreshing.client_secret {
+                    credential = credential.client_secret(secret.clone());
+                }
+                builder.support_oauth(&credential.build())
+            }
         };
         Ok(Self {
             client: builder.build()?,
@@ -99,6 +137,32 @@ impl Connection {
     /// The client.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+}
+
+/// Why a [`Connection`] could not be made. Nothing was sent.
+#[derive(Debug)]
+pub enum ConnectError {
+    /// The client could not be built.
+    Build(BuildError),
+    /// The token file could not be read (the message names the file, not its content).
+    TokenFile(String),
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Build(error) => error.fmt(f),
+            Self::TokenFile(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ConnectError {}
+
+impl From<BuildError> for ConnectError {
+    fn from(error: BuildError) -> Self {
+        Self::Build(error)
     }
 }
 
@@ -352,9 +416,11 @@ async fn own_token<'a>(
     connection: &'a Connection,
     err: &mut dyn Write,
 ) -> Result<Own<'a>, AuditError> {
-    let bearer = match &connection.auth {
-        Auth::OAuth(token) => Some(token),
-        Auth::ApiToken { .. } => None,
+    // A refreshing token changes as it is refreshed: it is recognised by its id only.
+    let (bearer, oauth) = match &connection.auth {
+        Auth::OAuth(token) => (Some(token), true),
+        Auth::Refreshing(_) => (None, true),
+        Auth::ApiToken { .. } => (None, false),
     };
     let id = match connection
         .client
@@ -364,7 +430,7 @@ async fn own_token<'a>(
         .await
     {
         Ok(response) => response.token.id,
-        Err(_) if bearer.is_none() => None,
+        Err(_) if !oauth => None,
         Err(error) => {
             writeln!(
                 err,
