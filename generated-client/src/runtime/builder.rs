@@ -102,6 +102,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_body: usize,
     max_pages: u64,
+    http: Option<reqwest::Client>,
 }
 
 /// Default for the whole request, body included.
@@ -128,7 +129,18 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             max_pages: DEFAULT_MAX_PAGES,
+            http: None,
         }
+    }
+
+    /// Sends through `client` instead of a `reqwest::Client` of the builder's own: for
+    /// proxies, custom root certificates, a connection pool shared with the application, or
+    /// middleware set up on it. Credentials, retries, the per-attempt timeout, body limits and
+    /// redaction still apply; the client's own settings (redirects, user agent, connect
+    /// timeout) are the caller's. Build it with the re-exported `reqwest`, so versions match.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
     }
 
     /// The retry policy for every call (a call can override it). See [`RetryPolicy`] for the
@@ -234,17 +246,22 @@ impl ClientBuilder {
             };
             servers.insert(server.name, parse_base_url(server.name, &url)?);
         }
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|error| BuildError::Http(format!("user agent: {error}")))?;
-        let mut default_headers = HeaderMap::new();
-        default_headers.insert(reqwest::header::USER_AGENT, user_agent);
-        let http = reqwest::Client::builder()
-            .default_headers(default_headers)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|error| BuildError::Http(error.to_string()))?;
+        let http = match self.http {
+            Some(client) => client,
+            None => {
+                let user_agent = HeaderValue::from_str(&self.user_agent)
+                    .map_err(|error| BuildError::Http(format!("user agent: {error}")))?;
+                let mut default_headers = HeaderMap::new();
+                default_headers.insert(reqwest::header::USER_AGENT, user_agent);
+                reqwest::Client::builder()
+                    .default_headers(default_headers)
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|error| BuildError::Http(error.to_string()))?
+            }
+        };
         let spec_paths = self
             .servers
             .iter()
@@ -285,6 +302,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
             .field("max_pages", &self.max_pages)
+            .field("http_client", &self.http.is_some())
             .finish()
     }
 }
