@@ -98,6 +98,7 @@ impl Resolver<'_> {
                 BodyEncoding::Multipart(
                     fields
                         .iter()
+                        .filter(|field| !field.flatten)
                         .map(|field| MultipartField {
                             json_name: field.json_name.clone(),
                             rust_name: field.rust_name.clone(),
@@ -112,9 +113,19 @@ impl Resolver<'_> {
             BodyEncoding::Binary(_) => RustType::Bytes,
             _ => resolved.ty,
         };
+        let bounded_fields = match encoding {
+            BodyEncoding::Json => self
+                .struct_fields(&ty)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|field| field.minimum.is_some() || field.maximum.is_some())
+                .collect(),
+            _ => Vec::new(),
+        };
         Some(Body {
             ty,
             encoding,
+            bounded_fields,
             required: body.required,
             docs: body.description.clone(),
         })

@@ -17,8 +17,8 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
-    Api, ApiKeyLocation, Outcome, Payload, RustType, SchemeKind, SecurityScheme, Server,
-    ServerVariable, Skipped, TypeDef, TypeKind,
+    AlternativeServer, Api, ApiKeyLocation, Outcome, Payload, RustType, SchemeKind, SecurityScheme,
+    Server, ServerVariable, Skipped, TypeDef, TypeKind,
 };
 use crate::naming::{snake, Namespace};
 
@@ -298,9 +298,47 @@ impl Resolver<'_> {
                 description: server.description.clone(),
                 setter,
                 variables,
+                alternatives: Vec::new(),
             },
         );
         name
+    }
+
+    /// Registers `server` (found at `pointer`, listed after the first server of an operation)
+    /// as another host for the operations of server `primary`.
+    fn alternative_server(&mut self, primary: &str, server: &openapiv3::Server, pointer: &Pointer) {
+        let known = self.servers.get(primary).is_some_and(|primary| {
+            primary.url == server.url
+                || primary
+                    .alternatives
+                    .iter()
+                    .any(|alternative| alternative.url == server.url)
+        });
+        if known {
+            return;
+        }
+        if server.url.contains('{') {
+            self.diags.warning(
+                pointer,
+                "an alternative server with URL variables cannot be selected; only the first server is used",
+                Some("write the alternative server's URL without variables".to_owned()),
+            );
+            return;
+        }
+        let wanted = match server.extensions.get("x-server-name") {
+            Some(serde_json::Value::String(name)) => snake(name),
+            _ => derive_server_name(&server.url),
+        };
+        let name = self.server_names.claim(wanted);
+        let setter = self.builder_methods.claim(format!("use_{name}"));
+        if let Some(primary) = self.servers.get_mut(primary) {
+            primary.alternatives.push(AlternativeServer {
+                name,
+                url: server.url.clone(),
+                description: server.description.clone(),
+                setter,
+            });
+        }
     }
 }
 

@@ -171,9 +171,16 @@ impl Resolver<'_> {
                 let values: Vec<&String> = string.enumeration.iter().flatten().collect();
                 (!values.is_empty()).then(|| TypeKind::StringEnum(enum_values(&values)))
             }
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => Some(
-                TypeKind::Struct(self.fields(&object.properties, &object.required, pointer, name)),
-            ),
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                let mut fields = self.fields(&object.properties, &object.required, pointer, name);
+                if matches!(
+                    object.additional_properties,
+                    Some(AdditionalProperties::Any(true))
+                ) {
+                    fields.push(additional_properties_field(&fields));
+                }
+                Some(TypeKind::Struct(fields))
+            }
             SchemaKind::AllOf { all_of } => self.all_of_kind(schema, all_of, pointer, name),
             SchemaKind::Any(any)
                 if !any.all_of.is_empty()
@@ -350,6 +357,10 @@ impl Resolver<'_> {
                 ReferenceOr::Item(schema) => docs_of(schema),
                 ReferenceOr::Reference { .. } => None,
             };
+            let (minimum, maximum) = match schema {
+                ReferenceOr::Item(schema) if !conflicting => integer_bounds(schema),
+                _ => (None, None),
+            };
             fields.push(Field {
                 rust_name: names.claim(snake(json_name)),
                 json_name: (*json_name).clone(),
@@ -357,6 +368,9 @@ impl Resolver<'_> {
                 ty: resolved.ty,
                 required: required.contains(json_name),
                 nullable: resolved.nullable,
+                flatten: false,
+                minimum,
+                maximum,
             });
         }
         fields
@@ -647,4 +661,47 @@ pub(crate) fn docs_of(schema: &Schema) -> Option<String> {
         (None, None) => None,
     }
     .filter(|docs| !docs.is_empty())
+}
+
+/// The field that keeps the members an object has beyond its `properties` (the schema says
+/// `additionalProperties: true`), so that a response read and written back loses nothing.
+fn additional_properties_field(fields: &[Field]) -> Field {
+    let mut rust_name = "additional_properties".to_owned();
+    while fields.iter().any(|field| field.rust_name == rust_name) {
+        rust_name.push('_');
+    }
+    Field {
+        rust_name,
+        json_name: String::new(),
+        docs: Some("Members not described by the spec, kept as they were received.".to_owned()),
+        ty: RustType::JsonObject,
+        required: true,
+        nullable: false,
+        flatten: true,
+        minimum: None,
+        maximum: None,
+    }
+}
+
+/// Inclusive bounds of an integer schema (exclusive bounds are moved in by one).
+pub(crate) fn integer_bounds(schema: &Schema) -> (Option<i64>, Option<i64>) {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => (
+            integer.minimum.map(|minimum| {
+                if integer.exclusive_minimum {
+                    minimum.saturating_add(1)
+                } else {
+                    minimum
+                }
+            }),
+            integer.maximum.map(|maximum| {
+                if integer.exclusive_maximum {
+                    maximum.saturating_sub(1)
+                } else {
+                    maximum
+                }
+            }),
+        ),
+        _ => (None, None),
+    }
 }
