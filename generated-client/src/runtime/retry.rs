@@ -218,7 +218,10 @@ mod tests {
         });
         let hung_up = client.get(&hung_up_at).send().await.unwrap_err();
         server.await.unwrap();
-        assert!(!hung_up.is_connect() && !hung_up.is_timeout(), "{hung_up:?}");
+        assert!(
+            !hung_up.is_connect() && !hung_up.is_timeout(),
+            "{hung_up:?}"
+        );
         assert!(is_retryable_transport(&hung_up), "{hung_up:?}");
     }
 

@@ -31,8 +31,8 @@ pub fn leaked_piece<'s>(rendered: &str, secret: &'s str) -> Option<&'s str> {
 }
 
 /// Fails, naming the piece and where it shows, when any piece of four characters or more of
-/// any of `secrets` occurs in `rendered`. The port of a local test server (`127.0.0.1:43345`)
-/// is left out of the search: it is random, and a numeric secret could match it by chance.
+/// any of `secrets` occurs in `rendered`. The port of a local test server is left out of the
+/// search: it is random, and a numeric secret could match it by chance.
 pub fn assert_no_leak<S: AsRef<str>>(what: &str, rendered: &str, secrets: &[S]) {
     let rendered = &without_local_ports(rendered);
     for secret in secrets {
@@ -48,21 +48,25 @@ pub fn assert_no_leak<S: AsRef<str>>(what: &str, rendered: &str, secrets: &[S]) 
     }
 }
 
-/// `rendered` with the digits after each `127.0.0.1:` replaced by `PORT`.
+/// `rendered` with the random port of a local test server replaced by `PORT`, where a URL
+/// (`127.0.0.1:43345`) or its `Debug` (`port: Some(43345)`) shows it.
 fn without_local_ports(rendered: &str) -> String {
-    const LOCAL: &str = "127.0.0.1:";
-    let mut out = String::with_capacity(rendered.len());
-    let mut rest = rendered;
-    while let Some(at) = rest.find(LOCAL) {
-        let (head, tail) = rest.split_at(at + LOCAL.len());
-        out.push_str(head);
-        let digits = tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if digits > 0 {
-            out.push_str("PORT");
+    let mut out = rendered.to_owned();
+    for before_port in ["127.0.0.1:", "port: Some("] {
+        let mut masked = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(before_port) {
+            let (head, tail) = rest.split_at(at + before_port.len());
+            masked.push_str(head);
+            let digits = tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 {
+                masked.push_str("PORT");
+            }
+            rest = &tail[digits..];
         }
-        rest = &tail[digits..];
+        masked.push_str(rest);
+        out = masked;
     }
-    out.push_str(rest);
     out
 }
 
@@ -98,10 +102,26 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
 
 /// Captures every tracing event of this thread, at every level (TRACE includes the HTTP
 /// stack's own events), until the guard is dropped.
+///
+/// A global subscriber that discards everything is installed first, once per test binary:
+/// with only this thread's subscriber registered, a test running at the same time on another
+/// thread (with no subscriber) that reaches a tracing call first caches it as disabled for
+/// the whole process, and the event would be missing here
+/// (https://github.com/tokio-rs/tracing/issues/3611).
 pub fn capture_tracing() -> (Captured, impl Drop) {
     use tracing_subscriber::util::SubscriberInitExt as _;
+    static DISCARD_ELSEWHERE: std::sync::Once = std::sync::Once::new();
+    DISCARD_ELSEWHERE.call_once(|| {
+        tracing_subscriber::fmt()
+            .with_writer(std::io::sink)
+            .with_max_level(tracing_subscriber::filter::LevelFilter::TRACE)
+            .finish()
+            .init();
+    });
     let captured = Captured::default();
+    // No timestamps: their digits would match numeric secrets by chance.
     let guard = tracing_subscriber::fmt()
+        .without_time()
         .with_writer(captured.clone())
         .with_max_level(tracing_subscriber::filter::LevelFilter::TRACE)
         .finish()
