@@ -8,6 +8,7 @@ mod operations;
 mod pagination;
 mod parameters;
 mod path_template;
+mod pointers;
 mod responses;
 mod schemas;
 
@@ -71,6 +72,8 @@ pub(crate) struct Resolver<'a> {
     variable_setters: BTreeMap<String, String>,
     /// Operations left out, with the reason.
     skipped: Vec<Skipped>,
+    /// Types made for `$ref`s into a schema's inside, by reference.
+    inner_types: BTreeMap<String, pointers::InnerType>,
     /// Security schemes that cannot be used: name → why.
     unsupported_schemes: BTreeMap<String, String>,
 }
@@ -89,6 +92,7 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         variable_setters: BTreeMap::new(),
         skipped: Vec::new(),
         unsupported_schemes: BTreeMap::new(),
+        inner_types: BTreeMap::new(),
     };
     if !(spec.openapi.starts_with("3.0") || spec.openapi.starts_with("3.1")) {
         resolver.diags.error(

@@ -1,13 +1,14 @@
 //! Schemas → Rust types: named types for components and for inline objects, enums and unions.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::diagnostics::Pointer;
 use crate::ir::{Alternative, EnumValue, Field, RustType, TypeDef, TypeKind};
 use crate::naming::{camel, snake, Namespace};
+use crate::resolve::pointers::is_inner_reference;
 use crate::resolve::Resolver;
 
 /// A type plus whether the schema allows `null`.
@@ -130,7 +131,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn reference_type(&mut self, reference: &str, pointer: &Pointer) -> Resolved {
+    pub(super) fn reference_type(&mut self, reference: &str, pointer: &Pointer) -> Resolved {
+        if is_inner_reference(reference) {
+            if let Some(resolved) = self.inner_reference_type(reference) {
+                return resolved;
+            }
+        }
         let target = reference
             .strip_prefix(SCHEMA_PREFIX)
             .map(|name| name.replace("~1", "/").replace("~0", "~"));
@@ -208,7 +214,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn inline_type(&mut self, schema: &Schema, pointer: &Pointer, hint: &str) -> RustType {
+    pub(super) fn inline_type(
+        &mut self,
+        schema: &Schema,
+        pointer: &Pointer,
+        hint: &str,
+    ) -> RustType {
         if matches!(
             schema.schema_kind,
             SchemaKind::Type(Type::String(_))
@@ -257,13 +268,15 @@ impl Resolver<'_> {
                 self.map_type(object.additional_properties.as_ref(), pointer, hint)
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() => {
-                self.all_of_single(&any.all_of, &pointer.join("allOf"))
+                self.all_of_single(&any.all_of, &pointer.join("allOf"), hint)
             }
             SchemaKind::Any(any) => match &any.additional_properties {
                 Some(additional) => self.map_type(Some(additional), pointer, hint),
                 None => RustType::Json,
             },
-            SchemaKind::AllOf { all_of } => self.all_of_single(all_of, &pointer.join("allOf")),
+            SchemaKind::AllOf { all_of } => {
+                self.all_of_single(all_of, &pointer.join("allOf"), hint)
+            }
             SchemaKind::Not { .. } => {
                 self.diags.error(
                     &pointer.join("not"),
@@ -394,12 +407,17 @@ impl Resolver<'_> {
         let mut collected = Collected::default();
         self.collect_part(SchemaRef::Inline(schema), pointer, &mut collected, 0, false);
         let all_of_pointer = pointer.join("allOf");
+        if !collected.others.is_empty() && collected.properties.is_empty() {
+            // Scalars combined (a `$ref` to an enum plus `type: string`, or a scalar with
+            // added constraints): the scalar type, chosen by `all_of_single`.
+            return None;
+        }
         if !collected.others.is_empty() {
             let listed: Vec<String> = collected.others.iter().map(ToString::to_string).collect();
             self.diags.error(
                 &all_of_pointer,
                 format!(
-                    "allOf combines schemas that are not objects ({}); only objects can be merged into one type",
+                    "allOf combines objects with schemas that are not objects ({}); only objects can be merged into one type",
                     listed.join(", ")
                 ),
                 Some("compose only object schemas with allOf, or use a single `$ref`".to_owned()),
@@ -432,22 +450,17 @@ impl Resolver<'_> {
     {
         let (schema, pointer) = match part {
             SchemaRef::Ref(reference) => {
-                let Some((target, schema)) = self.component_schema(reference) else {
+                let Some((target, schema)) = self.schema_at(reference) else {
                     self.reference_type(reference, pointer);
                     return;
                 };
-                if depth > MAX_ALL_OF_DEPTH || collected.visited.contains(&target) {
+                let key = target.to_string();
+                if depth > MAX_ALL_OF_DEPTH || collected.visited.contains(&key) {
                     // A cycle through allOf: the properties are already collected.
                     return;
                 }
-                collected.visited.push(target.clone());
-                (
-                    schema,
-                    Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(target),
-                )
+                collected.visited.push(key);
+                (schema, target)
             }
             SchemaRef::Inline(schema) => (schema, pointer.clone()),
         };
@@ -515,28 +528,36 @@ impl Resolver<'_> {
         }
     }
 
-    /// The type of an `allOf` that is not a struct: its lone `$ref`, or (already reported)
-    /// any JSON.
-    fn all_of_single(&mut self, parts: &[ReferenceOr<Schema>], pointer: &Pointer) -> RustType {
-        match lone_reference(parts) {
-            Some((index, reference)) => self.reference_type(reference, &pointer.join(index)).ty,
-            None => RustType::Json,
+    /// The type of an `allOf` that is not a struct: its lone `$ref`; for scalars combined,
+    /// the first `$ref`'s type, else the first part's that says more than annotations; any
+    /// JSON when there is nothing to go by (or the mix was reported).
+    fn all_of_single(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &Pointer,
+        hint: &str,
+    ) -> RustType {
+        if let Some((index, reference)) = lone_reference(parts) {
+            return self.reference_type(reference, &pointer.join(index)).ty;
         }
-    }
-
-    /// The component schema a local `$ref` points at: (name, schema).
-    fn component_schema<'s>(&self, reference: &str) -> Option<(String, &'s Schema)>
-    where
-        Self: 's,
-    {
-        let name = reference
-            .strip_prefix(SCHEMA_PREFIX)?
-            .replace("~1", "/")
-            .replace("~0", "~");
-        let spec: &'s OpenAPI = self.spec;
-        match spec.components.as_ref()?.schemas.get(&name)? {
-            ReferenceOr::Item(schema) => Some((name, schema)),
-            ReferenceOr::Reference { .. } => None,
+        let first_reference = parts
+            .iter()
+            .enumerate()
+            .find(|(_, part)| matches!(part, ReferenceOr::Reference { .. }));
+        let chosen = first_reference.or_else(|| {
+            parts
+                .iter()
+                .enumerate()
+                .find(|(_, part)| !matches!(part, ReferenceOr::Item(schema) if is_annotation_only(schema)))
+        });
+        match chosen {
+            Some((index, ReferenceOr::Reference { reference })) => {
+                self.reference_type(reference, &pointer.join(index)).ty
+            }
+            Some((index, ReferenceOr::Item(schema))) => {
+                self.inline_type(schema, &pointer.join(index), hint)
+            }
+            None => RustType::Json,
         }
     }
 
