@@ -59,6 +59,7 @@ mod tests {
         let rendered = format!("{secret:?} {:#?}", Some(&secret));
         assert!(!rendered.contains("hunter2"), "{rendered}");
         assert_eq!(secret.expose(), "hunter2-very-secret");
+        assert_eq!(secret.into_exposed(), "hunter2-very-secret");
     }
 
     #[test]
