@@ -33,17 +33,21 @@ pub struct Comparison {
 pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
     let progenitor = install_progenitor(root)?;
     eprintln!("building the release generator");
-    run(Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(["build", "--quiet", "--release", "-p", "xtask"]))?;
+    run(Command::new(env!("CARGO")).current_dir(root).args([
+        "build",
+        "--quiet",
+        "--release",
+        "-p",
+        "xtask",
+    ]))?;
     let ours = root.join("target/release/xtask");
     let work = root.join("target/bench-versus");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
     let mut comparisons = Vec::new();
     for operations in SIZES {
         let spec = work.join(format!("synthetic-{operations}.json"));
-        let text = serde_json::to_string_pretty(&synthetic_spec(operations))
-            .map_err(|e| e.to_string())?;
+        let text =
+            serde_json::to_string_pretty(&synthetic_spec(operations)).map_err(|e| e.to_string())?;
         std::fs::write(&spec, text).map_err(|e| format!("{}: {e}", spec.display()))?;
         let (mut ours_runs, mut theirs_runs) = (Vec::new(), Vec::new());
         for round in 0..ROUNDS {
@@ -58,7 +62,11 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
                 .args(["--crate-name", "synthetic"]);
             let (seconds, peak_mib) = timed(&mut command)?;
             let lines = rust_lines(&out.join("src/generated"))?;
-            ours_runs.push(Run { seconds, peak_mib, lines });
+            ours_runs.push(Run {
+                seconds,
+                peak_mib,
+                lines,
+            });
 
             let out = work.join(format!("progenitor-{operations}"));
             let mut command = Command::new(&progenitor);
@@ -70,7 +78,11 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
                 .args(["-n", "synthetic", "-v", "0.1.0", "--interface", "builder"]);
             let (seconds, peak_mib) = timed(&mut command)?;
             let lines = rust_lines(&out.join("src"))?;
-            theirs_runs.push(Run { seconds, peak_mib, lines });
+            theirs_runs.push(Run {
+                seconds,
+                peak_mib,
+                lines,
+            });
         }
         comparisons.push(Comparison {
             operations,
@@ -85,7 +97,10 @@ fn install_progenitor(root: &Path) -> Result<PathBuf, String> {
     let tools = root.join("target/bench-tools");
     let binary = tools.join("bin/cargo-progenitor");
     if !binary.exists() {
-        eprintln!("installing cargo-progenitor 0.15.1 into {}", tools.display());
+        eprintln!(
+            "installing cargo-progenitor 0.15.1 into {}",
+            tools.display()
+        );
         run(Command::new(env!("CARGO"))
             .args(["install", "--quiet", "--root"])
             .arg(&tools)
