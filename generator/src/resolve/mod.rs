@@ -2,6 +2,7 @@
 //! type, and reports every problem (with its JSON pointer) in one pass.
 
 mod cycles;
+mod examples;
 mod operations;
 mod pagination;
 mod schemas;

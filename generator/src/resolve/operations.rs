@@ -192,6 +192,7 @@ impl Resolver<'_> {
             security,
             pagination,
             sensitive_response: false,
+            example: self.success_example(spec_op),
         }
     }
 
@@ -855,7 +856,7 @@ fn body_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &Medi
 
 /// The JSON media type of `content`: `application/json` if declared, else the first `+json`
 /// type by name (never by map order, so output does not depend on key order).
-fn json_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+pub(crate) fn json_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     let essence = |media_type: &str| {
         media_type
             .split(';')
