@@ -21,6 +21,30 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/error.rs"),
     ),
     (
+        "mock/answer.rs",
+        include_str!("../../generated-client/src/runtime/mock/answer.rs"),
+    ),
+    (
+        "mock/diagnose.rs",
+        include_str!("../../generated-client/src/runtime/mock/diagnose.rs"),
+    ),
+    (
+        "mock/expectation.rs",
+        include_str!("../../generated-client/src/runtime/mock/expectation.rs"),
+    ),
+    (
+        "mock/mod.rs",
+        include_str!("../../generated-client/src/runtime/mock/mod.rs"),
+    ),
+    (
+        "mock/pages.rs",
+        include_str!("../../generated-client/src/runtime/mock/pages.rs"),
+    ),
+    (
+        "mock/route.rs",
+        include_str!("../../generated-client/src/runtime/mock/route.rs"),
+    ),
+    (
         "mod.rs",
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
@@ -123,6 +147,11 @@ thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
 url = "2"
+wiremock = {{ version = "0.6", optional = true }}
+
+[features]
+# A mock server generated from the spec, for tests of code that uses the client.
+mock = ["dep:wiremock"]
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
@@ -190,11 +219,16 @@ mod tests {
     fn the_whole_runtime_is_embedded() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../generated-client/src/runtime");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".rs"))
-            .collect();
+        let mut on_disk: Vec<String> = Vec::new();
+        for (prefix, dir) in [("", dir.clone()), ("mock/", dir.join("mock"))] {
+            on_disk.extend(
+                std::fs::read_dir(dir)
+                    .unwrap()
+                    .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter(|name| name.ends_with(".rs"))
+                    .map(|name| format!("{prefix}{name}")),
+            );
+        }
         on_disk.sort();
         let embedded: Vec<&str> = RUNTIME.iter().map(|(name, _)| *name).collect();
         assert_eq!(on_disk, embedded, "update RUNTIME in standalone.rs");

@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod client;
 pub mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod pagination;
 pub mod rate_limit;
 pub mod request;

@@ -5,6 +5,7 @@
 mod areas;
 mod client;
 mod errors;
+mod mock;
 mod models;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -19,6 +20,7 @@ pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
         ("mod.rs".to_owned(), module_index(api)),
         ("client.rs".to_owned(), client::emit(api)),
         ("models.rs".to_owned(), models::emit(api)),
+        ("mock.rs".to_owned(), mock::emit(api)),
     ];
     for area in &api.areas {
         files.push((format!("{}.rs", area.module), areas::emit(area)));
@@ -40,6 +42,9 @@ fn module_index(api: &Api) -> TokenStream {
         #(#areas)*
         /// Types of the spec's schemas.
         pub mod models;
+        /// A mock server for tests (feature `mock`).
+        #[cfg(feature = "mock")]
+        pub mod mock;
     }
 }
 

@@ -1,0 +1,76 @@
+//! Requests nothing matched: which operation each was closest to, and what differed from
+//! that operation's closest expectation (or its route).
+
+use std::sync::Arc;
+
+use wiremock::{Respond, ResponseTemplate};
+
+use super::expectation::{preview, Constraints};
+use super::route::{distance, Route};
+use super::{lock, MockApi, Shared};
+
+/// Status of the answer to an unmatched request: not retried by the client, and not one a
+/// spec declares for its operations in practice.
+const UNMATCHED_STATUS: u16 = 501;
+
+/// Answers every request no expectation matched, and keeps the diagnosis for the test.
+pub(crate) struct Unmatched {
+    pub(crate) api: &'static MockApi,
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl Respond for Unmatched {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let expectations = lock(&self.shared.expectations).clone();
+        let message = diagnose(self.api, &expectations, request);
+        lock(&self.shared.unmatched).push(message.clone());
+        ResponseTemplate::new(UNMATCHED_STATUS)
+            .set_body_raw(message.into_bytes(), "text/plain; charset=utf-8")
+    }
+}
+
+/// One line (first, so error previews show it) then the details.
+pub(crate) fn diagnose(
+    api: &MockApi,
+    expectations: &[Arc<Constraints>],
+    request: &wiremock::Request,
+) -> String {
+    let route = Route::of(request.method.as_str(), request.url.path());
+    let shown = match request.url.query() {
+        Some(query) => format!("{} {}?{}", route.method, request.url.path(), query),
+        None => format!("{} {}", route.method, request.url.path()),
+    };
+    let shown = preview(&shown);
+    let Some(operation) = api
+        .operations
+        .iter()
+        .copied()
+        .min_by_key(|operation| distance(operation, &route))
+    else {
+        return format!("mock: no expectation matched {shown} (the API has no operations)");
+    };
+    let name = format!("{} (mock.{})", operation.id, operation.accessor);
+    let on_operation: Vec<&Arc<Constraints>> = expectations
+        .iter()
+        .filter(|constraints| std::ptr::eq(constraints.operation, operation))
+        .collect();
+    if distance(operation, &route) == 0 && on_operation.is_empty() {
+        return format!(
+            "mock: no expectation matched {shown}: it is {name}, for which no expectation is set"
+        );
+    }
+    let differences = if distance(operation, &route) == 0 {
+        on_operation
+            .iter()
+            .map(|constraints| constraints.differences(request))
+            .min_by_key(Vec::len)
+            .unwrap_or_default()
+    } else {
+        Constraints::route_only(operation).differences(request)
+    };
+    let differed: Vec<String> = differences.iter().map(ToString::to_string).collect();
+    format!(
+        "mock: no expectation matched {shown}; closest operation: {name}; what differed: {}",
+        differed.join("; ")
+    )
+}
