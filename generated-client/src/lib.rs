@@ -40,9 +40,11 @@ mod generated;
 mod runtime;
 
 pub use generated::*;
-pub use runtime::client::{BuildError, Client, ClientBuilder, Response};
+pub use runtime::builder::{BuildError, ClientBuilder};
+pub use runtime::client::Client;
 pub use runtime::error::{DecodeError, Error, OperationError, RawResponse, ResponseProblem};
 pub use runtime::rate_limit::RateLimit;
+pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
 

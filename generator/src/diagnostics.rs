@@ -104,15 +104,6 @@ impl Diagnostics {
         }
     }
 
-    /// Fills in the line and column of every finding whose pointer `positions` knows.
-    pub fn locate(&mut self, positions: &crate::positions::Positions) {
-        for diagnostic in &mut self.0 {
-            if diagnostic.location.is_none() {
-                diagnostic.location = positions.get(&diagnostic.pointer);
-            }
-        }
-    }
-
     /// Appends all of `other`'s findings.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);

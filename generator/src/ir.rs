@@ -14,6 +14,19 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Operation groups (one per tag), sorted by module name.
     pub areas: Vec<Area>,
+    /// Operations left out because they cannot be generated faithfully, in spec order.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Something the generator left out or could only approximate, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// JSON pointer of the operation (or schema) in the spec.
+    pub pointer: String,
+    /// What it is, for people: `GET /pets/{id} (getPet)`.
+    pub what: String,
+    /// Why, in one sentence: the first problem found.
+    pub reason: String,
 }
 
 /// A Rust type used in a field, parameter or body.

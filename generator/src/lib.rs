@@ -13,6 +13,7 @@ pub mod load;
 mod naming;
 pub mod positions;
 pub mod resolve;
+mod shapes;
 pub mod standalone;
 mod tolerate;
 pub mod write;
@@ -39,6 +40,20 @@ pub struct GeneratedFiles {
     pub title: String,
     /// How many operations were generated.
     pub operations: usize,
+    /// The operations that were not generated, each with the reason.
+    pub skipped: Vec<ir::Skipped>,
+}
+
+impl GeneratedFiles {
+    /// `generated N of M operations, K skipped`.
+    pub fn summary(&self) -> String {
+        format!(
+            "generated {} of {} operations, {} skipped",
+            self.operations,
+            self.operations + self.skipped.len(),
+            self.skipped.len()
+        )
+    }
 }
 
 /// Loads `text` and generates the client sources: [`load_document`] then [`generate`]. The
@@ -51,7 +66,7 @@ pub fn generate_from_text(text: &str, options: &Options) -> Result<GeneratedFile
     match generate(&spec, options) {
         Ok(mut files) => {
             findings.extend(files.warnings);
-            findings.locate(&positions);
+            positions.locate(&mut findings);
             if findings.has_errors() {
                 return Err(findings);
             }
@@ -60,7 +75,7 @@ pub fn generate_from_text(text: &str, options: &Options) -> Result<GeneratedFile
         }
         Err(errors) => {
             findings.extend(errors);
-            findings.locate(&positions);
+            positions.locate(&mut findings);
             Err(findings)
         }
     }
@@ -92,5 +107,6 @@ pub fn generate(
         warnings,
         title: api.title.clone(),
         operations: api.areas.iter().map(|area| area.operations.len()).sum(),
+        skipped: api.skipped,
     })
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostics::{Location, Pointer};
+use crate::diagnostics::{Diagnostics, Location, Pointer};
 
 /// JSON pointer (as displayed, `#/a/b`) → where its node (for a mapping entry: its key)
 /// starts.
@@ -132,6 +132,16 @@ impl Positions {
     /// Where the node at `pointer` starts, if known.
     pub fn get(&self, pointer: &str) -> Option<Location> {
         self.0.get(pointer).copied()
+    }
+
+    /// Fills in the line and column of every finding in `diagnostics` whose pointer is known
+    /// here and that has no location yet.
+    pub fn locate(&self, diagnostics: &mut Diagnostics) {
+        for diagnostic in &mut diagnostics.0 {
+            if diagnostic.location.is_none() {
+                diagnostic.location = self.get(&diagnostic.pointer);
+            }
+        }
     }
 }
 

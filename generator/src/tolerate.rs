@@ -17,7 +17,7 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostics, Pointer};
-use crate::load::describe;
+use crate::shapes::{describe, help_for, keyword_shapes};
 
 /// Applies every repair to `document`, recording a warning (or, where the intent is not
 /// evident, an error) for each.
@@ -190,7 +190,7 @@ fn repair_schema(
     }
     repair_type_list(object, pointer, diagnostics);
     repair_numeric_exclusive_bounds(object, pointer, diagnostics);
-    let shapes = crate::load::keyword_shapes(object, pointer);
+    let shapes = keyword_shapes(object, pointer);
     for (key, message) in shapes {
         // A boolean `required` is repaired (or reported) below.
         if key.segments().last().is_some_and(|name| name == "required")
@@ -201,7 +201,7 @@ fn repair_schema(
         diagnostics.error(
             &key,
             format!("not valid OpenAPI 3.0: {message}"),
-            Some(crate::load::help_for(&message)),
+            Some(help_for(&message)),
         );
         if let Some(name) = key.segments().last() {
             object.remove(name);
@@ -226,7 +226,7 @@ fn repair_schema(
             diagnostics.error(
                 &pointer.join(key),
                 format!("not valid OpenAPI 3.0: {message}"),
-                Some(crate::load::help_for(&message)),
+                Some(help_for(&message)),
             );
             object.remove(key);
         }

@@ -15,15 +15,36 @@ use std::time::Instant;
 
 const SPEC: &str = "spec/zendesk-oauth.yaml";
 const OUT: &str = "generated-client/src/generated";
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--spec <file> --out <dir> [--crate-name <name>]]";
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--strict] [--spec <file> --out <dir> [--crate-name <name>]]
+       cargo xtask bench
+
+codegen   regenerate generated-client/src/generated/ from spec/zendesk-oauth.yaml, or with
+          --spec and --out, write a standalone client crate for any OpenAPI 3.0/3.1 document
+  --check         compare only: fail naming each stale file, write nothing
+  --strict        treat every warning as an error (nothing is written when there is one);
+                  without it, an operation that cannot be generated is skipped with a warning
+  --spec <file>   the OpenAPI document (YAML or JSON)
+  --out <dir>     where the standalone crate goes
+  --crate-name <name>  its package name (default: the spec's file name)
+bench     run the benchmarks and write BENCHMARKS.md
+  -h, --help      print this help";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some("codegen") if args[1..].iter().any(|a| a == "-h" || a == "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
         Some("codegen") => codegen(&args[1..]),
         Some("bench") => bench::bench(&workspace_root()),
-        _ => Err("usage: cargo xtask codegen [--check] | cargo xtask bench".to_owned()),
+        Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
+        None => Err(USAGE.to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -45,6 +66,7 @@ fn workspace_root() -> PathBuf {
 #[derive(Default)]
 struct Codegen {
     check: bool,
+    strict: bool,
     spec: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: Option<String>,
@@ -61,6 +83,7 @@ fn parse(args: &[String]) -> Result<Codegen, String> {
         };
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--strict" => parsed.strict = true,
             "--spec" => parsed.spec = Some(PathBuf::from(value()?)),
             "--out" => parsed.out = Some(PathBuf::from(value()?)),
             "--crate-name" => parsed.crate_name = Some(value()?),
@@ -105,6 +128,13 @@ fn codegen(args: &[String]) -> Result<(), String> {
     for warning in files.warnings.warnings() {
         eprintln!("{spec_name}: {warning}");
     }
+    let warnings = files.warnings.warnings().count();
+    if args.strict && warnings > 0 {
+        return Err(format!(
+            "{spec_name}: {warnings} warning(s), which --strict makes errors; nothing was written"
+        ));
+    }
+    println!("{spec_name}: {}", files.summary());
     let elapsed = started.elapsed();
     let Some(out) = &args.out else {
         return write_project(&files, &root, args.check);

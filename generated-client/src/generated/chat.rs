@@ -92,7 +92,7 @@ impl ListChatOAuthTokens {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<Vec<super::models::ChatOAuthToken>>,
+        crate::runtime::response::Response<Vec<super::models::ChatOAuthToken>>,
         crate::runtime::error::Error<ListChatOAuthTokensError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -152,7 +152,7 @@ impl RevokeChatOAuthToken {
         let mut request = crate::runtime::request::Request::new(
             &REVOKE_CHAT_O_AUTH_TOKEN,
             format!(
-                "/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                "/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
                 .chat_oauth_token_id)
             ),
         );
@@ -163,7 +163,7 @@ impl RevokeChatOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<()>,
+        crate::runtime::response::Response<()>,
         crate::runtime::error::Error<RevokeChatOAuthTokenError>,
     > {
         self.client.send_empty(self.request(), &[204]).await

@@ -379,7 +379,7 @@ impl RevokeChatOAuthTokenExpectation<'_> {
         self.expectation
             .path_param(
                 "chat_oauth_token_id",
-                crate::runtime::request::path_segment(&value),
+                crate::runtime::params::path_segment(&value),
             );
         self
     }
@@ -768,7 +768,7 @@ impl RevokeOAuthTokenExpectation<'_> {
     /// Matches only requests whose path parameter `oauth_token_id` is `value`.
     pub fn with_oauth_token_id(mut self, value: i64) -> Self {
         self.expectation
-            .path_param("oauth_token_id", crate::runtime::request::path_segment(&value));
+            .path_param("oauth_token_id", crate::runtime::params::path_segment(&value));
         self
     }
     /// Requires exactly `times` matching requests, checked when the server is dropped.
@@ -873,7 +873,7 @@ impl ShowOAuthTokenExpectation<'_> {
     /// Matches only requests whose path parameter `oauth_token_id` is `value`.
     pub fn with_oauth_token_id(mut self, value: i64) -> Self {
         self.expectation
-            .path_param("oauth_token_id", crate::runtime::request::path_segment(&value));
+            .path_param("oauth_token_id", crate::runtime::params::path_segment(&value));
         self
     }
     /// Requires exactly `times` matching requests, checked when the server is dropped.

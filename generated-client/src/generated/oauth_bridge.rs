@@ -196,7 +196,7 @@ impl GetToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::BridgeTokenResponse>,
+        crate::runtime::response::Response<super::models::BridgeTokenResponse>,
         crate::runtime::error::Error<GetTokenError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -265,7 +265,7 @@ impl GetTokenInfo {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::TokenInfoResponse>,
+        crate::runtime::response::Response<super::models::TokenInfoResponse>,
         crate::runtime::error::Error<GetTokenInfoError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -331,7 +331,7 @@ impl RevokeAccess {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::runtime::response::Response<serde_json::Map<String, serde_json::Value>>,
         crate::runtime::error::Error<RevokeAccessError>,
     > {
         self.client.send_json(self.request(), &[200]).await

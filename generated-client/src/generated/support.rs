@@ -162,7 +162,7 @@ impl CreateOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::OAuthTokenResponse>,
+        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
         crate::runtime::error::Error<CreateOAuthTokenError>,
     > {
         self.client.send_json(self.request(), &[201]).await
@@ -337,7 +337,7 @@ impl ListOAuthTokens {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::OAuthTokensResponse>,
+        crate::runtime::response::Response<super::models::OAuthTokensResponse>,
         crate::runtime::error::Error<ListOAuthTokensError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -348,7 +348,7 @@ impl ListOAuthTokens {
     ) -> futures::stream::BoxStream<
         'static,
         Result<
-            crate::runtime::client::Response<super::models::OAuthTokensResponse>,
+            crate::runtime::response::Response<super::models::OAuthTokensResponse>,
             crate::runtime::error::Error<ListOAuthTokensError>,
         >,
     > {
@@ -462,7 +462,7 @@ impl RevokeCurrentOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<()>,
+        crate::runtime::response::Response<()>,
         crate::runtime::error::Error<RevokeCurrentOAuthTokenError>,
     > {
         self.client.send_empty(self.request(), &[204]).await
@@ -534,7 +534,7 @@ impl RevokeOAuthToken {
         let mut request = crate::runtime::request::Request::new(
             &REVOKE_O_AUTH_TOKEN,
             format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
                 .oauth_token_id)
             ),
         );
@@ -545,7 +545,7 @@ impl RevokeOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<()>,
+        crate::runtime::response::Response<()>,
         crate::runtime::error::Error<RevokeOAuthTokenError>,
     > {
         self.client.send_empty(self.request(), &[204]).await
@@ -626,7 +626,7 @@ impl ShowCurrentOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::OAuthTokenResponse>,
+        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
         crate::runtime::error::Error<ShowCurrentOAuthTokenError>,
     > {
         self.client.send_json(self.request(), &[200]).await
@@ -698,7 +698,7 @@ impl ShowOAuthToken {
         let mut request = crate::runtime::request::Request::new(
             &SHOW_O_AUTH_TOKEN,
             format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::request::path_segment(& self
+                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
                 .oauth_token_id)
             ),
         );
@@ -709,7 +709,7 @@ impl ShowOAuthToken {
     pub async fn send(
         self,
     ) -> Result<
-        crate::runtime::client::Response<super::models::OAuthTokenResponse>,
+        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
         crate::runtime::error::Error<ShowOAuthTokenError>,
     > {
         self.client.send_json(self.request(), &[200]).await

@@ -281,6 +281,34 @@ mod tests {
         assert!(Credential::api_key(ApiKeyLocation::Query, "key", "k").in_url());
     }
 
+    #[test]
+    fn api_keys_with_control_characters_are_rejected_wherever_they_go() {
+        for location in [
+            ApiKeyLocation::Header,
+            ApiKeyLocation::Query,
+            ApiKeyLocation::Cookie,
+        ] {
+            for key in ["k\r\nX-Evil: 1", "k\n", "\rk", "k\u{7f}"] {
+                assert_eq!(
+                    Credential::api_key(location, "api_key", key).validate(),
+                    Err("contains a control character (CR, LF, ...)"),
+                    "{location:?} {key:?}"
+                );
+            }
+            assert!(Credential::api_key(location, "api_key", "k")
+                .validate()
+                .is_ok());
+        }
+        // Query and cookie names are otherwise barely checked: only the control check stops these.
+        for location in [ApiKeyLocation::Query, ApiKeyLocation::Cookie] {
+            assert_eq!(
+                Credential::api_key(location, "api\r\nkey", "k").validate(),
+                Err("contains a control character (CR, LF, ...)"),
+                "{location:?}"
+            );
+        }
+    }
+
     #[tokio::test]
     async fn api_keys_go_where_the_scheme_says() {
         let client = reqwest::Client::new();

@@ -2,12 +2,17 @@
 //! the secret type. Generated code in `crate::generated` calls into it.
 
 pub mod auth;
+pub mod builder;
 pub mod client;
 pub mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod multipart;
 pub mod pagination;
+pub mod params;
 pub mod rate_limit;
 pub mod request;
+pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod transport;

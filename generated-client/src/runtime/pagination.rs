@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-use crate::runtime::client::{Client, Response};
+use crate::runtime::client::Client;
 use crate::runtime::error::{Error, OperationError};
 use crate::runtime::request::Request;
+use crate::runtime::response::Response;
 
 /// Where the page after this one is, as read from a page by generated code.
 #[derive(Debug, Clone, PartialEq, Eq)]

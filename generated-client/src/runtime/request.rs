@@ -3,11 +3,14 @@
 
 use std::fmt::Display;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet};
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::runtime::multipart::Multipart;
+use crate::runtime::params::{layout, simple, Style};
 
 /// Static facts about one operation, generated from the spec.
 #[derive(Debug)]
@@ -23,24 +26,6 @@ pub struct Operation {
     pub security: &'static [&'static [&'static str]],
     /// The success body can hold secrets (tokens): error messages must not quote it.
     pub sensitive_response: bool,
-}
-
-/// Characters left as they are in a path segment: RFC 3986 unreserved.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Percent-encodes a path parameter so that it stays one path segment (`/`, `?`, `#` and `..`
-/// tricks cannot change which resource is addressed).
-pub fn path_segment(value: &impl Display) -> String {
-    let raw = value.to_string();
-    match raw.as_str() {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        _ => utf8_percent_encode(&raw, PATH_SEGMENT).to_string(),
-    }
 }
 
 /// Per-call overrides of the client's configuration, held by every request builder.
@@ -260,198 +245,6 @@ const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
     .add(b';')
     .add(b'\\')
     .add(b'%');
-
-/// How a parameter that is not a plain value is laid out: OpenAPI's `style` (and `explode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// `form`, exploded (the default for query parameters): `a=1&a=2`, objects as `k=v`.
-    Form,
-    /// `form` with `explode: false`: `a=1,2`, objects as `a=k,v,k,v`.
-    FormUnexploded,
-    /// `deepObject`: `a[k]=v`, nested as `a[k][j]=v`.
-    DeepObject,
-    /// `spaceDelimited`: `a=1 2`.
-    SpaceDelimited,
-    /// `pipeDelimited`: `a=1|2`.
-    PipeDelimited,
-}
-
-/// `name`/`value` as query pairs, laid out by `style`. `null` sends nothing.
-pub fn layout(name: &str, value: &Value, style: Style) -> Vec<(String, String)> {
-    let joined =
-        |separator: &str, items: Vec<String>| vec![(name.to_owned(), items.join(separator))];
-    match (value, style) {
-        (Value::Null, _) => Vec::new(),
-        (Value::Array(items), Style::Form | Style::DeepObject) => items
-            .iter()
-            .filter(|item| !item.is_null())
-            .map(|item| (name.to_owned(), simple(item)))
-            .collect(),
-        (Value::Array(items), Style::FormUnexploded) => {
-            joined(",", items.iter().map(simple).collect())
-        }
-        (Value::Array(items), Style::SpaceDelimited) => {
-            joined(" ", items.iter().map(simple).collect())
-        }
-        (Value::Array(items), Style::PipeDelimited) => {
-            joined("|", items.iter().map(simple).collect())
-        }
-        (Value::Object(fields), Style::Form) => fields
-            .iter()
-            .filter(|(_, value)| !value.is_null())
-            .map(|(key, value)| (key.clone(), simple(value)))
-            .collect(),
-        (Value::Object(fields), Style::DeepObject) => fields
-            .iter()
-            .flat_map(|(key, value)| {
-                let nested = format!("{name}[{key}]");
-                match value {
-                    Value::Object(_) => layout(&nested, value, Style::DeepObject),
-                    _ => layout(&nested, value, Style::Form),
-                }
-            })
-            .collect(),
-        (Value::Object(fields), _) => {
-            let separator = match style {
-                Style::SpaceDelimited => " ",
-                Style::PipeDelimited => "|",
-                _ => ",",
-            };
-            let items = fields
-                .iter()
-                .filter(|(_, value)| !value.is_null())
-                .flat_map(|(key, value)| [key.clone(), simple(value)])
-                .collect();
-            joined(separator, items)
-        }
-        (scalar, _) => vec![(name.to_owned(), simple(scalar))],
-    }
-}
-
-/// OpenAPI's `simple` style: a scalar as text, an array as `a,b`, an object as `k,v,k,v`.
-/// Used for path segments and headers of non-plain values too.
-pub fn simple(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(text) => text.clone(),
-        Value::Bool(_) | Value::Number(_) => value.to_string(),
-        Value::Array(items) => items.iter().map(simple).collect::<Vec<_>>().join(","),
-        Value::Object(fields) => fields
-            .iter()
-            .flat_map(|(key, value)| [key.clone(), simple(value)])
-            .collect::<Vec<_>>()
-            .join(","),
-    }
-}
-
-/// A path parameter that is not a plain value (a union, an array), in `simple` style, encoded
-/// so it stays one path segment.
-#[allow(dead_code)] // Only specs with such path parameters call it (not the project's own).
-pub fn path_serialized(value: &impl Serialize) -> String {
-    let text = serde_json::to_value(value)
-        .map(|value| simple(&value))
-        .unwrap_or_default();
-    path_segment(&text)
-}
-
-/// A `multipart/form-data` body being built.
-#[derive(Debug, Clone, Default)]
-pub struct Multipart {
-    parts: Vec<Part>,
-}
-
-#[derive(Debug, Clone)]
-struct Part {
-    name: String,
-    file: bool,
-    content_type: Option<String>,
-    data: Vec<u8>,
-}
-
-impl Multipart {
-    /// An empty form.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds a field: strings as they are, other values as JSON text. `null` adds nothing;
-    /// an array adds one part per item.
-    pub fn value(&mut self, name: &str, value: &impl Serialize) {
-        let Ok(value) = serde_json::to_value(value) else {
-            return;
-        };
-        let items = match value {
-            Value::Null => Vec::new(),
-            Value::Array(items) => items,
-            other => vec![other],
-        };
-        for item in items {
-            let (data, content_type) = match item {
-                Value::String(text) => (text.into_bytes(), None),
-                Value::Object(_) | Value::Array(_) => (
-                    item.to_string().into_bytes(),
-                    Some("application/json".to_owned()),
-                ),
-                other => (other.to_string().into_bytes(), None),
-            };
-            self.parts.push(Part {
-                name: name.to_owned(),
-                file: false,
-                content_type,
-                data,
-            });
-        }
-    }
-
-    /// Adds a file (binary) field.
-    pub fn file(&mut self, name: &str, data: &[u8]) {
-        self.parts.push(Part {
-            name: name.to_owned(),
-            file: true,
-            content_type: Some("application/octet-stream".to_owned()),
-            data: data.to_vec(),
-        });
-    }
-
-    /// The content type (with its boundary) and the encoded body.
-    fn encode(&self) -> (String, Vec<u8>) {
-        let mut boundary = String::from("----zendesk-oauth-boundary");
-        // The boundary must not occur in any part.
-        while self
-            .parts
-            .iter()
-            .any(|part| contains(&part.data, boundary.as_bytes()))
-        {
-            boundary.push_str(&format!("{:x}", fastrand::u64(..)));
-        }
-        let mut body = Vec::new();
-        for part in &self.parts {
-            let name = part.name.replace(['"', '\r', '\n'], "_");
-            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            let disposition = if part.file {
-                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n")
-            } else {
-                format!("Content-Disposition: form-data; name=\"{name}\"\r\n")
-            };
-            body.extend_from_slice(disposition.as_bytes());
-            if let Some(content_type) = &part.content_type {
-                body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
-            }
-            body.extend_from_slice(b"\r\n");
-            body.extend_from_slice(&part.data);
-            body.extend_from_slice(b"\r\n");
-        }
-        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        (format!("multipart/form-data; boundary={boundary}"), body)
-    }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,71 +286,20 @@ mod tests {
     }
 
     #[test]
-    fn deep_objects_and_styles_lay_out_as_openapi_says() {
-        let value = serde_json::json!({"after": "c", "size": 10, "skip": null, "in": {"x": 1}});
-        let pairs = |style| {
-            layout("page", &value, style)
-                .into_iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            pairs(Style::DeepObject),
-            ["page[after]=c", "page[in][x]=1", "page[size]=10"]
-        );
-        assert_eq!(pairs(Style::Form), ["after=c", "in=x,1", "size=10"]);
-        let list = serde_json::json!([1, 2]);
-        assert_eq!(
-            layout("ids", &list, Style::FormUnexploded),
-            [("ids".to_owned(), "1,2".to_owned())]
-        );
-        assert_eq!(layout("ids", &list, Style::Form).len(), 2);
-        assert_eq!(layout("ids", &list, Style::PipeDelimited)[0].1, "1|2");
-        assert!(layout("x", &Value::Null, Style::Form).is_empty());
-        assert_eq!(path_serialized(&serde_json::json!("a/b")), "a%2Fb");
-        assert_eq!(path_serialized(&7), "7");
-    }
-
-    #[test]
     fn headers_and_cookies_are_checked() {
         let mut request = Request::new(&OPERATION, "/".to_owned());
         request.header("X-Trace", &"abc");
         request.cookie("session", &"a b;c");
+        // `%` is escaped too, so a value that looks percent-encoded arrives as it was given.
+        request.cookie("theme", &"100%2C,\"\\");
         assert_eq!(request.headers.len(), 1);
         assert_eq!(
             request.cookie_header().unwrap().to_str().unwrap(),
-            "session=a%20b%3Bc"
+            "session=a%20b%3Bc; theme=100%252C%2C%22%5C"
         );
         assert_eq!(request.invalid, None);
         request.header("X-Evil", &"a\r\nb");
         assert!(request.invalid.is_some());
-    }
-
-    #[test]
-    fn multipart_bodies_are_encoded() {
-        let mut form = Multipart::new();
-        form.value("caption", &"hi");
-        form.value("count", &3);
-        form.file("source", b"\x00\x01");
-        let mut request = Request::new(&OPERATION, "/".to_owned());
-        request.multipart_body(form);
-        let boundary = request
-            .content_type
-            .split("boundary=")
-            .nth(1)
-            .unwrap()
-            .to_owned();
-        let body = String::from_utf8_lossy(request.body.as_deref().unwrap()).into_owned();
-        assert!(
-            body.starts_with(&format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nhi\r\n"
-            )),
-            "{body}"
-        );
-        assert!(body.contains(
-            "name=\"source\"; filename=\"source\"\r\nContent-Type: application/octet-stream"
-        ));
-        assert!(body.ends_with(&format!("--{boundary}--\r\n")));
     }
 
     #[test]
@@ -569,14 +311,5 @@ mod tests {
             Some(&b"a=x+y&b=1&b=2&c=%7B%22d%22%3A1%7D"[..])
         );
         assert_eq!(request.content_type, "application/x-www-form-urlencoded");
-    }
-
-    #[test]
-    fn path_segments_cannot_escape() {
-        assert_eq!(path_segment(&42), "42");
-        assert_eq!(path_segment(&"a/b?c#d"), "a%2Fb%3Fc%23d");
-        assert_eq!(path_segment(&".."), "%2E%2E");
-        assert_eq!(path_segment(&"current.json"), "current.json");
-        assert_eq!(path_segment(&"é x"), "%C3%A9%20x");
     }
 }

@@ -164,6 +164,15 @@ mod tests {
             policy.delay(1, Some(Duration::from_secs(2)), 0.3),
             Some(Duration::from_secs(2))
         );
+        // Exactly at the cap is still waited out; one millisecond over is not.
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(5)), 0.3),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_millis(5_001)), 0.3),
+            None
+        );
         assert_eq!(policy.delay(1, Some(Duration::from_secs(6)), 0.3), None);
     }
 

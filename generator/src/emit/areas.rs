@@ -262,7 +262,7 @@ fn builder(operation: &Operation, accessor: &str) -> TokenStream {
             });
             quote! {
                 /// Sends the request and decodes the response.
-                pub async fn send(self) -> Result<crate::runtime::client::Response<#output>, #error> {
+                pub async fn send(self) -> Result<crate::runtime::response::Response<#output>, #error> {
                     self.client.#call(self.request(), &[#(#statuses),*]).await
                 }
 
@@ -416,7 +416,7 @@ fn pagination_methods(
     };
     quote! {
         #pages_docs
-        pub fn pages(#receiver) -> futures::stream::BoxStream<'static, Result<crate::runtime::client::Response<#page_type>, #error>> {
+        pub fn pages(#receiver) -> futures::stream::BoxStream<'static, Result<crate::runtime::response::Response<#page_type>, #error>> {
             let read_next: #next_type = #read_next;
             crate::runtime::pagination::pages(self.client.clone(), self.request(), &[#(#statuses),*], read_next)
         }
@@ -469,9 +469,9 @@ fn path_expression(operation: &Operation) -> TokenStream {
                 if let Some(param) = operation.params.get(*index) {
                     let field = ident(&param.rust_name);
                     arguments.push(if param.style == ParamStyle::Plain {
-                        quote!(crate::runtime::request::path_segment(&self.#field))
+                        quote!(crate::runtime::params::path_segment(&self.#field))
                     } else {
-                        quote!(crate::runtime::request::path_serialized(&self.#field))
+                        quote!(crate::runtime::params::path_serialized(&self.#field))
                     });
                 }
             }
@@ -503,7 +503,7 @@ fn body_statement(encoding: &BodyEncoding) -> TokenStream {
                 }
             });
             quote! {
-                let mut form = crate::runtime::request::Multipart::new();
+                let mut form = crate::runtime::multipart::Multipart::new();
                 #(#parts)*
                 request.multipart_body(form);
             }
@@ -526,7 +526,7 @@ fn query_statement(param: &Param) -> TokenStream {
                     ParamStyle::PipeDelimited => quote!(PipeDelimited),
                     _ => quote!(Form),
                 };
-                quote!(request.query_serialized(#name, value, crate::runtime::request::Style::#style);)
+                quote!(request.query_serialized(#name, value, crate::runtime::params::Style::#style);)
             }
         };
         return if param.required {

@@ -16,7 +16,7 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             let default = &variable.default;
             let allowed = &variable.allowed;
             quote! {
-                crate::runtime::client::ServerVariableSpec {
+                crate::runtime::builder::ServerVariableSpec {
                     name: #variable_name,
                     default: #default,
                     allowed: &[#(#allowed),*],
@@ -24,7 +24,7 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             }
         });
         quote! {
-            crate::runtime::client::ServerSpec {
+            crate::runtime::builder::ServerSpec {
                 name: #name,
                 url: #url,
                 variables: &[#(#variables),*],
@@ -121,17 +121,17 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
     quote! {
         #module_docs
 
-        static SERVERS: &[crate::runtime::client::ServerSpec] = &[#(#servers)*];
+        static SERVERS: &[crate::runtime::builder::ServerSpec] = &[#(#servers)*];
 
         impl crate::runtime::client::Client {
             /// Starts configuring a client. Every server's base URL can be overridden, and each
             /// operation uses the credentials its security requirements accept.
-            pub fn builder() -> crate::runtime::client::ClientBuilder {
-                crate::runtime::client::ClientBuilder::new(SERVERS)
+            pub fn builder() -> crate::runtime::builder::ClientBuilder {
+                crate::runtime::builder::ClientBuilder::new(SERVERS)
             }
         }
 
-        impl crate::runtime::client::ClientBuilder {
+        impl crate::runtime::builder::ClientBuilder {
             #(#setters)*
         }
     }

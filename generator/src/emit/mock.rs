@@ -386,10 +386,10 @@ fn param_setter(param: &Param) -> TokenStream {
     };
     let statement = match (param.location, param.style) {
         (ParamLocation::Path, ParamStyle::Plain) => quote! {
-            self.expectation.path_param(#name, crate::runtime::request::path_segment(&value));
+            self.expectation.path_param(#name, crate::runtime::params::path_segment(&value));
         },
         (ParamLocation::Path, _) => quote! {
-            self.expectation.path_param(#name, crate::runtime::request::path_serialized(&value));
+            self.expectation.path_param(#name, crate::runtime::params::path_serialized(&value));
         },
         (ParamLocation::Header, _) => quote!(self.expectation.header(#name, &value);),
         (ParamLocation::Cookie, _) => quote!(self.expectation.cookie(#name, &value);),
@@ -411,7 +411,7 @@ fn param_setter(param: &Param) -> TokenStream {
                 ParamStyle::PipeDelimited => quote!(PipeDelimited),
                 _ => quote!(Form),
             };
-            quote!(self.expectation.query_serialized(#name, &value, crate::runtime::request::Style::#style);)
+            quote!(self.expectation.query_serialized(#name, &value, crate::runtime::params::Style::#style);)
         }
     };
     quote! {

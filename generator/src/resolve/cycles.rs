@@ -65,14 +65,17 @@ pub(crate) fn box_cycles(
                 .find_map(|name| pointers.get(*name))
                 .cloned()
                 .unwrap_or_default();
-            diagnostics.error(
+            diagnostics.warning(
                 &pointer,
                 format!(
-                    "schemas {} are defined only in terms of each other (a `$ref` cycle with no object in it)",
+                    "schemas {} are defined only in terms of each other (a `$ref` cycle with no object in it); they are typed as any JSON value (`serde_json::Value`)",
                     names.join(", ")
                 ),
                 Some("break the cycle: one of them must be an object (or array) with its own structure".to_owned()),
             );
+            for &member in members {
+                types[member].kind = TypeKind::Alias(RustType::Json);
+            }
             continue;
         }
         let in_cycle = |name: &str| {

@@ -6,7 +6,7 @@
 use openapiv3::{Operation as SpecOperation, ReferenceOr, Response, StatusCode};
 use serde_json::Value;
 
-use crate::resolve::operations::json_content;
+use crate::resolve::bodies::json_content;
 use crate::resolve::Resolver;
 
 impl Resolver<'_> {

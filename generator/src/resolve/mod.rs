@@ -1,10 +1,14 @@
 //! Resolve: `openapiv3::OpenAPI` → IR. Follows every `$ref`, picks every name, decides every
 //! type, and reports every problem (with its JSON pointer) in one pass.
 
+mod bodies;
 mod cycles;
+mod degrade;
 mod examples;
 mod operations;
 mod pagination;
+mod parameters;
+mod responses;
 mod schemas;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,7 +18,7 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
     Api, ApiKeyLocation, Outcome, Payload, RustType, SchemeKind, SecurityScheme, Server,
-    ServerVariable, TypeDef, TypeKind,
+    ServerVariable, Skipped, TypeDef, TypeKind,
 };
 use crate::naming::{snake, Namespace};
 
@@ -65,6 +69,10 @@ pub(crate) struct Resolver<'a> {
     builder_methods: Namespace,
     /// Server variable name → its builder setter, shared by all servers declaring it.
     variable_setters: BTreeMap<String, String>,
+    /// Operations left out, with the reason.
+    skipped: Vec<Skipped>,
+    /// Security schemes that cannot be used: name → why.
+    unsupported_schemes: BTreeMap<String, String>,
 }
 
 /// Resolves the whole document. Returns the IR plus warnings, or every error found.
@@ -79,12 +87,14 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         server_names: Namespace::default(),
         builder_methods: Namespace::with_reserved(CLIENT_BUILDER_METHODS),
         variable_setters: BTreeMap::new(),
+        skipped: Vec::new(),
+        unsupported_schemes: BTreeMap::new(),
     };
-    if !spec.openapi.starts_with("3.0") {
+    if !(spec.openapi.starts_with("3.0") || spec.openapi.starts_with("3.1")) {
         resolver.diags.error(
             &Pointer::root().join("openapi"),
             format!("OpenAPI version `{}` is not supported", spec.openapi),
-            Some("this generator reads OpenAPI 3.0.x documents".to_owned()),
+            Some("this generator reads OpenAPI 3.0.x and 3.1.x documents".to_owned()),
         );
     }
     resolver.name_component_schemas();
@@ -126,6 +136,7 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         servers: resolver.servers.into_values().collect(),
         security_schemes,
         areas,
+        skipped: resolver.skipped,
     };
     Ok((api, resolver.diags))
 }
@@ -144,10 +155,11 @@ impl Resolver<'_> {
                 .join("securitySchemes")
                 .join(name);
             let ReferenceOr::Item(scheme) = scheme else {
-                self.diags.error(
+                self.unsupported_scheme(
+                    name,
                     &pointer,
                     "security scheme references are not supported",
-                    Some("define the scheme inline".to_owned()),
+                    "define the scheme inline",
                 );
                 continue;
             };
@@ -167,10 +179,11 @@ impl Resolver<'_> {
                     (SchemeKind::Bearer, description)
                 }
                 SpecScheme::HTTP { scheme, .. } => {
-                    self.diags.error(
+                    self.unsupported_scheme(
+                        name,
                         &pointer.join("scheme"),
-                        format!("HTTP auth scheme `{scheme}` is not supported"),
-                        Some("use `basic` or `bearer`".to_owned()),
+                        &format!("HTTP auth scheme `{scheme}` is not supported"),
+                        "use `basic` or `bearer`",
                     );
                     continue;
                 }
@@ -202,6 +215,18 @@ impl Resolver<'_> {
             });
         }
         schemes
+    }
+
+    /// Records that the security scheme `name` cannot be used: a warning here, and the
+    /// operations that require it are skipped with this reason.
+    fn unsupported_scheme(&mut self, name: &str, pointer: &Pointer, reason: &str, help: &str) {
+        self.diags.warning(
+            pointer,
+            format!("{reason}; operations that require scheme `{name}` are skipped"),
+            Some(help.to_owned()),
+        );
+        self.unsupported_schemes
+            .insert(name.to_owned(), reason.to_owned());
     }
 
     /// Registers `server` (found at `pointer`) and returns its name. The same URL always gets

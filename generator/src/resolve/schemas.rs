@@ -81,7 +81,18 @@ impl Resolver<'_> {
                         self.schema_type(SchemaRef::Ref(reference), &pointer, &rust_name);
                     self.push_type(rust_name, None, TypeKind::Alias(resolved.ty));
                 }
-                ReferenceOr::Item(schema) => self.define_named(schema, &pointer, rust_name),
+                ReferenceOr::Item(schema) => {
+                    let mark = self.mark();
+                    self.define_named(schema, &pointer, rust_name.clone());
+                    if let Some(reason) = self.degrade_since(&mark) {
+                        self.diags.warning(
+                            &pointer,
+                            format!("schema `{name}` cannot be typed ({reason}); `{rust_name}` is any JSON value (`serde_json::Value`)"),
+                            Some("fix the problem reported above, or run with --strict to make it an error".to_owned()),
+                        );
+                        self.push_type(rust_name, docs_of(schema), TypeKind::Alias(RustType::Json));
+                    }
+                }
             }
         }
     }

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::route::{match_path, Route};
 use super::{answer, lock, MockOperation, MockServer};
-use crate::runtime::request::{Operation, Request, Style};
+use crate::runtime::params::Style;
+use crate::runtime::request::{Operation, Request};
 
 /// Expected values are encoded by the client's own `Request`, so the mock and the client
 /// cannot disagree on how a parameter or body is written; this stands in for its operation.

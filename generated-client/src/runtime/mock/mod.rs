@@ -15,7 +15,8 @@ mod route;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::runtime::auth::{ApiKeyLocation, Credential};
-use crate::runtime::client::{BuildError, Client, ClientBuilder};
+use crate::runtime::builder::{BuildError, ClientBuilder};
+use crate::runtime::client::Client;
 
 pub use expectation::Expectation;
 pub use wiremock::Request as ReceivedRequest;
@@ -202,7 +203,7 @@ impl MockServer {
         format!(
             "{}/{}",
             self.server.uri(),
-            crate::runtime::request::path_segment(&server)
+            crate::runtime::params::path_segment(&server)
         )
     }
 

@@ -1,0 +1,420 @@
+//! Configuring a client: servers and their URL templates, credentials, timeouts, retries.
+//! `build` checks everything once, so a built [`Client`] never meets a bad setting.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use url::Url;
+
+use crate::runtime::auth::Credential;
+use crate::runtime::client::{Client, Inner};
+use crate::runtime::retry::RetryPolicy;
+
+/// A server an operation can be sent to, as declared in the spec.
+#[derive(Debug)]
+pub struct ServerSpec {
+    /// Stable name (`x-server-name`), used to override the base URL.
+    pub name: &'static str,
+    /// URL template, e.g. `https://{subdomain}.zendesk.com`.
+    pub url: &'static str,
+    /// The template's variables.
+    pub variables: &'static [ServerVariableSpec],
+}
+
+/// A variable of a server URL template.
+#[derive(Debug)]
+pub struct ServerVariableSpec {
+    /// Name as written between braces.
+    pub name: &'static str,
+    /// Value used when the caller sets none.
+    pub default: &'static str,
+    /// Allowed values; empty means any value.
+    pub allowed: &'static [&'static str],
+}
+
+/// The client could not be built from its configuration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A base URL override or an expanded server template is not a valid absolute URL.
+    #[error("server `{server}`: `{url}` is not a valid base URL: {reason}")]
+    InvalidBaseUrl {
+        /// The server name.
+        server: &'static str,
+        /// The URL that was rejected.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// A server variable value is not allowed.
+    #[error("server variable `{variable}`: {reason}")]
+    InvalidServerVariable {
+        /// The variable name.
+        variable: String,
+        /// Why.
+        reason: String,
+    },
+    /// A base URL or variable was set for a name the spec does not declare.
+    #[error("unknown {kind} `{name}` (known: {known})")]
+    Unknown {
+        /// `server` or `server variable`.
+        kind: &'static str,
+        /// The name given.
+        name: String,
+        /// The names the spec declares.
+        known: String,
+    },
+    /// A credential is unusable (empty, or would inject header lines).
+    #[error("credential for `{scheme}` {reason}")]
+    InvalidCredential {
+        /// The security scheme name.
+        scheme: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The HTTP client could not be created.
+    #[error("HTTP client: {0}")]
+    Http(String),
+}
+
+/// Configures a [`Client`]. Obtain one with `Client::builder()`.
+pub struct ClientBuilder {
+    servers: &'static [ServerSpec],
+    base_urls: BTreeMap<String, String>,
+    variables: BTreeMap<String, String>,
+    credentials: BTreeMap<&'static str, Credential>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+}
+
+/// Default for the whole request, body included.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl ClientBuilder {
+    /// A builder for a client of the servers the spec declares. Called by the generated
+    /// `Client::builder()`.
+    pub(crate) fn new(servers: &'static [ServerSpec]) -> Self {
+        Self {
+            servers,
+            base_urls: BTreeMap::new(),
+            variables: BTreeMap::new(),
+            credentials: BTreeMap::new(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// The retry policy for every call (a call can override it). See [`RetryPolicy`] for the
+    /// default.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends every operation of server `server` (an `x-server-name` from the spec) to `url`
+    /// instead of the spec's URL: for tests, proxies or other data centres.
+    pub fn base_url(mut self, server: &str, url: impl Into<String>) -> Self {
+        self.base_urls.insert(server.to_owned(), url.into());
+        self
+    }
+
+    /// Sets a server URL template variable (for example `subdomain`) for every server that
+    /// declares it.
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.variables.insert(name.to_owned(), value.into());
+        self
+    }
+
+    /// Sets the credential for a security scheme of the spec.
+    pub(crate) fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.insert(scheme, credential);
+        self
+    }
+
+    /// Bounds each attempt, from sending to reading the whole body (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Bounds establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Replaces the `User-Agent` header value.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Checks the configuration and builds the client. Nothing is sent.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let known_servers = || join_names(self.servers.iter().map(|server| server.name));
+        for name in self.base_urls.keys() {
+            if !self.servers.iter().any(|server| server.name == name) {
+                return Err(BuildError::Unknown {
+                    kind: "server",
+                    name: name.clone(),
+                    known: known_servers(),
+                });
+            }
+        }
+        for name in self.variables.keys() {
+            let declared = self.servers.iter().flat_map(|server| server.variables);
+            if !declared.clone().any(|variable| variable.name == name) {
+                return Err(BuildError::Unknown {
+                    kind: "server variable",
+                    name: name.clone(),
+                    known: join_names(declared.map(|variable| variable.name)),
+                });
+            }
+        }
+        for (scheme, credential) in &self.credentials {
+            credential
+                .validate()
+                .map_err(|reason| BuildError::InvalidCredential { scheme, reason })?;
+        }
+        let mut servers = BTreeMap::new();
+        for server in self.servers {
+            let url = match self.base_urls.get(server.name) {
+                Some(url) => url.clone(),
+                None => expand_template(server, &self.variables)?,
+            };
+            servers.insert(server.name, parse_base_url(server.name, &url)?);
+        }
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|error| BuildError::Http(format!("user agent: {error}")))?;
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(reqwest::header::USER_AGENT, user_agent);
+        let http = reqwest::Client::builder()
+            .default_headers(default_headers)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| BuildError::Http(error.to_string()))?;
+        let spec_paths = self
+            .servers
+            .iter()
+            .map(|server| (server.name, spec_path(server.url)))
+            .collect();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                servers,
+                spec_paths,
+                credentials: self.credentials,
+                retry: self.retry,
+                timeout: self.timeout,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_urls", &self.base_urls)
+            .field("variables", &self.variables)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.collect::<Vec<_>>().join(", ")
+}
+
+fn expand_template(
+    server: &ServerSpec,
+    values: &BTreeMap<String, String>,
+) -> Result<String, BuildError> {
+    let mut url = server.url.to_owned();
+    for variable in server.variables {
+        let value = values
+            .get(variable.name)
+            .map(String::as_str)
+            .unwrap_or(variable.default);
+        let invalid = |reason: String| BuildError::InvalidServerVariable {
+            variable: variable.name.to_owned(),
+            reason,
+        };
+        if !variable.allowed.is_empty() && !variable.allowed.contains(&value) {
+            return Err(invalid(format!(
+                "`{value}` is not one of {}",
+                variable.allowed.join(", ")
+            )));
+        }
+        if value.is_empty()
+            || !value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+        {
+            return Err(invalid(format!(
+                "`{value}` must be a non-empty host label (letters, digits, `-`, `.`, `_`)"
+            )));
+        }
+        url = url.replace(&format!("{{{}}}", variable.name), value);
+    }
+    Ok(url)
+}
+
+/// `https://host/sc/` → `/sc`.
+fn spec_path(template: &'static str) -> &'static str {
+    let after_scheme = template
+        .split_once("://")
+        .map_or(template, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("", |start| after_scheme[start..].trim_end_matches('/'))
+}
+
+fn parse_base_url(server: &'static str, url: &str) -> Result<Url, BuildError> {
+    let invalid = |reason: String| BuildError::InvalidBaseUrl {
+        server,
+        url: url.to_owned(),
+        reason,
+    };
+    let parsed = Url::parse(url).map_err(|error| invalid(error.to_string()))?;
+    if parsed.cannot_be_a_base() || !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("must be an absolute http(s) URL".to_owned()));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(BuildError::InvalidBaseUrl {
+            server,
+            url: "<withheld: it holds credentials>".to_owned(),
+            reason: "must not carry a user name or password; use the credential setters".to_owned(),
+        });
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("must not have a query or fragment".to_owned()));
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::runtime::auth::Credential;
+
+    /// Two servers: a template with a variable, and a fixed URL with a base path.
+    pub(crate) static SERVERS: &[ServerSpec] = &[
+        ServerSpec {
+            name: "support",
+            url: "https://{subdomain}.zendesk.com",
+            variables: &[ServerVariableSpec {
+                name: "subdomain",
+                default: "example",
+                allowed: &[],
+            }],
+        },
+        ServerSpec {
+            name: "chat",
+            url: "https://www.zopim.com/api/v2",
+            variables: &[],
+        },
+    ];
+
+    #[test]
+    fn server_templates_expand_with_defaults_and_values() {
+        let client = ClientBuilder::new(SERVERS).build().unwrap();
+        assert_eq!(
+            client.inner.servers["support"].as_str(),
+            "https://example.zendesk.com/"
+        );
+        let client = ClientBuilder::new(SERVERS)
+            .server_variable("subdomain", "acme")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.inner.servers["support"].as_str(),
+            "https://acme.zendesk.com/"
+        );
+    }
+
+    #[test]
+    fn variables_cannot_change_the_host_shape() {
+        let error = ClientBuilder::new(SERVERS)
+            .server_variable("subdomain", "evil.com/x")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(error, BuildError::InvalidServerVariable { .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_rejected() {
+        let error = ClientBuilder::new(SERVERS)
+            .base_url("nope", "http://localhost")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown server `nope` (known: support, chat)"
+        );
+        let error = ClientBuilder::new(SERVERS)
+            .server_variable("region", "eu")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown server variable `region` (known: subdomain)"
+        );
+    }
+
+    #[test]
+    fn base_urls_with_credentials_are_rejected_without_echoing_them() {
+        let error = ClientBuilder::new(SERVERS)
+            .base_url("chat", "https://user:hunter2@example.com")
+            .build()
+            .unwrap_err();
+        assert!(matches!(error, BuildError::InvalidBaseUrl { .. }));
+        assert!(!format!("{error} {error:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn base_url_overrides_must_be_absolute() {
+        let error = ClientBuilder::new(SERVERS)
+            .base_url("chat", "/relative")
+            .build()
+            .unwrap_err();
+        assert!(matches!(error, BuildError::InvalidBaseUrl { .. }));
+    }
+
+    #[test]
+    fn crlf_credentials_are_rejected_at_build() {
+        let error = ClientBuilder::new(SERVERS)
+            .credential("bearer", Credential::bearer("a\r\nb"))
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            BuildError::InvalidCredential {
+                scheme: "bearer",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn spec_paths_are_what_follows_the_host() {
+        assert_eq!(spec_path("https://{subdomain}.zendesk.com"), "");
+        assert_eq!(spec_path("https://oauth-bridge.zendesk.com/sc/"), "/sc");
+        assert_eq!(spec_path("https://www.zopim.com/api/v2"), "/api/v2");
+    }
+}

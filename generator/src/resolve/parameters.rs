@@ -1,0 +1,283 @@
+//! Operation parameters: path, query, header and cookie parameters (merged from the path item
+//! and the operation), their serialisation styles, and the path template they fill.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema,
+    SchemaKind, Type,
+};
+
+use crate::diagnostics::Pointer;
+use crate::ir::{Param, ParamLocation, ParamStyle, PathPart, RustType, TypeKind};
+use crate::naming::{camel, snake, Namespace};
+use crate::resolve::operations::Site;
+use crate::resolve::schemas::SchemaRef;
+use crate::resolve::Resolver;
+
+/// Builder methods every generated request builder has; parameters must not shadow them.
+const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "send",
+    "url",
+    "client",
+    "body",
+    "options",
+    "request",
+    "retry_policy",
+    "timeout",
+    "pages",
+    "stream",
+];
+
+impl Resolver<'_> {
+    pub(super) fn params(&mut self, site: &Site<'_>, builder: &str) -> Vec<Param> {
+        // Operation-level parameters override path-level ones with the same name and location.
+        // (parameter, where it is defined, where this operation lists it)
+        let mut merged: IndexMap<(String, &'static str), (&Parameter, Pointer, Pointer)> =
+            IndexMap::new();
+        let sources = [
+            (&site.item.parameters, site.pointer.parent_path()),
+            (&site.operation.parameters, site.pointer.clone()),
+        ];
+        for (list, base) in sources {
+            for (index, parameter) in list.iter().enumerate() {
+                let listed = base.join("parameters").join(index);
+                let Some((parameter, pointer)) = self.parameter(parameter, listed.clone()) else {
+                    continue;
+                };
+                let location = match parameter {
+                    Parameter::Query { .. } => "query",
+                    Parameter::Path { .. } => "path",
+                    Parameter::Header { .. } => "header",
+                    Parameter::Cookie { .. } => "cookie",
+                };
+                merged.insert(
+                    (parameter.parameter_data_ref().name.clone(), location),
+                    (parameter, pointer, listed),
+                );
+            }
+        }
+        let mut names = Namespace::with_reserved(BUILDER_METHODS);
+        let mut params = Vec::new();
+        for ((name, _), (parameter, pointer, listed)) in merged {
+            let data = parameter.parameter_data_ref();
+            let explode = data.explode;
+            let (location, wanted_style) = match parameter {
+                Parameter::Path { style, .. } => {
+                    if !site.path.contains(&format!("{{{name}}}")) {
+                        self.diags.warning(
+                            &listed,
+                            format!(
+                                "path parameter `{name}` is declared but the path `{}` has no `{{{name}}}`; it is ignored",
+                                site.path
+                            ),
+                            Some(format!(
+                                "remove the parameter from this operation, or add `{{{name}}}` to the path"
+                            )),
+                        );
+                        continue;
+                    }
+                    if !matches!(style, PathStyle::Simple) {
+                        // Reported; kept as simple so the path template still finds it.
+                        self.diags.error(
+                            &pointer.join("style"),
+                            format!("path parameter style `{style:?}` is not supported"),
+                            Some("use style: simple (the default)".to_owned()),
+                        );
+                    }
+                    (ParamLocation::Path, ParamStyle::Simple)
+                }
+                Parameter::Query { style, .. } => {
+                    let style = match (style, explode.unwrap_or(true)) {
+                        (QueryStyle::Form, true) => ParamStyle::Form,
+                        (QueryStyle::Form, false) => ParamStyle::FormUnexploded,
+                        (QueryStyle::DeepObject, _) => ParamStyle::DeepObject,
+                        (QueryStyle::SpaceDelimited, _) => ParamStyle::SpaceDelimited,
+                        (QueryStyle::PipeDelimited, _) => ParamStyle::PipeDelimited,
+                    };
+                    (ParamLocation::Query, style)
+                }
+                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Simple),
+            };
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                self.diags.error(
+                    &pointer.join("content"),
+                    "parameters with `content` are not supported",
+                    Some("describe the parameter with `schema`".to_owned()),
+                );
+                continue;
+            };
+            let resolved = self.schema_type(
+                SchemaRef::from(schema),
+                &pointer.join("schema"),
+                &format!("{builder}{}", camel(&name)),
+            );
+            if location == ParamLocation::Path && !data.required {
+                self.diags.warning(
+                    &pointer,
+                    format!("path parameter `{name}` is not marked required; path parameters always are, so it is treated as required"),
+                    Some("set required: true".to_owned()),
+                );
+            }
+            // Values `Display` writes correctly keep the plain (and most readable) code.
+            let style = match (location, wanted_style) {
+                (ParamLocation::Path, _) if self.is_plain(&resolved.ty, 0) => ParamStyle::Plain,
+                (ParamLocation::Query, ParamStyle::Form) => match &resolved.ty {
+                    RustType::Vec(item) if self.is_plain(item, 0) => ParamStyle::Plain,
+                    ty if self.is_plain(ty, 0) => ParamStyle::Plain,
+                    _ => ParamStyle::Form,
+                },
+                (_, style) => style,
+            };
+            let (minimum, maximum) = integer_bounds(schema, self.spec);
+            params.push(Param {
+                rust_name: names.claim(snake(&name)),
+                name,
+                location,
+                style,
+                required: data.required || location == ParamLocation::Path,
+                ty: resolved.ty,
+                docs: data.description.clone(),
+                minimum,
+                maximum,
+            });
+        }
+        // Constructor arguments first; otherwise spec order.
+        params.sort_by_key(|param| !param.required);
+        params
+    }
+
+    /// Whether `Display` writes a value of `ty` as OpenAPI expects: numbers, booleans,
+    /// strings, dates, secrets and string enums.
+    fn is_plain(&self, ty: &RustType, depth: usize) -> bool {
+        match ty {
+            RustType::Bool
+            | RustType::I32
+            | RustType::I64
+            | RustType::F32
+            | RustType::F64
+            | RustType::String
+            | RustType::Secret
+            | RustType::DateTime
+            | RustType::Date => true,
+            RustType::Named(name) if depth < 8 => {
+                match self
+                    .types
+                    .iter()
+                    .find(|def| &def.name == name)
+                    .map(|def| &def.kind)
+                {
+                    Some(TypeKind::StringEnum(_)) => true,
+                    Some(TypeKind::Alias(
+                        inner @ (RustType::Bool
+                        | RustType::I32
+                        | RustType::I64
+                        | RustType::F32
+                        | RustType::F64
+                        | RustType::String
+                        | RustType::Date
+                        | RustType::Named(_)),
+                    )) => self.is_plain(inner, depth + 1),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    fn parameter<'p>(
+        &mut self,
+        parameter: &'p ReferenceOr<Parameter>,
+        pointer: Pointer,
+    ) -> Option<(&'p Parameter, Pointer)>
+    where
+        Self: 'p,
+    {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some((parameter, pointer)),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| {
+                        Some((name, self.spec.components.as_ref()?.parameters.get(name)?))
+                    });
+                match found {
+                    Some((name, ReferenceOr::Item(parameter))) => Some((
+                        parameter,
+                        Pointer::root()
+                            .join("components")
+                            .join("parameters")
+                            .join(name),
+                    )),
+                    _ => {
+                        self.diags.error(&pointer, format!("`$ref: {reference}` does not point at a parameter in #/components/parameters"), Some("point the reference at an existing entry of components.parameters".to_owned()));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn path_parts(&mut self, site: &Site<'_>, params: &[Param]) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = site.path;
+        while let Some(start) = rest.find('{') {
+            if start > 0 {
+                parts.push(PathPart::Literal(rest[..start].to_owned()));
+            }
+            let Some(length) = rest[start..].find('}') else {
+                self.diags.error(
+                    &site.pointer.parent_path(),
+                    "unclosed `{` in path template",
+                    Some("close every `{name` with `}`".to_owned()),
+                );
+                return parts;
+            };
+            let name = &rest[start + 1..start + length];
+            match params.iter().position(|p| p.location == ParamLocation::Path && p.name == name) {
+                Some(index) => parts.push(PathPart::Param(index)),
+                None => self.diags.error(
+                    &site.pointer.join("parameters"),
+                    format!("path template uses `{{{name}}}` but no path parameter `{name}` is declared"),
+                    Some(format!("declare `- name: {name}, in: path, required: true`")),
+                ),
+            }
+            rest = &rest[start + length + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        parts
+    }
+}
+
+/// Inclusive bounds of an integer schema (exclusive bounds are moved in by one).
+fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>, Option<i64>) {
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| spec.components.as_ref()?.schemas.get(name))
+            .and_then(|schema| schema.as_item()),
+    };
+    match schema.map(|schema| &schema.schema_kind) {
+        Some(SchemaKind::Type(Type::Integer(integer))) => (
+            integer.minimum.map(|m| {
+                if integer.exclusive_minimum {
+                    m.saturating_add(1)
+                } else {
+                    m
+                }
+            }),
+            integer.maximum.map(|m| {
+                if integer.exclusive_maximum {
+                    m.saturating_sub(1)
+                } else {
+                    m
+                }
+            }),
+        ),
+        _ => (None, None),
+    }
+}
