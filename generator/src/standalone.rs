@@ -30,8 +30,12 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mock/answer.rs"),
     ),
     (
-        "mock/diagnose.rs",
-        include_str!("../../generated-client/src/runtime/mock/diagnose.rs"),
+        "mock/constraints.rs",
+        include_str!("../../generated-client/src/runtime/mock/constraints.rs"),
+    ),
+    (
+        "mock/dispatch.rs",
+        include_str!("../../generated-client/src/runtime/mock/dispatch.rs"),
     ),
     (
         "mock/expectation.rs",

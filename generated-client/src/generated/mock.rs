@@ -327,7 +327,7 @@ impl<'m> SupportMock<'m> {
 }
 /// An expectation on `GET /oauth/tokens` (operation `ListChatOAuthTokens`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct ListChatOAuthTokensExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -338,38 +338,33 @@ impl ListChatOAuthTokensExpectation<'_> {
         self
     }
     /// Answers with this body and the success status.
-    pub async fn respond(self, body: Vec<super::models::ChatOAuthToken>) {
-        self.expectation.respond_json(200u16, &body).await;
+    pub fn respond(self, body: Vec<super::models::ChatOAuthToken>) {
+        self.expectation.respond_json(200u16, &body);
     }
     /// Answers with an error the spec declares, as [`ListChatOAuthTokensError`](super::chat::ListChatOAuthTokensError) decodes it.
-    pub async fn respond_error(self, error: super::chat::ListChatOAuthTokensError) {
+    pub fn respond_error(self, error: super::chat::ListChatOAuthTokensError) {
         match error {
             super::chat::ListChatOAuthTokensError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `DELETE /oauth/tokens/{chat_oauth_token_id}` (operation `RevokeChatOAuthToken`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct RevokeChatOAuthTokenExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -389,41 +384,36 @@ impl RevokeChatOAuthTokenExpectation<'_> {
         self
     }
     /// Answers with the success status and no body.
-    pub async fn respond(self) {
-        self.expectation.respond_status(204u16).await;
+    pub fn respond(self) {
+        self.expectation.respond_status(204u16);
     }
     /// Answers with an error the spec declares, as [`RevokeChatOAuthTokenError`](super::chat::RevokeChatOAuthTokenError) decodes it.
-    pub async fn respond_error(self, error: super::chat::RevokeChatOAuthTokenError) {
+    pub fn respond_error(self, error: super::chat::RevokeChatOAuthTokenError) {
         match error {
             super::chat::RevokeChatOAuthTokenError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
             super::chat::RevokeChatOAuthTokenError::NotFound(body) => {
-                self.expectation.respond_json(404u16, &body).await
+                self.expectation.respond_json(404u16, &body)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `POST /oauth/token` (operation `GetToken`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct GetTokenExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -439,41 +429,36 @@ impl GetTokenExpectation<'_> {
         self
     }
     /// Answers with this body and the success status.
-    pub async fn respond(self, body: super::models::BridgeTokenResponse) {
-        self.expectation.respond_json(200u16, &body).await;
+    pub fn respond(self, body: super::models::BridgeTokenResponse) {
+        self.expectation.respond_json(200u16, &body);
     }
     /// Answers with an error the spec declares, as [`GetTokenError`](super::oauth_bridge::GetTokenError) decodes it.
-    pub async fn respond_error(self, error: super::oauth_bridge::GetTokenError) {
+    pub fn respond_error(self, error: super::oauth_bridge::GetTokenError) {
         match error {
             super::oauth_bridge::GetTokenError::BadRequest(body) => {
-                self.expectation.respond_json(400u16, &body).await
+                self.expectation.respond_json(400u16, &body)
             }
             super::oauth_bridge::GetTokenError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `GET /v2/tokenInfo` (operation `GetTokenInfo`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct GetTokenInfoExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -484,38 +469,33 @@ impl GetTokenInfoExpectation<'_> {
         self
     }
     /// Answers with this body and the success status.
-    pub async fn respond(self, body: super::models::TokenInfoResponse) {
-        self.expectation.respond_json(200u16, &body).await;
+    pub fn respond(self, body: super::models::TokenInfoResponse) {
+        self.expectation.respond_json(200u16, &body);
     }
     /// Answers with an error the spec declares, as [`GetTokenInfoError`](super::oauth_bridge::GetTokenInfoError) decodes it.
-    pub async fn respond_error(self, error: super::oauth_bridge::GetTokenInfoError) {
+    pub fn respond_error(self, error: super::oauth_bridge::GetTokenInfoError) {
         match error {
             super::oauth_bridge::GetTokenInfoError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `DELETE /oauth/authorization` (operation `RevokeAccess`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct RevokeAccessExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -526,38 +506,33 @@ impl RevokeAccessExpectation<'_> {
         self
     }
     /// Answers with this body and the success status.
-    pub async fn respond(self, body: serde_json::Map<String, serde_json::Value>) {
-        self.expectation.respond_json(200u16, &body).await;
+    pub fn respond(self, body: serde_json::Map<String, serde_json::Value>) {
+        self.expectation.respond_json(200u16, &body);
     }
     /// Answers with an error the spec declares, as [`RevokeAccessError`](super::oauth_bridge::RevokeAccessError) decodes it.
-    pub async fn respond_error(self, error: super::oauth_bridge::RevokeAccessError) {
+    pub fn respond_error(self, error: super::oauth_bridge::RevokeAccessError) {
         match error {
             super::oauth_bridge::RevokeAccessError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `POST /api/v2/oauth/tokens` (operation `CreateOAuthToken`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct CreateOAuthTokenExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -573,47 +548,42 @@ impl CreateOAuthTokenExpectation<'_> {
         self
     }
     /// Answers with this body and the success status.
-    pub async fn respond(self, body: super::models::OAuthTokenResponse) {
-        self.expectation.respond_json(201u16, &body).await;
+    pub fn respond(self, body: super::models::OAuthTokenResponse) {
+        self.expectation.respond_json(201u16, &body);
     }
     /// Answers with an error the spec declares, as [`CreateOAuthTokenError`](super::support::CreateOAuthTokenError) decodes it.
-    pub async fn respond_error(self, error: super::support::CreateOAuthTokenError) {
+    pub fn respond_error(self, error: super::support::CreateOAuthTokenError) {
         match error {
             super::support::CreateOAuthTokenError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
             super::support::CreateOAuthTokenError::Forbidden(body) => {
-                self.expectation.respond_json(403u16, &body).await
+                self.expectation.respond_json(403u16, &body)
             }
             super::support::CreateOAuthTokenError::UnprocessableEntity(body) => {
-                self.expectation.respond_json(422u16, &body).await
+                self.expectation.respond_json(422u16, &body)
             }
             super::support::CreateOAuthTokenError::TooManyRequests(text) => {
-                self.expectation.respond_text(429u16, &text).await
+                self.expectation.respond_text(429u16, &text)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `GET /api/v2/oauth/tokens` (operation `ListOAuthTokens`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct ListOAuthTokensExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -666,50 +636,45 @@ impl ListOAuthTokensExpectation<'_> {
         self
     }
     /// Answers with this body and the success status.
-    pub async fn respond(self, body: super::models::OAuthTokensResponse) {
-        self.expectation.respond_json(200u16, &body).await;
+    pub fn respond(self, body: super::models::OAuthTokensResponse) {
+        self.expectation.respond_json(200u16, &body);
     }
     /// Answers with an error the spec declares, as [`ListOAuthTokensError`](super::support::ListOAuthTokensError) decodes it.
-    pub async fn respond_error(self, error: super::support::ListOAuthTokensError) {
+    pub fn respond_error(self, error: super::support::ListOAuthTokensError) {
         match error {
             super::support::ListOAuthTokensError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
             super::support::ListOAuthTokensError::Forbidden(body) => {
-                self.expectation.respond_json(403u16, &body).await
+                self.expectation.respond_json(403u16, &body)
             }
             super::support::ListOAuthTokensError::TooManyRequests(text) => {
-                self.expectation.respond_text(429u16, &text).await
+                self.expectation.respond_text(429u16, &text)
             }
         }
     }
     /// Answers with these pages of items, in order, each linked to the next in
     /// the style (cursor or offset) the request uses: `stream()` and `pages()`
     /// walk them all.
-    pub async fn respond_pages(self, pages: Vec<Vec<super::models::OAuthToken>>) {
-        self.expectation.respond_item_pages(pages).await;
+    pub fn respond_pages(self, pages: Vec<Vec<super::models::OAuthToken>>) {
+        self.expectation.respond_item_pages(pages);
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `DELETE /api/v2/oauth/tokens/current.json` (operation `RevokeCurrentOAuthToken`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct RevokeCurrentOAuthTokenExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -720,47 +685,39 @@ impl RevokeCurrentOAuthTokenExpectation<'_> {
         self
     }
     /// Answers with the success status and no body.
-    pub async fn respond(self) {
-        self.expectation.respond_status(204u16).await;
+    pub fn respond(self) {
+        self.expectation.respond_status(204u16);
     }
     /// Answers with an error the spec declares, as [`RevokeCurrentOAuthTokenError`](super::support::RevokeCurrentOAuthTokenError) decodes it.
-    pub async fn respond_error(
-        self,
-        error: super::support::RevokeCurrentOAuthTokenError,
-    ) {
+    pub fn respond_error(self, error: super::support::RevokeCurrentOAuthTokenError) {
         match error {
             super::support::RevokeCurrentOAuthTokenError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
             super::support::RevokeCurrentOAuthTokenError::Forbidden(body) => {
-                self.expectation.respond_json(403u16, &body).await
+                self.expectation.respond_json(403u16, &body)
             }
             super::support::RevokeCurrentOAuthTokenError::TooManyRequests(text) => {
-                self.expectation.respond_text(429u16, &text).await
+                self.expectation.respond_text(429u16, &text)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `DELETE /api/v2/oauth/tokens/{oauth_token_id}` (operation `RevokeOAuthToken`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct RevokeOAuthTokenExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -777,47 +734,42 @@ impl RevokeOAuthTokenExpectation<'_> {
         self
     }
     /// Answers with the success status and no body.
-    pub async fn respond(self) {
-        self.expectation.respond_status(204u16).await;
+    pub fn respond(self) {
+        self.expectation.respond_status(204u16);
     }
     /// Answers with an error the spec declares, as [`RevokeOAuthTokenError`](super::support::RevokeOAuthTokenError) decodes it.
-    pub async fn respond_error(self, error: super::support::RevokeOAuthTokenError) {
+    pub fn respond_error(self, error: super::support::RevokeOAuthTokenError) {
         match error {
             super::support::RevokeOAuthTokenError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
             super::support::RevokeOAuthTokenError::Forbidden(body) => {
-                self.expectation.respond_json(403u16, &body).await
+                self.expectation.respond_json(403u16, &body)
             }
             super::support::RevokeOAuthTokenError::NotFound(body) => {
-                self.expectation.respond_json(404u16, &body).await
+                self.expectation.respond_json(404u16, &body)
             }
             super::support::RevokeOAuthTokenError::TooManyRequests(text) => {
-                self.expectation.respond_text(429u16, &text).await
+                self.expectation.respond_text(429u16, &text)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `GET /api/v2/oauth/tokens/current.json` (operation `ShowCurrentOAuthToken`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct ShowCurrentOAuthTokenExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -828,44 +780,39 @@ impl ShowCurrentOAuthTokenExpectation<'_> {
         self
     }
     /// Answers with this body and the success status.
-    pub async fn respond(self, body: super::models::OAuthTokenResponse) {
-        self.expectation.respond_json(200u16, &body).await;
+    pub fn respond(self, body: super::models::OAuthTokenResponse) {
+        self.expectation.respond_json(200u16, &body);
     }
     /// Answers with an error the spec declares, as [`ShowCurrentOAuthTokenError`](super::support::ShowCurrentOAuthTokenError) decodes it.
-    pub async fn respond_error(self, error: super::support::ShowCurrentOAuthTokenError) {
+    pub fn respond_error(self, error: super::support::ShowCurrentOAuthTokenError) {
         match error {
             super::support::ShowCurrentOAuthTokenError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
             super::support::ShowCurrentOAuthTokenError::Forbidden(body) => {
-                self.expectation.respond_json(403u16, &body).await
+                self.expectation.respond_json(403u16, &body)
             }
             super::support::ShowCurrentOAuthTokenError::TooManyRequests(text) => {
-                self.expectation.respond_text(429u16, &text).await
+                self.expectation.respond_text(429u16, &text)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }
 /// An expectation on `GET /api/v2/oauth/tokens/{oauth_token_id}` (operation `ShowOAuthToken`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct ShowOAuthTokenExpectation<'m> {
     expectation: Expectation<'m>,
 }
@@ -882,41 +829,36 @@ impl ShowOAuthTokenExpectation<'_> {
         self
     }
     /// Answers with this body and the success status.
-    pub async fn respond(self, body: super::models::OAuthTokenResponse) {
-        self.expectation.respond_json(200u16, &body).await;
+    pub fn respond(self, body: super::models::OAuthTokenResponse) {
+        self.expectation.respond_json(200u16, &body);
     }
     /// Answers with an error the spec declares, as [`ShowOAuthTokenError`](super::support::ShowOAuthTokenError) decodes it.
-    pub async fn respond_error(self, error: super::support::ShowOAuthTokenError) {
+    pub fn respond_error(self, error: super::support::ShowOAuthTokenError) {
         match error {
             super::support::ShowOAuthTokenError::Unauthorized(body) => {
-                self.expectation.respond_json(401u16, &body).await
+                self.expectation.respond_json(401u16, &body)
             }
             super::support::ShowOAuthTokenError::Forbidden(body) => {
-                self.expectation.respond_json(403u16, &body).await
+                self.expectation.respond_json(403u16, &body)
             }
             super::support::ShowOAuthTokenError::NotFound(body) => {
-                self.expectation.respond_json(404u16, &body).await
+                self.expectation.respond_json(404u16, &body)
             }
             super::support::ShowOAuthTokenError::TooManyRequests(text) => {
-                self.expectation.respond_text(429u16, &text).await
+                self.expectation.respond_text(429u16, &text)
             }
         }
     }
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.expectation.respond_status(status).await;
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
     }
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_raw(
-        self,
-        status: u16,
-        content_type: &str,
-        body: impl AsRef<[u8]>,
-    ) {
-        self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
     }
     /// Answers with the operation's example from the spec (a listing: as a single page).
-    pub async fn respond_example(self) {
-        self.expectation.respond_example().await;
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
     }
 }

@@ -300,7 +300,7 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
         ));
         quote! {
             #docs
-            pub async fn respond_error(self, error: super::#area_module::#error_enum) {
+            pub fn respond_error(self, error: super::#area_module::#error_enum) {
                 match error {
                     #(#arms)*
                 }
@@ -314,8 +314,8 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
                 /// Answers with these pages of items, in order, each linked to the next in
                 /// the style (cursor or offset) the request uses: `stream()` and `pages()`
                 /// walk them all.
-                pub async fn respond_pages(self, pages: Vec<Vec<#item>>) {
-                    self.expectation.respond_item_pages(pages).await;
+                pub fn respond_pages(self, pages: Vec<Vec<#item>>) {
+                    self.expectation.respond_item_pages(pages);
                 }
             })
         }
@@ -324,7 +324,7 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug)]
-        #[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+        #[must_use = "an expectation does nothing until it is answered (`respond...`)"]
         pub struct #name<'m> {
             expectation: Expectation<'m>,
         }
@@ -344,18 +344,18 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
             #respond_pages
 
             /// Answers with `status` and no body.
-            pub async fn respond_status(self, status: u16) {
-                self.expectation.respond_status(status).await;
+            pub fn respond_status(self, status: u16) {
+                self.expectation.respond_status(status);
             }
 
             /// Answers with raw bytes, a content type (none if empty) and `status`.
-            pub async fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
-                self.expectation.respond_bytes(status, content_type, body.as_ref()).await;
+            pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+                self.expectation.respond_bytes(status, content_type, body.as_ref());
             }
 
             /// Answers with the operation's example from the spec (a listing: as a single page).
-            pub async fn respond_example(self) {
-                self.expectation.respond_example().await;
+            pub fn respond_example(self) {
+                self.expectation.respond_example();
             }
         }
     }
@@ -443,27 +443,27 @@ fn respond_method(operation: &Operation) -> TokenStream {
             let ty = type_tokens(ty, &quote!(super::models::));
             quote! {
                 /// Answers with this body and the success status.
-                pub async fn respond(self, body: #ty) {
-                    self.expectation.respond_json(#status, &body).await;
+                pub fn respond(self, body: #ty) {
+                    self.expectation.respond_json(#status, &body);
                 }
             }
         }
         Some(Payload::Text) => quote! {
             /// Answers with this text and the success status.
-            pub async fn respond(self, text: impl Into<String>) {
-                self.expectation.respond_text(#status, &text.into()).await;
+            pub fn respond(self, text: impl Into<String>) {
+                self.expectation.respond_text(#status, &text.into());
             }
         },
         Some(Payload::Bytes) => quote! {
             /// Answers with these bytes and the success status.
-            pub async fn respond(self, body: impl AsRef<[u8]>) {
-                self.expectation.respond_bytes(#status, "application/octet-stream", body.as_ref()).await;
+            pub fn respond(self, body: impl AsRef<[u8]>) {
+                self.expectation.respond_bytes(#status, "application/octet-stream", body.as_ref());
             }
         },
         None => quote! {
             /// Answers with the success status and no body.
-            pub async fn respond(self) {
-                self.expectation.respond_status(#status).await;
+            pub fn respond(self) {
+                self.expectation.respond_status(#status);
             }
         },
     }
@@ -479,16 +479,16 @@ fn error_arm(
     let status = error_status(operation, error.status);
     match &error.body {
         Some(Payload::Json(_)) => quote! {
-            #error_enum::#variant(body) => self.expectation.respond_json(#status, &body).await,
+            #error_enum::#variant(body) => self.expectation.respond_json(#status, &body),
         },
         Some(Payload::Text) => quote! {
-            #error_enum::#variant(text) => self.expectation.respond_text(#status, &text).await,
+            #error_enum::#variant(text) => self.expectation.respond_text(#status, &text),
         },
         Some(Payload::Bytes) => quote! {
-            #error_enum::#variant(body) => self.expectation.respond_bytes(#status, "application/octet-stream", &body).await,
+            #error_enum::#variant(body) => self.expectation.respond_bytes(#status, "application/octet-stream", &body),
         },
         None => quote! {
-            #error_enum::#variant => self.expectation.respond_status(#status).await,
+            #error_enum::#variant => self.expectation.respond_status(#status),
         },
     }
 }

@@ -95,7 +95,7 @@ pub(crate) fn with_body(
     if reqwest::header::HeaderValue::from_str(content_type).is_err() {
         return ResponseTemplate::new(MISCONFIGURED).set_body_string(format!(
             "mock: `{}` is not a content type",
-            super::expectation::preview(content_type)
+            super::constraints::preview(content_type)
         ));
     }
     template.set_body_raw(body, content_type)

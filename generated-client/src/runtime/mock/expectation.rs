@@ -1,377 +1,22 @@
-//! An expectation: which requests of one operation it matches (typed parameters and body,
-//! encoded exactly as the client encodes them) and what it answers.
+//! An expectation being set up: constraints added one by one, then an answer; and the
+//! mounted expectation the dispatcher picks, counting its calls.
 
 use std::fmt::Display;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use super::route::{match_path, Route};
+use super::constraints::Constraints;
 use super::{answer, lock, MockOperation, MockServer};
 use crate::runtime::params::Style;
-use crate::runtime::request::{Operation, Request};
-
-/// Expected values are encoded by the client's own `Request`, so the mock and the client
-/// cannot disagree on how a parameter or body is written; this stands in for its operation.
-static EXPECTED: Operation = Operation {
-    id: "expectation",
-    method: reqwest::Method::GET,
-    server: "",
-    security: &[],
-    sensitive_response: false,
-};
-
-/// Priority of the least specific expectation; each constraint makes one more specific.
-const BASE_PRIORITY: u8 = 100;
-
-/// What an expectation requires of a request.
-#[derive(Debug)]
-pub(crate) struct Constraints {
-    pub(crate) operation: &'static MockOperation,
-    /// Path parameter name → encoded value.
-    path: Vec<(&'static str, String)>,
-    /// Query, headers, cookies and body, as the client would send them.
-    expected: Request,
-}
-
-/// One way a request differs from an expectation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Difference {
-    Server {
-        expected: String,
-        got: String,
-    },
-    Method {
-        expected: String,
-        got: String,
-    },
-    Path {
-        expected: String,
-        got: String,
-    },
-    PathParam {
-        name: String,
-        expected: String,
-        got: String,
-    },
-    Query {
-        name: String,
-        expected: String,
-        got: String,
-    },
-    Header {
-        name: String,
-        expected: String,
-        got: String,
-    },
-    Cookie {
-        name: String,
-        expected: String,
-        got: String,
-    },
-    Body(String),
-    Invalid(String),
-}
-
-impl Display for Difference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Server { expected, got } => {
-                write!(f, "server: expected `{expected}`, got `{got}`")
-            }
-            Self::Method { expected, got } => write!(f, "method: expected {expected}, got {got}"),
-            Self::Path { expected, got } => write!(f, "path: expected `{expected}`, got `{got}`"),
-            Self::PathParam {
-                name,
-                expected,
-                got,
-            } => write!(f, "path parameter `{name}`: expected {expected}, got {got}"),
-            Self::Query {
-                name,
-                expected,
-                got,
-            } => write!(
-                f,
-                "query parameter `{name}`: expected {expected}, got {got}"
-            ),
-            Self::Header {
-                name,
-                expected,
-                got,
-            } => write!(f, "header `{name}`: expected {expected}, got {got}"),
-            Self::Cookie {
-                name,
-                expected,
-                got,
-            } => write!(f, "cookie `{name}`: expected {expected}, got {got}"),
-            Self::Body(what) => write!(f, "body: {what}"),
-            Self::Invalid(why) => write!(f, "the expectation itself is invalid: {why}"),
-        }
-    }
-}
-
-impl Constraints {
-    /// Only the operation's server, method and path.
-    pub(crate) fn route_only(operation: &'static MockOperation) -> Self {
-        Self {
-            operation,
-            path: Vec::new(),
-            expected: Request::new(&EXPECTED, String::new()),
-        }
-    }
-
-    /// How many things beyond the route it requires.
-    fn count(&self) -> usize {
-        self.path.len()
-            + self.expected.query.len()
-            + self.expected.headers.len()
-            + self.expected.cookies.len()
-            + usize::from(self.expected.body.is_some())
-    }
-
-    /// Everything that differs between `request` and this expectation; empty when it matches.
-    pub(crate) fn differences(&self, request: &wiremock::Request) -> Vec<Difference> {
-        let operation = self.operation;
-        let route = Route::of(request.method.as_str(), request.url.path());
-        let mut differences = Vec::new();
-        if route.server != operation.server {
-            differences.push(Difference::Server {
-                expected: operation.server.to_owned(),
-                got: route.server.to_owned(),
-            });
-        }
-        if !route.method.eq_ignore_ascii_case(operation.method) {
-            differences.push(Difference::Method {
-                expected: operation.method.to_owned(),
-                got: route.method.to_owned(),
-            });
-        }
-        match match_path(operation.path, route.path) {
-            None => differences.push(Difference::Path {
-                expected: operation.path.to_owned(),
-                got: route.path.to_owned(),
-            }),
-            Some(values) => {
-                for (name, expected) in &self.path {
-                    let got = values
-                        .iter()
-                        .find(|(param, _)| param == name)
-                        .map(|(_, value)| value.clone());
-                    if got.as_deref() != Some(expected) {
-                        differences.push(Difference::PathParam {
-                            name: (*name).to_owned(),
-                            expected: quoted(Some(expected)),
-                            got: quoted(got.as_deref()),
-                        });
-                    }
-                }
-            }
-        }
-        if let Some(why) = &self.expected.invalid {
-            differences.push(Difference::Invalid(why.clone()));
-        }
-        differences.extend(self.query_differences(request));
-        differences.extend(self.header_differences(request));
-        if let Some(body) = &self.expected.body {
-            if let Some(what) = body_difference(&self.expected.content_type, body, &request.body) {
-                differences.push(Difference::Body(what));
-            }
-        }
-        differences
-    }
-
-    fn query_differences(&self, request: &wiremock::Request) -> Vec<Difference> {
-        let got: Vec<(String, String)> = request
-            .url
-            .query_pairs()
-            .map(|(name, value)| (name.into_owned(), value.into_owned()))
-            .collect();
-        let mut names: Vec<&String> = self.expected.query.iter().map(|(name, _)| name).collect();
-        names.dedup();
-        names
-            .into_iter()
-            .filter_map(|name| {
-                let values = |pairs: &[(String, String)]| -> Vec<String> {
-                    pairs
-                        .iter()
-                        .filter(|(key, _)| key == name)
-                        .map(|(_, value)| value.clone())
-                        .collect()
-                };
-                let (expected, got) = (values(&self.expected.query), values(&got));
-                (expected != got).then(|| Difference::Query {
-                    name: name.clone(),
-                    expected: listed(&expected),
-                    got: listed(&got),
-                })
-            })
-            .collect()
-    }
-
-    fn header_differences(&self, request: &wiremock::Request) -> Vec<Difference> {
-        let mut differences = Vec::new();
-        for (name, expected) in &self.expected.headers {
-            let got = request
-                .headers
-                .get(name.as_str())
-                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-            let expected = String::from_utf8_lossy(expected.as_bytes()).into_owned();
-            if got.as_deref() != Some(expected.as_str()) {
-                differences.push(Difference::Header {
-                    name: name.to_string(),
-                    expected: quoted(Some(&expected)),
-                    got: quoted(got.as_deref()),
-                });
-            }
-        }
-        let sent: Vec<(String, String)> = request
-            .headers
-            .get_all("cookie")
-            .iter()
-            .flat_map(|header| {
-                String::from_utf8_lossy(header.as_bytes())
-                    .split(';')
-                    .filter_map(|pair| {
-                        let (name, value) = pair.trim().split_once('=')?;
-                        let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
-                        Some((name.to_owned(), value.into_owned()))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        for (name, expected) in &self.expected.cookies {
-            let got = sent
-                .iter()
-                .find(|(sent, _)| sent == name)
-                .map(|(_, value)| value.as_str());
-            if got != Some(expected.as_str()) {
-                differences.push(Difference::Cookie {
-                    name: name.clone(),
-                    expected: quoted(Some(expected)),
-                    got: quoted(got),
-                });
-            }
-        }
-        differences
-    }
-}
-
-impl wiremock::Match for Constraints {
-    fn matches(&self, request: &wiremock::Request) -> bool {
-        self.differences(request).is_empty()
-    }
-}
-
-/// Why `got` is not the expected body, if it is not.
-fn body_difference(content_type: &str, expected: &[u8], got: &[u8]) -> Option<String> {
-    if content_type == "application/json" {
-        let expected: Value = serde_json::from_slice(expected).ok()?;
-        return match serde_json::from_slice::<Value>(got) {
-            Ok(got) => json_difference("", &expected, &got),
-            Err(_) => Some(format!(
-                "expected JSON, got {}",
-                preview(&String::from_utf8_lossy(got))
-            )),
-        };
-    }
-    if content_type == "application/x-www-form-urlencoded" {
-        let pairs = |body: &[u8]| {
-            let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(body)
-                .map(|(name, value)| (name.into_owned(), value.into_owned()))
-                .collect();
-            pairs.sort();
-            pairs
-        };
-        let (expected, got) = (pairs(expected), pairs(got));
-        return (expected != got).then(|| {
-            format!(
-                "expected form fields {}, got {}",
-                preview(&format!("{expected:?}")),
-                preview(&format!("{got:?}"))
-            )
-        });
-    }
-    (expected != got).then(|| {
-        format!(
-            "expected {} bytes, got {} different bytes",
-            expected.len(),
-            got.len()
-        )
-    })
-}
-
-/// The first place (a JSON pointer) where `got` differs from `expected`.
-fn json_difference(at: &str, expected: &Value, got: &Value) -> Option<String> {
-    match (expected, got) {
-        (Value::Object(expected), Value::Object(got)) => {
-            let keys = expected
-                .keys()
-                .chain(got.keys().filter(|k| !expected.contains_key(*k)));
-            for key in keys {
-                let here = format!("{at}/{key}");
-                match (expected.get(key), got.get(key)) {
-                    (Some(expected), Some(got)) => {
-                        if let Some(found) = json_difference(&here, expected, got) {
-                            return Some(found);
-                        }
-                    }
-                    (Some(_), None) => return Some(format!("`{here}` is missing")),
-                    (None, Some(_)) => return Some(format!("`{here}` is not expected")),
-                    (None, None) => {}
-                }
-            }
-            None
-        }
-        (Value::Array(expected), Value::Array(got)) if expected.len() == got.len() => expected
-            .iter()
-            .zip(got)
-            .enumerate()
-            .find_map(|(index, (expected, got))| {
-                json_difference(&format!("{at}/{index}"), expected, got)
-            }),
-        _ if expected == got => None,
-        _ => Some(format!(
-            "at `{}` expected {}, got {}",
-            if at.is_empty() { "/" } else { at },
-            preview(&expected.to_string()),
-            preview(&got.to_string())
-        )),
-    }
-}
-
-/// Values as a message shows them: `"7"`, `"a", "b"` or `none`.
-fn listed(values: &[String]) -> String {
-    if values.is_empty() {
-        return "none".to_owned();
-    }
-    values
-        .iter()
-        .map(|value| quoted(Some(value)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn quoted(value: Option<&str>) -> String {
-    value.map_or_else(
-        || "none".to_owned(),
-        |value| format!("\"{}\"", preview(value)),
-    )
-}
-
-/// At most 80 characters of `text`: messages stay readable with large values.
-pub(crate) fn preview(text: &str) -> String {
-    const LIMIT: usize = 80;
-    let mut shown: String = text.chars().take(LIMIT).collect();
-    if text.chars().count() > LIMIT {
-        shown.push('…');
-    }
-    shown
-}
 
 /// An expectation being set up for one operation: add constraints, then answer. Generated
-/// typed methods wrap it; it matches the request only if every constraint holds.
-#[must_use = "an expectation does nothing until it is answered (`respond...().await`)"]
+/// typed methods wrap it. It matches a request only if every constraint holds; of the
+/// expectations that match, a test's own answer before the spec's examples, then the most
+/// specific (most constraints), then the last set.
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
 pub struct Expectation<'m> {
     mock: &'m MockServer,
     constraints: Constraints,
@@ -449,119 +94,116 @@ impl<'m> Expectation<'m> {
     }
 
     /// Answers with `body` as JSON and `status`.
-    pub async fn respond_json(self, status: u16, body: &impl Serialize) {
+    pub fn respond_json(self, status: u16, body: &impl Serialize) {
         let responder = answer::json(status, body);
-        self.mount(responder, None).await;
+        self.mount(responder, Origin::Test);
     }
 
     /// Answers with `text` (`text/plain`) and `status`.
-    pub async fn respond_text(self, status: u16, text: &str) {
+    pub fn respond_text(self, status: u16, text: &str) {
         let responder = answer::bytes(status, "text/plain; charset=utf-8", text.as_bytes());
-        self.mount(responder, None).await;
+        self.mount(responder, Origin::Test);
     }
 
     /// Answers with raw bytes, a content type (none if empty) and `status`.
-    pub async fn respond_bytes(self, status: u16, content_type: &str, body: &[u8]) {
+    pub fn respond_bytes(self, status: u16, content_type: &str, body: &[u8]) {
         let responder = answer::bytes(status, content_type, body);
-        self.mount(responder, None).await;
+        self.mount(responder, Origin::Test);
     }
 
     /// Answers with `status` and no body.
-    pub async fn respond_status(self, status: u16) {
-        self.mount(answer::status(status), None).await;
+    pub fn respond_status(self, status: u16) {
+        self.mount(answer::status(status), Origin::Test);
     }
 
     /// Answers with the operation's example (a listing's: as its only page).
-    pub async fn respond_example(self) {
+    pub fn respond_example(self) {
         let responder = answer::example(self.constraints.operation);
-        self.mount(responder, None).await;
+        self.mount(responder, Origin::Test);
     }
 
     /// Answers a paginated listing with these pages of items (JSON), in order, linking each
     /// page to the next in whichever style (cursor or offset) the request uses.
-    pub async fn respond_pages(self, pages: Vec<Vec<Value>>) {
+    pub fn respond_pages(self, pages: Vec<Vec<Value>>) {
         let responder = answer::pages(self.constraints.operation, pages);
-        self.mount(responder, None).await;
+        self.mount(responder, Origin::Test);
     }
 
     /// [`Expectation::respond_pages`] with typed items. An item that does not serialize makes
     /// the answer HTTP 500 saying so.
-    pub async fn respond_item_pages<T: Serialize>(self, pages: Vec<Vec<T>>) {
+    pub fn respond_item_pages<T: Serialize>(self, pages: Vec<Vec<T>>) {
         let serialized: Result<Vec<Vec<Value>>, serde_json::Error> = pages
             .iter()
             .map(|page| page.iter().map(serde_json::to_value).collect())
             .collect();
         match serialized {
-            Ok(pages) => self.respond_pages(pages).await,
+            Ok(pages) => self.respond_pages(pages),
             Err(error) => {
                 let why = format!("mock: an item does not serialize: {error}");
-                self.respond_text(500, &why).await;
+                self.respond_text(500, &why);
             }
         }
     }
 
-    /// Mounts the expectation with `responder`: more specific expectations take precedence,
-    /// then the earliest set.
-    pub(crate) async fn mount(self, responder: answer::Answer, priority: Option<u8>) {
-        let accessor = self.constraints.operation.accessor;
-        let constraints = Arc::new(self.constraints);
-        let specificity = u8::try_from(constraints.count().min(90)).unwrap_or(90);
-        let priority = priority.unwrap_or(BASE_PRIORITY - specificity);
-        lock(&self.mock.shared.expectations).push(Arc::clone(&constraints));
-        let mut mock = wiremock::Mock::given(SharedConstraints(constraints))
-            .respond_with(responder)
-            .with_priority(priority)
-            .named(format!("mock.{accessor}"));
-        if let Some(times) = self.times {
-            mock = mock.expect(times);
-        }
-        mock.mount(&self.mock.server).await;
+    /// Sets the expectation with `responder`.
+    pub(crate) fn mount(self, answer: answer::Answer, origin: Origin) {
+        let mounted = Mounted {
+            constraints: self.constraints,
+            answer,
+            origin,
+            times: self.times,
+            hits: AtomicU64::new(0),
+        };
+        lock(&self.mock.shared.expectations).push(Arc::new(mounted));
     }
 }
 
-/// The same constraints, held by the server's matcher and by the diagnostics.
-struct SharedConstraints(Arc<Constraints>);
-
-impl wiremock::Match for SharedConstraints {
-    fn matches(&self, request: &wiremock::Request) -> bool {
-        self.0.matches(request)
-    }
+/// Where an expectation comes from: a test's own take precedence over the spec's examples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Origin {
+    /// `MockServer::with_examples`.
+    Example,
+    /// Set by the test.
+    Test,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
+/// An expectation that answers requests.
+#[derive(Debug)]
+pub(crate) struct Mounted {
+    pub(crate) constraints: Constraints,
+    answer: answer::Answer,
+    origin: Origin,
+    times: Option<u64>,
+    hits: AtomicU64,
+}
 
-    #[test]
-    fn json_differences_name_the_first_differing_place() {
-        let expected = json!({"a": {"b": [1, 2]}, "c": "x"});
-        assert_eq!(json_difference("", &expected, &expected.clone()), None);
-        let got = json!({"a": {"b": [1, 3]}, "c": "x"});
-        assert_eq!(
-            json_difference("", &expected, &got).as_deref(),
-            Some("at `/a/b/1` expected 2, got 3")
-        );
-        let got = json!({"a": {"b": [1, 2]}});
-        assert_eq!(
-            json_difference("", &expected, &got).as_deref(),
-            Some("`/c` is missing")
-        );
+impl Mounted {
+    /// Whether it matches `request`.
+    pub(crate) fn matches(&self, request: &wiremock::Request) -> bool {
+        self.constraints.differences(request).is_empty()
     }
 
-    #[test]
-    fn form_bodies_compare_fields_in_any_order() {
-        let form = "application/x-www-form-urlencoded";
-        assert_eq!(body_difference(form, b"a=1&b=2", b"b=2&a=1"), None);
-        assert!(body_difference(form, b"a=1", b"a=2").is_some());
-        assert!(body_difference("application/json", b"{}", b"not json").is_some());
-        assert_eq!(body_difference("", b"raw", b"raw"), None);
+    /// How it ranks among matching expectations: a test's own first, then the most
+    /// specific (the last set wins a tie, which the caller breaks by order).
+    pub(crate) fn rank(&self) -> (Origin, usize) {
+        (self.origin, self.constraints.count())
     }
 
-    #[test]
-    fn long_values_are_cut_in_messages() {
-        let shown = quoted(Some(&"x".repeat(500)));
-        assert!(shown.chars().count() < 90, "{shown}");
-        assert_eq!(listed(&[]), "none");
+    /// Answers `request`, counting it.
+    pub(crate) fn answer(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        wiremock::Respond::respond(&self.answer, request)
+    }
+
+    /// Why its call count is wrong, if `times` was set and not met.
+    pub(crate) fn unmet_count(&self) -> Option<String> {
+        let times = self.times?;
+        let hits = self.hits.load(Ordering::Relaxed);
+        (hits != times).then(|| {
+            format!(
+                "mock.{}: expected {times} matching request(s), got {hits}",
+                self.constraints.operation.accessor
+            )
+        })
     }
 }

@@ -1,13 +1,14 @@
 //! A local mock server for tests of code that uses the client (the `mock` feature).
 //!
-//! Built on [wiremock](https://docs.rs/wiremock): it runs on the same tokio runtime as the
-//! client, its `Match` and `Respond` traits let the mock match typed parameters and diagnose
-//! the requests nothing matched, and it verifies call counts when dropped. This module is the
+//! Built on [wiremock](https://docs.rs/wiremock), the workspace's test server, which runs on
+//! the client's tokio runtime: one wiremock responder hands every request to `dispatch`, which
+//! picks the expectation that answers it or diagnoses why none does. This module is the
 //! spec-independent machinery (server, matching, answers, pagination, diagnostics); the
 //! generated `mock` module adds one typed method per operation on top of it.
 
 mod answer;
-mod diagnose;
+mod constraints;
+mod dispatch;
 mod expectation;
 mod pages;
 mod route;
@@ -121,16 +122,11 @@ pub struct MockOffset {
     pub next_url: &'static [&'static str],
 }
 
-/// Priority of the spec-example answers: below every expectation a test sets.
-const EXAMPLE_PRIORITY: u8 = 200;
-/// Priority of the answer to requests nothing else matched.
-const UNMATCHED_PRIORITY: u8 = u8::MAX;
-
-/// What the server shares with its matchers and responders.
+/// What the server shares with its dispatcher.
 #[derive(Debug, Default)]
 struct Shared {
-    /// Every expectation set, for diagnosing requests none of them matched.
-    expectations: Mutex<Vec<Arc<expectation::Constraints>>>,
+    /// Every expectation set, in the order they were set.
+    expectations: Mutex<Vec<Arc<expectation::Mounted>>>,
     /// One message per request nothing matched.
     unmatched: Mutex<Vec<String>>,
 }
@@ -164,12 +160,10 @@ impl MockServer {
         let server = wiremock::MockServer::start().await;
         let shared = Arc::new(Shared::default());
         wiremock::Mock::given(wiremock::matchers::any())
-            .respond_with(diagnose::Unmatched {
+            .respond_with(dispatch::Dispatch {
                 api,
                 shared: Arc::clone(&shared),
             })
-            .with_priority(UNMATCHED_PRIORITY)
-            .named("requests no expectation matched")
             .mount(&server)
             .await;
         Self {
@@ -187,7 +181,7 @@ impl MockServer {
         for &operation in api.operations {
             let expectation = Expectation::new(&mock, operation);
             let responder = answer::example(operation);
-            expectation.mount(responder, Some(EXAMPLE_PRIORITY)).await;
+            expectation.mount(responder, expectation::Origin::Example);
         }
         mock
     }
@@ -253,17 +247,23 @@ impl MockServer {
 }
 
 impl Drop for MockServer {
-    /// Fails the test when requests went unanswered, unless it is failing already.
+    /// Fails the test when requests went unanswered or call counts were not met, unless it
+    /// is failing already.
     fn drop(&mut self) {
-        let unmatched = lock(&self.shared.unmatched).clone();
-        if !unmatched.is_empty() && !std::thread::panicking() {
+        let mut problems = lock(&self.shared.unmatched).clone();
+        problems.extend(
+            lock(&self.shared.expectations)
+                .iter()
+                .filter_map(|mounted| mounted.unmet_count()),
+        );
+        if !problems.is_empty() && !std::thread::panicking() {
             // Failing the test is this type's job, as wiremock's own verification on drop.
             #[allow(clippy::panic)]
             {
                 panic!(
-                    "the mock server received {} request(s) that no expectation matched:\n{}",
-                    unmatched.len(),
-                    unmatched.join("\n")
+                    "the mock server saw {} problem(s) (requests no expectation matched, call counts not met):\n{}",
+                    problems.len(),
+                    problems.join("\n")
                 );
             }
         }

@@ -1,11 +1,13 @@
-//! Requests nothing matched: which operation each was closest to, and what differed from
-//! that operation's closest expectation (or its route).
+//! Which expectation answers a request (a test's own before the examples, the most specific,
+//! the last set on a tie); and, for a request nothing matched, which operation it was closest
+//! to and what differed from that operation's closest expectation (or its route).
 
 use std::sync::Arc;
 
 use wiremock::{Respond, ResponseTemplate};
 
-use super::expectation::{preview, Constraints};
+use super::constraints::{preview, Constraints};
+use super::expectation::Mounted;
 use super::route::{distance, Route};
 use super::{lock, MockApi, Shared};
 
@@ -13,15 +15,23 @@ use super::{lock, MockApi, Shared};
 /// spec declares for its operations in practice.
 const UNMATCHED_STATUS: u16 = 501;
 
-/// Answers every request no expectation matched, and keeps the diagnosis for the test.
-pub(crate) struct Unmatched {
+/// Answers every request the mock server receives.
+pub(crate) struct Dispatch {
     pub(crate) api: &'static MockApi,
     pub(crate) shared: Arc<Shared>,
 }
 
-impl Respond for Unmatched {
+impl Respond for Dispatch {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
         let expectations = lock(&self.shared.expectations).clone();
+        let chosen = expectations
+            .iter()
+            .enumerate()
+            .filter(|(_, mounted)| mounted.matches(request))
+            .max_by_key(|(order, mounted)| (mounted.rank(), *order));
+        if let Some((_, mounted)) = chosen {
+            return mounted.answer(request);
+        }
         let message = diagnose(self.api, &expectations, request);
         lock(&self.shared.unmatched).push(message.clone());
         ResponseTemplate::new(UNMATCHED_STATUS)
@@ -32,7 +42,7 @@ impl Respond for Unmatched {
 /// One line (first, so error previews show it) then the details.
 pub(crate) fn diagnose(
     api: &MockApi,
-    expectations: &[Arc<Constraints>],
+    expectations: &[Arc<Mounted>],
     request: &wiremock::Request,
 ) -> String {
     let route = Route::of(request.method.as_str(), request.url.path());
@@ -50,8 +60,9 @@ pub(crate) fn diagnose(
         return format!("mock: no expectation matched {shown} (the API has no operations)");
     };
     let name = format!("{} (mock.{})", operation.id, operation.accessor);
-    let on_operation: Vec<&Arc<Constraints>> = expectations
+    let on_operation: Vec<&Constraints> = expectations
         .iter()
+        .map(|mounted| &mounted.constraints)
         .filter(|constraints| std::ptr::eq(constraints.operation, operation))
         .collect();
     if distance(operation, &route) == 0 && on_operation.is_empty() {
