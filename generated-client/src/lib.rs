@@ -42,11 +42,31 @@ mod runtime;
 pub use generated::*;
 pub use runtime::builder::{BuildError, ClientBuilder};
 pub use runtime::client::Client;
-pub use runtime::error::{DecodeError, Error, OperationError, RawResponse, ResponseProblem};
+pub use runtime::error::{
+    DecodeError, Error, OperationError, RawResponse, ResponseProblem, UrlError,
+};
 pub use runtime::rate_limit::RateLimit;
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
+pub use runtime::settings::CallSettings;
+
+// The dependency types that appear in the API, so that a caller can name them without
+// depending on a matching version of each crate.
+pub use bytes::Bytes;
+pub use chrono::{DateTime, NaiveDate, Utc};
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::StatusCode;
+pub use serde_json::{Map, Value};
+pub use url::Url;
+
+/// What most callers need, in one import: `use crate_name::prelude::*;`. Brings the client,
+/// the error and response types, and the traits whose methods builders and streams offer
+/// (per-call settings, `try_next`/`try_collect` on listings).
+pub mod prelude {
+    pub use crate::{CallSettings, Client, Error, Response, RetryPolicy, Secret};
+    pub use futures::{StreamExt as _, TryStreamExt as _};
+}
 
 // Compiles the README's examples as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

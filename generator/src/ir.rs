@@ -264,12 +264,10 @@ impl Method {
 pub struct Operation {
     /// `operationId`.
     pub id: String,
-    /// Builder type name (UpperCamelCase of the id).
+    /// Builder type name: UpperCamelCase of the method name, unique in the area's module.
     pub builder: String,
     /// Accessor method name.
     pub method_name: String,
-    /// Static holding the runtime description (SCREAMING_SNAKE_CASE).
-    pub static_name: String,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
@@ -290,7 +288,7 @@ pub struct Operation {
     pub outcome: Outcome,
     /// Declared error responses, ordered by status.
     pub errors: Vec<ErrorResponse>,
-    /// Error enum name.
+    /// Error enum name: the builder's, with `Error`.
     pub error_enum: String,
     /// Name of the server the operation is sent to.
     pub server: String,
@@ -418,6 +416,9 @@ pub struct Param {
     pub minimum: Option<i64>,
     /// See `minimum`.
     pub maximum: Option<i64>,
+    /// The one value the schema allows, for a required parameter: always sent, never asked
+    /// of the caller.
+    pub constant: Option<String>,
 }
 
 /// A request body.

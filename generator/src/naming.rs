@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToSnakeCase, ToUpperCamelCase};
 
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -62,14 +62,9 @@ pub fn camel(name: &str) -> String {
     }
 }
 
-/// SCREAMING_SNAKE_CASE for statics.
-pub fn screaming(name: &str) -> String {
-    sanitize(name, "value").to_shouty_snake_case()
-}
-
 /// Hands out names unique within one scope, in the order asked: the second `foo` becomes
 /// `foo2`, so output is stable for the same input.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeSet<String>,
 }
@@ -118,7 +113,6 @@ mod tests {
         assert_eq!(camel("OAuth bridge"), "OAuthBridge");
         assert_eq!(camel("ListOAuthTokens"), "ListOAuthTokens");
         assert_eq!(camel("404"), "Value404");
-        assert_eq!(screaming("ListOAuthTokens"), "LIST_O_AUTH_TOKENS");
     }
 
     #[test]

@@ -90,6 +90,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/secret.rs"),
     ),
     (
+        "settings.rs",
+        include_str!("../../generated-client/src/runtime/settings.rs"),
+    ),
+    (
         "transport.rs",
         include_str!("../../generated-client/src/runtime/transport.rs"),
     ),
@@ -212,18 +216,43 @@ mod generated;
 #[allow(dead_code)]
 mod runtime;
 
-pub use generated::*;
-pub use runtime::builder::{{BuildError, ClientBuilder}};
+{exports}"#,
+        spec = options.spec_name,
+        exports = LIB_EXPORTS,
+    )
+}
+
+/// The crate root's re-exports and prelude: the same as `zendesk-oauth`'s (a test keeps
+/// them equal).
+const LIB_EXPORTS: &str = r#"pub use generated::*;
+pub use runtime::builder::{BuildError, ClientBuilder};
 pub use runtime::client::Client;
-pub use runtime::error::{{DecodeError, Error, OperationError, RawResponse, ResponseProblem}};
+pub use runtime::error::{
+    DecodeError, Error, OperationError, RawResponse, ResponseProblem, UrlError,
+};
 pub use runtime::rate_limit::RateLimit;
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
-"#,
-        spec = options.spec_name,
-    )
+pub use runtime::settings::CallSettings;
+
+// The dependency types that appear in the API, so that a caller can name them without
+// depending on a matching version of each crate.
+pub use bytes::Bytes;
+pub use chrono::{DateTime, NaiveDate, Utc};
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::StatusCode;
+pub use serde_json::{Map, Value};
+pub use url::Url;
+
+/// What most callers need, in one import: `use crate_name::prelude::*;`. Brings the client,
+/// the error and response types, and the traits whose methods builders and streams offer
+/// (per-call settings, `try_next`/`try_collect` on listings).
+pub mod prelude {
+    pub use crate::{CallSettings, Client, Error, Response, RetryPolicy, Secret};
+    pub use futures::{StreamExt as _, TryStreamExt as _};
 }
+"#;
 
 /// The crate documentation's list of operations the generator left out, with the reason
 /// (empty when none was).
@@ -280,6 +309,15 @@ mod tests {
         on_disk.sort();
         let embedded: Vec<&str> = RUNTIME.iter().map(|(name, _)| *name).collect();
         assert_eq!(on_disk, embedded, "update RUNTIME in standalone.rs");
+    }
+
+    #[test]
+    fn standalone_crates_export_what_zendesk_oauth_exports() {
+        let lib = include_str!("../../generated-client/src/lib.rs");
+        assert!(
+            lib.contains(LIB_EXPORTS),
+            "update LIB_EXPORTS in standalone.rs"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use fixture_tests::{api_error, Replay};
-use zendesk_oauth::chat::{ListChatOAuthTokensError, RevokeChatOAuthTokenError};
+use zendesk_oauth::chat::{ListTokensError, RevokeTokenError};
 use zendesk_oauth::models::{ChatError, ChatOAuthToken, ChatOAuthTokenTokenType};
 use zendesk_oauth::Secret;
 
@@ -86,7 +86,7 @@ async fn list_tokens_unauthorized() {
     assert_eq!(response.status.as_u16(), 401);
     assert_eq!(
         error,
-        ListChatOAuthTokensError::Unauthorized(ChatError {
+        ListTokensError::Unauthorized(ChatError {
             description: Some(
                 "The server could not verify that you are authorized to access the URL requested."
                     .to_owned()
@@ -113,7 +113,7 @@ async fn revoke_unknown_token_with_an_id_above_2_pow_53() {
     assert_eq!(response.status.as_u16(), 404);
     assert_eq!(
         error,
-        RevokeChatOAuthTokenError::NotFound(ChatError {
+        RevokeTokenError::NotFound(ChatError {
             description: Some("The requested URL was not found on the server.".to_owned()),
             error: Some("Not Found".to_owned()),
         })

@@ -21,18 +21,17 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-use zendesk_oauth::chat::RevokeChatOAuthTokenError;
 use zendesk_oauth::models::{
     CreateOAuthTokenRequest, NewOAuthToken, SunshineError, SunshineErrors, SupportError,
     SupportErrorDetail, SupportErrorError, SupportFieldError,
 };
 use zendesk_oauth::oauth_bridge::GetTokenError;
 use zendesk_oauth::support::{
-    CreateOAuthTokenError, ListOAuthTokensError, RevokeCurrentOAuthTokenError,
-    RevokeOAuthTokenError, ShowOAuthTokenError,
+    CreateTokenError, ListTokensError, RevokeCurrentTokenError, RevokeTokenError, ShowTokenError,
 };
 use zendesk_oauth::{
-    Client, ClientBuilder, DecodeError, Error, RawResponse, ResponseProblem, RetryPolicy, Secret,
+    CallSettings, Client, ClientBuilder, DecodeError, Error, RawResponse, ResponseProblem,
+    RetryPolicy, Secret,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -266,7 +265,7 @@ async fn rate_limited_forever_gives_up_after_max_attempts() {
     assert_eq!(raw_header(&response, "retry-after"), Some("0"));
     assert_eq!(
         error,
-        ListOAuthTokensError::TooManyRequests("Rate limit for ticket updates exceeded".to_owned())
+        ListTokensError::TooManyRequests("Rate limit for ticket updates exceeded".to_owned())
     );
 }
 
@@ -460,7 +459,7 @@ async fn retry_after_beyond_the_cap_stops_at_once() {
     let (error, response) = api_error(error);
     assert_eq!(
         error,
-        ShowOAuthTokenError::TooManyRequests("Slow down".to_owned())
+        ShowTokenError::TooManyRequests("Slow down".to_owned())
     );
     assert_eq!(raw_header(&response, "retry-after"), Some("10"));
     assert_eq!(
@@ -938,7 +937,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
     let error = client.support().revoke_token(1).send().await.unwrap_err();
     assert_eq!(
         api_error(error).0,
-        RevokeOAuthTokenError::NotFound(SupportError {
+        RevokeTokenError::NotFound(SupportError {
             description: Some("Not found".to_owned()),
             details: None,
             error: SupportErrorError::String("RecordNotFound".to_owned()),
@@ -961,7 +960,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
     let error = client.support().list_tokens().send().await.unwrap_err();
     assert_eq!(
         api_error(error).0,
-        ListOAuthTokensError::Forbidden(expected.clone())
+        ListTokensError::Forbidden(expected.clone())
     );
     let error = client
         .support()
@@ -969,10 +968,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(
-        api_error(error).0,
-        CreateOAuthTokenError::Forbidden(expected)
-    );
+    assert_eq!(api_error(error).0, CreateTokenError::Forbidden(expected));
 
     // Support: 422 RecordInvalid with several fields, one error without a code.
     let server = serve(vec![json_response(
@@ -996,7 +992,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
         .unwrap_err();
     assert_eq!(
         api_error(error).0,
-        CreateOAuthTokenError::UnprocessableEntity(SupportError {
+        CreateTokenError::UnprocessableEntity(SupportError {
             description: Some("Record validation errors".to_owned()),
             details: Some(
                 [
@@ -1037,7 +1033,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
         .unwrap_err();
     assert_eq!(
         api_error(error).0,
-        RevokeCurrentOAuthTokenError::Unauthorized(SupportError {
+        RevokeCurrentTokenError::Unauthorized(SupportError {
             description: None,
             details: None,
             error: SupportErrorError::String("Couldn't authenticate you".to_owned()),
@@ -1054,7 +1050,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
     let error = client.chat().revoke_token(38).send().await.unwrap_err();
     assert_eq!(
         api_error(error).0,
-        RevokeChatOAuthTokenError::Unauthorized(zendesk_oauth::models::ChatError {
+        zendesk_oauth::chat::RevokeTokenError::Unauthorized(zendesk_oauth::models::ChatError {
             description: Some(
                 "The server could not verify that you are authorized to access the URL requested."
                     .to_owned()

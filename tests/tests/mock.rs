@@ -9,7 +9,7 @@ use zendesk_oauth::models::{
     BridgeTokenRequest, BridgeTokenRequestGrantType, OAuthToken, OAuthTokenResponse,
     OAuthTokensResponse, SupportError, SupportErrorError,
 };
-use zendesk_oauth::support::{ListOAuthTokensError, ShowOAuthTokenError};
+use zendesk_oauth::support::{ListTokensError, ShowTokenError};
 use zendesk_oauth::{Error, RetryPolicy};
 
 fn token(id: i64) -> OAuthToken {
@@ -67,7 +67,7 @@ async fn a_typed_error_is_decoded_as_that_error() {
     mock.support()
         .show_token()
         .with_oauth_token_id(404)
-        .respond_error(ShowOAuthTokenError::NotFound(not_found.clone()));
+        .respond_error(ShowTokenError::NotFound(not_found.clone()));
     let client = mock.client().expect("mock client");
 
     let error = client
@@ -79,7 +79,7 @@ async fn a_typed_error_is_decoded_as_that_error() {
     assert_eq!(error.status(), Some(reqwest::StatusCode::NOT_FOUND));
     assert_eq!(
         error.api_error(),
-        Some(&ShowOAuthTokenError::NotFound(not_found))
+        Some(&ShowTokenError::NotFound(not_found))
     );
 }
 
@@ -441,7 +441,7 @@ async fn a_typed_error_of_a_listing_fails_its_stream() {
     let mock = MockServer::start().await;
     mock.support()
         .list_tokens()
-        .respond_error(ListOAuthTokensError::TooManyRequests("slow down".into()));
+        .respond_error(ListTokensError::TooManyRequests("slow down".into()));
     let client = mock
         .client_builder()
         .retry_policy(RetryPolicy::never())
@@ -456,6 +456,6 @@ async fn a_typed_error_of_a_listing_fails_its_stream() {
         .expect_err("429");
     assert_eq!(
         error.api_error(),
-        Some(&ListOAuthTokensError::TooManyRequests("slow down".into()))
+        Some(&ListTokensError::TooManyRequests("slow down".into()))
     );
 }

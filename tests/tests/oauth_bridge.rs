@@ -3,9 +3,8 @@
 
 use fixture_tests::{api_error, Replay};
 use zendesk_oauth::models::{
-    App, AppSettings, AuthorizeResponseType, BridgeTokenRequest, BridgeTokenRequestGrantType,
-    BridgeTokenResponse, BridgeTokenResponseTokenType, SunshineError, SunshineErrors,
-    TokenInfoResponse,
+    App, AppSettings, BridgeTokenRequest, BridgeTokenRequestGrantType, BridgeTokenResponse,
+    BridgeTokenResponseTokenType, SunshineError, SunshineErrors, TokenInfoResponse,
 };
 use zendesk_oauth::oauth_bridge::{GetTokenError, GetTokenInfoError, RevokeAccessError};
 use zendesk_oauth::Secret;
@@ -37,7 +36,7 @@ async fn authorize_builds_the_browser_url_without_sending_anything() {
 
     let url = client
         .oauth_bridge()
-        .authorize("5e4af71a81966cfff3ef6550", AuthorizeResponseType::Code)
+        .authorize("5e4af71a81966cfff3ef6550")
         .state("Pending")
         .redirect_uri("https://example.org")
         .url()
@@ -62,7 +61,7 @@ async fn authorize_url_encodes_query_values() {
 
     let url = client
         .oauth_bridge()
-        .authorize("5e4af71a81966cfff3ef6550", AuthorizeResponseType::Code)
+        .authorize("5e4af71a81966cfff3ef6550")
         .state("a b&c=d/é")
         .redirect_uri("https://example.org/callback?next=/home#top")
         .url()

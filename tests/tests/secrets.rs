@@ -17,8 +17,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zendesk_oauth::models::{
-    AuthorizeResponseType, BridgeTokenRequest, BridgeTokenRequestGrantType,
-    CreateOAuthTokenRequest, NewOAuthToken,
+    BridgeTokenRequest, BridgeTokenRequestGrantType, CreateOAuthTokenRequest, NewOAuthToken,
 };
 use zendesk_oauth::{BuildError, Client, ClientBuilder, Error, Response, ResponseProblem, Secret};
 
@@ -300,11 +299,11 @@ async fn request_builders_never_show_secrets() {
             scopes: vec!["read".to_owned()],
         },
     });
-    assert_no_secret("CreateOAuthToken builder", &debug(&create), &[]);
+    assert_no_secret("CreateToken builder", &debug(&create), &[]);
 
     let authorize = client
         .oauth_bridge()
-        .authorize("5e4af71a81966cfff3ef6550", AuthorizeResponseType::Code)
+        .authorize("5e4af71a81966cfff3ef6550")
         .state("csrf-123");
     assert_no_secret("Authorize builder", &debug(&authorize), &[]);
     let url = authorize.url().expect("authorize URL");

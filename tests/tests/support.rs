@@ -9,7 +9,7 @@ use zendesk_oauth::models::{
     SupportFieldError,
 };
 use zendesk_oauth::support::{
-    CreateOAuthTokenError, ListOAuthTokensError, ShowCurrentOAuthTokenError, ShowOAuthTokenError,
+    CreateTokenError, ListTokensError, ShowCurrentTokenError, ShowTokenError,
 };
 use zendesk_oauth::Secret;
 
@@ -331,7 +331,7 @@ async fn show_token_not_found() {
     assert_eq!(response.status.as_u16(), 404);
     assert_eq!(
         error,
-        ShowOAuthTokenError::NotFound(SupportError {
+        ShowTokenError::NotFound(SupportError {
             description: Some("Not found".to_owned()),
             details: None,
             error: SupportErrorError::String("RecordNotFound".to_owned()),
@@ -356,7 +356,7 @@ async fn list_tokens_unauthorized() {
     assert_eq!(response.status.as_u16(), 401);
     assert_eq!(
         error,
-        ListOAuthTokensError::Unauthorized(SupportError {
+        ListTokensError::Unauthorized(SupportError {
             description: None,
             details: None,
             error: SupportErrorError::String("Couldn't authenticate you".to_owned()),
@@ -382,7 +382,7 @@ async fn create_token_record_invalid() {
     assert_eq!(response.status.as_u16(), 422);
     assert_eq!(
         error,
-        CreateOAuthTokenError::UnprocessableEntity(SupportError {
+        CreateTokenError::UnprocessableEntity(SupportError {
             description: Some("Record validation errors".to_owned()),
             details: Some(
                 [(
@@ -417,7 +417,7 @@ async fn show_current_token_forbidden_with_title_and_message() {
     assert_eq!(response.status.as_u16(), 403);
     assert_eq!(
         error,
-        ShowCurrentOAuthTokenError::Forbidden(SupportError {
+        ShowCurrentTokenError::Forbidden(SupportError {
             description: None,
             details: None,
             error: SupportErrorError::SupportErrorDetail(SupportErrorDetail {
@@ -452,7 +452,7 @@ async fn rate_limited_text_body_keeps_retry_after() {
     );
     assert_eq!(
         error,
-        ListOAuthTokensError::TooManyRequests(
+        ListTokensError::TooManyRequests(
             "Rate limit for ticket updates exceeded, please wait before updating this ticket again"
                 .to_owned()
         )

@@ -7,6 +7,14 @@
 //! on another host and a document can hold a path only once, the Chat server URL here is
 //! `https://www.zopim.com/api/v2` and the Chat paths are `/oauth/tokens` and
 //! `/oauth/tokens/{chat_oauth_token_id}`; the request URLs are unchanged.
+use reqwest::{Method, StatusCode};
+use crate::runtime::client::Client;
+use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
+use crate::runtime::params::path_segment;
+use crate::runtime::request::{Operation, Request};
+use crate::runtime::response::Response;
+use crate::runtime::settings::{CallOptions, CallSettings};
+use super::models::{ChatError, ChatOAuthToken};
 /// Zendesk Chat API OAuth Tokens resource, used to list existing OAuth access tokens for the
 /// Chat API or to revoke them. Zendesk documents these endpoints as
 /// `GET /api/v2/oauth/tokens` and `DELETE /api/v2/oauth/tokens/{oauth_token_id}` on
@@ -16,9 +24,9 @@
 /// `/oauth/tokens/{chat_oauth_token_id}`; the request URLs are unchanged.
 #[derive(Debug, Clone, Copy)]
 pub struct Chat<'a> {
-    client: &'a crate::runtime::client::Client,
+    client: &'a Client,
 }
-impl crate::runtime::client::Client {
+impl Client {
     /// Operations tagged `Chat`.
     pub fn chat(&self) -> Chat<'_> {
         Chat { client: self }
@@ -34,8 +42,11 @@ impl Chat<'_> {
     /// Allowed for: Administrator.
     ///
     /// Sends `GET /oauth/tokens` (operation `ListChatOAuthTokens`).
-    pub fn list_tokens(&self) -> ListChatOAuthTokens {
-        ListChatOAuthTokens::new(self.client.clone())
+    pub fn list_tokens(&self) -> ListTokens {
+        ListTokens {
+            client: self.client.clone(),
+            options: Default::default(),
+        }
     }
     /// Revoke OAuth Token
     ///
@@ -45,146 +56,107 @@ impl Chat<'_> {
     /// Allowed for: Administrator.
     ///
     /// Sends `DELETE /oauth/tokens/{chat_oauth_token_id}` (operation `RevokeChatOAuthToken`).
-    pub fn revoke_token(&self, chat_oauth_token_id: i64) -> RevokeChatOAuthToken {
-        RevokeChatOAuthToken::new(self.client.clone(), chat_oauth_token_id)
-    }
-}
-static LIST_CHAT_O_AUTH_TOKENS: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "ListChatOAuthTokens",
-    method: reqwest::Method::GET,
-    server: "chat",
-    security: &[&["chatBearerAuth"]],
-    sensitive_response: true,
-};
-/// Request builder for [`Chat::list_tokens`]: set optional parameters, then call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct ListChatOAuthTokens {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
-}
-impl ListChatOAuthTokens {
-    fn new(client: crate::runtime::client::Client) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &LIST_CHAT_O_AUTH_TOKENS,
-            "/oauth/tokens".to_owned(),
-        );
-        request.options(&self.options);
-        request
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::response::Response<Vec<super::models::ChatOAuthToken>>,
-        crate::runtime::error::Error<ListChatOAuthTokensError>,
-    > {
-        self.client.send_json(self.request(), &[200]).await
-    }
-}
-/// Error responses the spec declares for [`Chat::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListChatOAuthTokensError {
-    /// HTTP 401: Unauthorized. The Chat OAuth token is missing or invalid.
-    Unauthorized(super::models::ChatError),
-}
-impl crate::runtime::error::OperationError for ListChatOAuthTokensError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
-        match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            _ => None,
-        }
-    }
-}
-static REVOKE_CHAT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "RevokeChatOAuthToken",
-    method: reqwest::Method::DELETE,
-    server: "chat",
-    security: &[&["chatBearerAuth"]],
-    sensitive_response: false,
-};
-/// Request builder for [`Chat::revoke_token`]: set optional parameters, then call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct RevokeChatOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
-    chat_oauth_token_id: i64,
-}
-impl RevokeChatOAuthToken {
-    fn new(client: crate::runtime::client::Client, chat_oauth_token_id: i64) -> Self {
-        Self {
-            client,
+    pub fn revoke_token(&self, chat_oauth_token_id: i64) -> RevokeToken {
+        RevokeToken {
+            client: self.client.clone(),
             options: Default::default(),
             chat_oauth_token_id,
         }
     }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &REVOKE_CHAT_O_AUTH_TOKEN,
-            format!(
-                "/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
-                .chat_oauth_token_id)
-            ),
-        );
+}
+/// Request builder for [`Chat::list_tokens`]: set optional parameters, then call `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct ListTokens {
+    client: Client,
+    options: CallOptions,
+}
+impl ListTokens {
+    const OPERATION: Operation = Operation {
+        id: "ListChatOAuthTokens",
+        method: Method::GET,
+        server: "chat",
+        security: &[&["chatBearerAuth"]],
+        sensitive_response: true,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(&Self::OPERATION, "/oauth/tokens".to_owned());
         request.options(&self.options);
         request
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<()>,
-        crate::runtime::error::Error<RevokeChatOAuthTokenError>,
-    > {
+    ) -> Result<Response<Vec<ChatOAuthToken>>, Error<ListTokensError>> {
+        self.client.send_json(self.request(), &[200]).await
+    }
+}
+impl CallSettings for ListTokens {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Chat::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListTokensError {
+    /// HTTP 401: Unauthorized. The Chat OAuth token is missing or invalid.
+    Unauthorized(ChatError),
+}
+impl OperationError for ListTokensError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
+        match status.as_u16() {
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            _ => None,
+        }
+    }
+}
+/// Request builder for [`Chat::revoke_token`]: set optional parameters, then call `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct RevokeToken {
+    client: Client,
+    options: CallOptions,
+    chat_oauth_token_id: i64,
+}
+impl RevokeToken {
+    const OPERATION: Operation = Operation {
+        id: "RevokeChatOAuthToken",
+        method: Method::DELETE,
+        server: "chat",
+        security: &[&["chatBearerAuth"]],
+        sensitive_response: false,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
+            format!("/oauth/tokens/{}", path_segment(& self.chat_oauth_token_id)),
+        );
+        request.options(&self.options);
+        request
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<Response<()>, Error<RevokeTokenError>> {
         self.client.send_empty(self.request(), &[204]).await
     }
 }
-/// Error responses the spec declares for [`Chat::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
-#[derive(Debug, Clone, PartialEq)]
-pub enum RevokeChatOAuthTokenError {
-    /// HTTP 401: Unauthorized. The Chat OAuth token is missing or invalid.
-    Unauthorized(super::models::ChatError),
-    /// HTTP 404: Not found. No Chat OAuth token with this id.
-    NotFound(super::models::ChatError),
+impl CallSettings for RevokeToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
 }
-impl crate::runtime::error::OperationError for RevokeChatOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+/// Error responses the spec declares for [`Chat::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RevokeTokenError {
+    /// HTTP 401: Unauthorized. The Chat OAuth token is missing or invalid.
+    Unauthorized(ChatError),
+    /// HTTP 404: Not found. No Chat OAuth token with this id.
+    NotFound(ChatError),
+}
+impl OperationError for RevokeTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            404 => Some(crate::runtime::error::decode_json(body).map(Self::NotFound)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            404 => Some(decode_json(body).map(Self::NotFound)),
             _ => None,
         }
     }

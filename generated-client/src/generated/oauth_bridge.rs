@@ -5,6 +5,17 @@
 //! linked to a token, and revoke the integration's access to an app. The first three use
 //! `https://oauth-bridge.zendesk.com/sc` as base URL; Revoke Access uses the Sunshine
 //! Conversations API host.
+use reqwest::{Method, StatusCode};
+use serde_json::{Map, Value};
+use url::Url;
+use crate::runtime::client::Client;
+use crate::runtime::error::{DecodeError, Error, OperationError, UrlError, decode_json};
+use crate::runtime::request::{Operation, Request};
+use crate::runtime::response::Response;
+use crate::runtime::settings::{CallOptions, CallSettings};
+use super::models::{
+    BridgeTokenRequest, BridgeTokenResponse, SunshineErrors, TokenInfoResponse,
+};
 /// Sunshine Conversations OAuth endpoints for partner integrations: start the authorization
 /// flow in a browser, exchange the authorization code for an access token, look up the app
 /// linked to a token, and revoke the integration's access to an app. The first three use
@@ -12,9 +23,9 @@
 /// Conversations API host.
 #[derive(Debug, Clone, Copy)]
 pub struct OauthBridge<'a> {
-    client: &'a crate::runtime::client::Client,
+    client: &'a Client,
 }
-impl crate::runtime::client::Client {
+impl Client {
     /// Operations tagged `OAuth bridge`.
     pub fn oauth_bridge(&self) -> OauthBridge<'_> {
         OauthBridge { client: self }
@@ -31,12 +42,16 @@ impl OauthBridge<'_> {
     /// Example: `https://oauth-bridge.zendesk.com/sc/oauth/authorize?response_type=code&client_id={client_id}`.
     ///
     /// Builds the URL of `GET /oauth/authorize` (operation `Authorize`) for a browser to visit; the client never sends it.
-    pub fn authorize(
-        &self,
-        client_id: impl Into<String>,
-        response_type: super::models::AuthorizeResponseType,
-    ) -> Authorize {
-        Authorize::new(self.client.clone(), client_id, response_type)
+    ///
+    /// Always sends `response_type=code`: the only value the spec allows.
+    pub fn authorize(&self, client_id: impl Into<String>) -> Authorize {
+        Authorize {
+            client: self.client.clone(),
+            options: Default::default(),
+            client_id: client_id.into(),
+            state: None,
+            redirect_uri: None,
+        }
     }
     /// Get Token
     ///
@@ -44,8 +59,12 @@ impl OauthBridge<'_> {
     /// calls. Example: `POST https://oauth-bridge.zendesk.com/sc/oauth/token`.
     ///
     /// Sends `POST /oauth/token` (operation `GetToken`).
-    pub fn get_token(&self, body: super::models::BridgeTokenRequest) -> GetToken {
-        GetToken::new(self.client.clone(), body)
+    pub fn get_token(&self, body: BridgeTokenRequest) -> GetToken {
+        GetToken {
+            client: self.client.clone(),
+            options: Default::default(),
+            body,
+        }
     }
     /// Get Token Info
     ///
@@ -56,7 +75,10 @@ impl OauthBridge<'_> {
     ///
     /// Sends `GET /v2/tokenInfo` (operation `GetTokenInfo`).
     pub fn get_token_info(&self) -> GetTokenInfo {
-        GetTokenInfo::new(self.client.clone())
+        GetTokenInfo {
+            client: self.client.clone(),
+            options: Default::default(),
+        }
     }
     /// Revoke Access
     ///
@@ -67,52 +89,30 @@ impl OauthBridge<'_> {
     ///
     /// Sends `DELETE /oauth/authorization` (operation `RevokeAccess`).
     pub fn revoke_access(&self) -> RevokeAccess {
-        RevokeAccess::new(self.client.clone())
+        RevokeAccess {
+            client: self.client.clone(),
+            options: Default::default(),
+        }
     }
 }
-static AUTHORIZE: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "Authorize",
-    method: reqwest::Method::GET,
-    server: "oauth_bridge",
-    security: &[],
-    sensitive_response: false,
-};
 /// Request builder for [`OauthBridge::authorize`]: set optional parameters, then call `url`.
 #[derive(Debug, Clone)]
 #[must_use = "a URL builder does nothing until `url()` is called"]
 pub struct Authorize {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+    client: Client,
+    options: CallOptions,
     client_id: String,
-    response_type: super::models::AuthorizeResponseType,
     state: Option<String>,
     redirect_uri: Option<String>,
 }
 impl Authorize {
-    fn new(
-        client: crate::runtime::client::Client,
-        client_id: impl Into<String>,
-        response_type: super::models::AuthorizeResponseType,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            client_id: client_id.into(),
-            response_type,
-            state: None,
-            redirect_uri: None,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
+    const OPERATION: Operation = Operation {
+        id: "Authorize",
+        method: Method::GET,
+        server: "oauth_bridge",
+        security: &[],
+        sensitive_response: false,
+    };
     /// Any string; it is returned to you along with the code via browser redirect.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
@@ -124,14 +124,11 @@ impl Authorize {
         self.redirect_uri = Some(value.into());
         self
     }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &AUTHORIZE,
-            "/oauth/authorize".to_owned(),
-        );
+    fn request(&self) -> Request {
+        let mut request = Request::new(&Self::OPERATION, "/oauth/authorize".to_owned());
         request.options(&self.options);
         request.query("client_id", &self.client_id);
-        request.query("response_type", &self.response_type);
+        request.query("response_type", "code");
         if let Some(value) = &self.state {
             request.query("state", value);
         }
@@ -141,53 +138,33 @@ impl Authorize {
         request
     }
     /// The URL to send the user's browser to. Nothing is sent.
-    pub fn url(
-        &self,
-    ) -> Result<url::Url, crate::runtime::error::Error<std::convert::Infallible>> {
-        self.client.url(&self.request())
+    pub fn url(&self) -> Result<Url, UrlError> {
+        self.client.browser_url(&self.request())
     }
 }
-static GET_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "GetToken",
-    method: reqwest::Method::POST,
-    server: "oauth_bridge",
-    security: &[],
-    sensitive_response: true,
-};
+impl CallSettings for Authorize {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
 /// Request builder for [`OauthBridge::get_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
-    body: super::models::BridgeTokenRequest,
+    client: Client,
+    options: CallOptions,
+    body: BridgeTokenRequest,
 }
 impl GetToken {
-    fn new(
-        client: crate::runtime::client::Client,
-        body: super::models::BridgeTokenRequest,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            body,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &GET_TOKEN,
-            "/oauth/token".to_owned(),
-        );
+    const OPERATION: Operation = Operation {
+        id: "GetToken",
+        method: Method::POST,
+        server: "oauth_bridge",
+        security: &[],
+        sensitive_response: true,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(&Self::OPERATION, "/oauth/token".to_owned());
         request.options(&self.options);
         request.json_body(&self.body);
         request
@@ -195,133 +172,96 @@ impl GetToken {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::BridgeTokenResponse>,
-        crate::runtime::error::Error<GetTokenError>,
-    > {
+    ) -> Result<Response<BridgeTokenResponse>, Error<GetTokenError>> {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-/// Error responses the spec declares for [`OauthBridge::get_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for GetToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`OauthBridge::get_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTokenError {
     /// HTTP 400: Bad request. The request body is invalid; the body lists the errors.
-    BadRequest(super::models::SunshineErrors),
+    BadRequest(SunshineErrors),
     /// HTTP 401: Unauthorized. Authorization is missing or invalid.
-    Unauthorized(super::models::SunshineErrors),
+    Unauthorized(SunshineErrors),
 }
-impl crate::runtime::error::OperationError for GetTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for GetTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            400 => Some(crate::runtime::error::decode_json(body).map(Self::BadRequest)),
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
+            400 => Some(decode_json(body).map(Self::BadRequest)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
             _ => None,
         }
     }
 }
-static GET_TOKEN_INFO: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "GetTokenInfo",
-    method: reqwest::Method::GET,
-    server: "oauth_bridge",
-    security: &[&["bridgeBearerAuth"]],
-    sensitive_response: false,
-};
 /// Request builder for [`OauthBridge::get_token_info`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetTokenInfo {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+    client: Client,
+    options: CallOptions,
 }
 impl GetTokenInfo {
-    fn new(client: crate::runtime::client::Client) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &GET_TOKEN_INFO,
-            "/v2/tokenInfo".to_owned(),
-        );
+    const OPERATION: Operation = Operation {
+        id: "GetTokenInfo",
+        method: Method::GET,
+        server: "oauth_bridge",
+        security: &[&["bridgeBearerAuth"]],
+        sensitive_response: false,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(&Self::OPERATION, "/v2/tokenInfo".to_owned());
         request.options(&self.options);
         request
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::TokenInfoResponse>,
-        crate::runtime::error::Error<GetTokenInfoError>,
-    > {
+    ) -> Result<Response<TokenInfoResponse>, Error<GetTokenInfoError>> {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-/// Error responses the spec declares for [`OauthBridge::get_token_info`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for GetTokenInfo {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`OauthBridge::get_token_info`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTokenInfoError {
     /// HTTP 401: Unauthorized. Authorization is missing or invalid.
-    Unauthorized(super::models::SunshineErrors),
+    Unauthorized(SunshineErrors),
 }
-impl crate::runtime::error::OperationError for GetTokenInfoError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for GetTokenInfoError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
             _ => None,
         }
     }
 }
-static REVOKE_ACCESS: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "RevokeAccess",
-    method: reqwest::Method::DELETE,
-    server: "sunshine_api",
-    security: &[&["bridgeBasicAuth"], &["bridgeBearerAuth"]],
-    sensitive_response: false,
-};
 /// Request builder for [`OauthBridge::revoke_access`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RevokeAccess {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+    client: Client,
+    options: CallOptions,
 }
 impl RevokeAccess {
-    fn new(client: crate::runtime::client::Client) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &REVOKE_ACCESS,
+    const OPERATION: Operation = Operation {
+        id: "RevokeAccess",
+        method: Method::DELETE,
+        server: "sunshine_api",
+        security: &[&["bridgeBasicAuth"], &["bridgeBearerAuth"]],
+        sensitive_response: false,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
             "/oauth/authorization".to_owned(),
         );
         request.options(&self.options);
@@ -330,26 +270,25 @@ impl RevokeAccess {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<serde_json::Map<String, serde_json::Value>>,
-        crate::runtime::error::Error<RevokeAccessError>,
-    > {
+    ) -> Result<Response<Map<String, Value>>, Error<RevokeAccessError>> {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-/// Error responses the spec declares for [`OauthBridge::revoke_access`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for RevokeAccess {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`OauthBridge::revoke_access`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeAccessError {
     /// HTTP 401: Unauthorized. Authorization is missing or invalid.
-    Unauthorized(super::models::SunshineErrors),
+    Unauthorized(SunshineErrors),
 }
-impl crate::runtime::error::OperationError for RevokeAccessError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for RevokeAccessError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
             _ => None,
         }
     }

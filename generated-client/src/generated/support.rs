@@ -4,15 +4,28 @@
 //! Lists, shows, creates and revokes OAuth access tokens of the account. For security reasons
 //! only the first 10 characters of an access token are returned, except in the response to
 //! Create Token.
+use futures::stream::BoxStream;
+use reqwest::{Method, StatusCode};
+use crate::runtime::pagination;
+use crate::runtime::client::Client;
+use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
+use crate::runtime::params::path_segment;
+use crate::runtime::request::{Operation, Request};
+use crate::runtime::response::Response;
+use crate::runtime::settings::{CallOptions, CallSettings};
+use super::models::{
+    CreateOAuthTokenRequest, OAuthToken, OAuthTokenResponse, OAuthTokensResponse,
+    SupportError,
+};
 /// Zendesk Support (Ticketing) OAuth Tokens API, served from `https://{subdomain}.zendesk.com`.
 /// Lists, shows, creates and revokes OAuth access tokens of the account. For security reasons
 /// only the first 10 characters of an access token are returned, except in the response to
 /// Create Token.
 #[derive(Debug, Clone, Copy)]
 pub struct Support<'a> {
-    client: &'a crate::runtime::client::Client,
+    client: &'a Client,
 }
-impl crate::runtime::client::Client {
+impl Client {
     /// Operations tagged `Support`.
     pub fn support(&self) -> Support<'_> {
         Support { client: self }
@@ -41,11 +54,12 @@ impl Support<'_> {
     ///
     /// Sends `POST /api/v2/oauth/tokens` (operation `CreateOAuthToken`).
     #[deprecated(note = "deprecated in the API spec; see the operation's documentation")]
-    pub fn create_token(
-        &self,
-        body: super::models::CreateOAuthTokenRequest,
-    ) -> CreateOAuthToken {
-        CreateOAuthToken::new(self.client.clone(), body)
+    pub fn create_token(&self, body: CreateOAuthTokenRequest) -> CreateToken {
+        CreateToken {
+            client: self.client.clone(),
+            options: Default::default(),
+            body,
+        }
     }
     /// List Tokens
     ///
@@ -61,176 +75,9 @@ impl Support<'_> {
     /// Allowed for: Admins.
     ///
     /// Sends `GET /api/v2/oauth/tokens` (operation `ListOAuthTokens`).
-    pub fn list_tokens(&self) -> ListOAuthTokens {
-        ListOAuthTokens::new(self.client.clone())
-    }
-    /// Revoke Current Token
-    ///
-    /// Revokes the OAuth access token sent in the `Authorization: Bearer` header of this
-    /// request. Revoking a token immediately and permanently invalidates it; it cannot be used
-    /// again. A successful request returns `204 No Content`.
-    ///
-    /// Allowed for: Admins, Agents, End Users.
-    ///
-    /// Sends `DELETE /api/v2/oauth/tokens/current.json` (operation `RevokeCurrentOAuthToken`).
-    pub fn revoke_current_token(&self) -> RevokeCurrentOAuthToken {
-        RevokeCurrentOAuthToken::new(self.client.clone())
-    }
-    /// Revoke Token
-    ///
-    /// Revokes the access token with the given id. Revoking a token immediately and
-    /// permanently invalidates it. If you don't know the token id, find it with List Tokens.
-    /// A successful request returns `204 No Content`.
-    ///
-    /// Allowed for: Admins, Agents, End Users.
-    ///
-    /// Sends `DELETE /api/v2/oauth/tokens/{oauth_token_id}` (operation `RevokeOAuthToken`).
-    pub fn revoke_token(&self, oauth_token_id: i64) -> RevokeOAuthToken {
-        RevokeOAuthToken::new(self.client.clone(), oauth_token_id)
-    }
-    /// Show Current Token
-    ///
-    /// Returns the properties of the OAuth access token sent in the `Authorization: Bearer`
-    /// header of this request (the token of the bearer). For security reasons only the first
-    /// 10 characters of the access token are included.
-    ///
-    /// Allowed for: Admins, Agents, End Users.
-    ///
-    /// Sends `GET /api/v2/oauth/tokens/current.json` (operation `ShowCurrentOAuthToken`).
-    pub fn show_current_token(&self) -> ShowCurrentOAuthToken {
-        ShowCurrentOAuthToken::new(self.client.clone())
-    }
-    /// Show Token
-    ///
-    /// Returns the properties of the specified token. `oauth_token_id` is a token id, not the
-    /// full token. For security reasons only the first 10 characters of the access token are
-    /// included.
-    ///
-    /// Allowed for: Admins, Agents, End Users.
-    ///
-    /// Sends `GET /api/v2/oauth/tokens/{oauth_token_id}` (operation `ShowOAuthToken`).
-    pub fn show_token(&self, oauth_token_id: i64) -> ShowOAuthToken {
-        ShowOAuthToken::new(self.client.clone(), oauth_token_id)
-    }
-}
-static CREATE_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "CreateOAuthToken",
-    method: reqwest::Method::POST,
-    server: "support",
-    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    sensitive_response: true,
-};
-/// Request builder for [`Support::create_token`]: set optional parameters, then call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct CreateOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
-    body: super::models::CreateOAuthTokenRequest,
-}
-impl CreateOAuthToken {
-    fn new(
-        client: crate::runtime::client::Client,
-        body: super::models::CreateOAuthTokenRequest,
-    ) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            body,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &CREATE_O_AUTH_TOKEN,
-            "/api/v2/oauth/tokens".to_owned(),
-        );
-        request.options(&self.options);
-        request.json_body(&self.body);
-        request
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
-        crate::runtime::error::Error<CreateOAuthTokenError>,
-    > {
-        self.client.send_json(self.request(), &[201]).await
-    }
-}
-/// Error responses the spec declares for [`Support::create_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateOAuthTokenError {
-    /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
-    /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
-    /// HTTP 422: Unprocessable entity. The record failed validation; `details` maps each field to its errors.
-    UnprocessableEntity(super::models::SupportError),
-    /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
-    /// `Retry-After` before retrying. Zendesk documents the body as a short human-readable
-    /// text message (not JSON).
-    TooManyRequests(String),
-}
-impl crate::runtime::error::OperationError for CreateOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
-        match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            422 => {
-                Some(
-                    crate::runtime::error::decode_json(body)
-                        .map(Self::UnprocessableEntity),
-                )
-            }
-            429 => {
-                Some(
-                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
-                )
-            }
-            _ => None,
-        }
-    }
-}
-static LIST_O_AUTH_TOKENS: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "ListOAuthTokens",
-    method: reqwest::Method::GET,
-    server: "support",
-    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    sensitive_response: true,
-};
-/// Request builder for [`Support::list_tokens`]: set optional parameters, then call `send`.
-#[derive(Debug, Clone)]
-#[must_use = "a request builder does nothing until it is sent"]
-pub struct ListOAuthTokens {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
-    all: Option<bool>,
-    client_id: Option<i64>,
-    global_client_id: Option<i64>,
-    page_size: Option<i64>,
-    page_after: Option<String>,
-    page_before: Option<String>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-}
-impl ListOAuthTokens {
-    fn new(client: crate::runtime::client::Client) -> Self {
-        Self {
-            client,
+    pub fn list_tokens(&self) -> ListTokens {
+        ListTokens {
+            client: self.client.clone(),
             options: Default::default(),
             all: None,
             client_id: None,
@@ -242,16 +89,158 @@ impl ListOAuthTokens {
             per_page: None,
         }
     }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
+    /// Revoke Current Token
+    ///
+    /// Revokes the OAuth access token sent in the `Authorization: Bearer` header of this
+    /// request. Revoking a token immediately and permanently invalidates it; it cannot be used
+    /// again. A successful request returns `204 No Content`.
+    ///
+    /// Allowed for: Admins, Agents, End Users.
+    ///
+    /// Sends `DELETE /api/v2/oauth/tokens/current.json` (operation `RevokeCurrentOAuthToken`).
+    pub fn revoke_current_token(&self) -> RevokeCurrentToken {
+        RevokeCurrentToken {
+            client: self.client.clone(),
+            options: Default::default(),
+        }
     }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
+    /// Revoke Token
+    ///
+    /// Revokes the access token with the given id. Revoking a token immediately and
+    /// permanently invalidates it. If you don't know the token id, find it with List Tokens.
+    /// A successful request returns `204 No Content`.
+    ///
+    /// Allowed for: Admins, Agents, End Users.
+    ///
+    /// Sends `DELETE /api/v2/oauth/tokens/{oauth_token_id}` (operation `RevokeOAuthToken`).
+    pub fn revoke_token(&self, oauth_token_id: i64) -> RevokeToken {
+        RevokeToken {
+            client: self.client.clone(),
+            options: Default::default(),
+            oauth_token_id,
+        }
     }
+    /// Show Current Token
+    ///
+    /// Returns the properties of the OAuth access token sent in the `Authorization: Bearer`
+    /// header of this request (the token of the bearer). For security reasons only the first
+    /// 10 characters of the access token are included.
+    ///
+    /// Allowed for: Admins, Agents, End Users.
+    ///
+    /// Sends `GET /api/v2/oauth/tokens/current.json` (operation `ShowCurrentOAuthToken`).
+    pub fn show_current_token(&self) -> ShowCurrentToken {
+        ShowCurrentToken {
+            client: self.client.clone(),
+            options: Default::default(),
+        }
+    }
+    /// Show Token
+    ///
+    /// Returns the properties of the specified token. `oauth_token_id` is a token id, not the
+    /// full token. For security reasons only the first 10 characters of the access token are
+    /// included.
+    ///
+    /// Allowed for: Admins, Agents, End Users.
+    ///
+    /// Sends `GET /api/v2/oauth/tokens/{oauth_token_id}` (operation `ShowOAuthToken`).
+    pub fn show_token(&self, oauth_token_id: i64) -> ShowToken {
+        ShowToken {
+            client: self.client.clone(),
+            options: Default::default(),
+            oauth_token_id,
+        }
+    }
+}
+/// Request builder for [`Support::create_token`]: set optional parameters, then call `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct CreateToken {
+    client: Client,
+    options: CallOptions,
+    body: CreateOAuthTokenRequest,
+}
+impl CreateToken {
+    const OPERATION: Operation = Operation {
+        id: "CreateOAuthToken",
+        method: Method::POST,
+        server: "support",
+        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+        sensitive_response: true,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
+            "/api/v2/oauth/tokens".to_owned(),
+        );
+        request.options(&self.options);
+        request.json_body(&self.body);
+        request
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<Response<OAuthTokenResponse>, Error<CreateTokenError>> {
+        self.client.send_json(self.request(), &[201]).await
+    }
+}
+impl CallSettings for CreateToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::create_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateTokenError {
+    /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
+    Unauthorized(SupportError),
+    /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
+    Forbidden(SupportError),
+    /// HTTP 422: Unprocessable entity. The record failed validation; `details` maps each field to its errors.
+    UnprocessableEntity(SupportError),
+    /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
+    /// `Retry-After` before retrying. Zendesk documents the body as a short human-readable
+    /// text message (not JSON).
+    TooManyRequests(String),
+}
+impl OperationError for CreateTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
+        match status.as_u16() {
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
+            422 => Some(decode_json(body).map(Self::UnprocessableEntity)),
+            429 => {
+                Some(
+                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Request builder for [`Support::list_tokens`]: set optional parameters, then call `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request builder does nothing until it is sent"]
+pub struct ListTokens {
+    client: Client,
+    options: CallOptions,
+    all: Option<bool>,
+    client_id: Option<i64>,
+    global_client_id: Option<i64>,
+    page_size: Option<i64>,
+    page_after: Option<String>,
+    page_before: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+impl ListTokens {
+    const OPERATION: Operation = Operation {
+        id: "ListOAuthTokens",
+        method: Method::GET,
+        server: "support",
+        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+        sensitive_response: true,
+    };
     /// If true, returns the OAuth tokens of all users in the account. Requires the admin role.
     pub fn all(mut self, value: bool) -> Self {
         self.all = Some(value);
@@ -292,9 +281,9 @@ impl ListOAuthTokens {
         self.per_page = Some(value);
         self
     }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &LIST_O_AUTH_TOKENS,
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
             "/api/v2/oauth/tokens".to_owned(),
         );
         request.options(&self.options);
@@ -336,80 +325,61 @@ impl ListOAuthTokens {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::OAuthTokensResponse>,
-        crate::runtime::error::Error<ListOAuthTokensError>,
-    > {
+    ) -> Result<Response<OAuthTokensResponse>, Error<ListTokensError>> {
         self.client.send_json(self.request(), &[200]).await
     }
     /// Every page of the listing, fetched lazily one request at a time. Parameters set on the builder apply to every page. Uses offset pagination when an offset parameter is set, cursor pagination (with a page size of 100 unless set) otherwise. An error ends the stream.
     pub fn pages(
         mut self,
-    ) -> futures::stream::BoxStream<
+    ) -> BoxStream<
         'static,
-        Result<
-            crate::runtime::response::Response<super::models::OAuthTokensResponse>,
-            crate::runtime::error::Error<ListOAuthTokensError>,
-        >,
+        Result<Response<OAuthTokensResponse>, Error<ListTokensError>>,
     > {
-        let read_next: fn(
-            &super::models::OAuthTokensResponse,
-        ) -> Result<crate::runtime::pagination::Next, String> = if self.page.is_some()
-            || self.per_page.is_some()
+        let read_next: fn(&OAuthTokensResponse) -> Result<pagination::Next, String> = if self
+            .page
+            .is_some() || self.per_page.is_some()
         {
-            |page| Ok(crate::runtime::pagination::next_url(page.next_page.as_deref()))
+            |page| Ok(pagination::next_url(page.next_page.as_deref()))
         } else {
             self.page_size.get_or_insert(100);
-            |page| crate::runtime::pagination::cursor(
+            |page| pagination::cursor(
                 "page[after]",
                 page.meta.as_ref().map(|value| &value.has_more).copied(),
                 page.meta.as_ref().and_then(|value| value.after_cursor.as_deref()),
             )
         };
-        crate::runtime::pagination::pages(
-            self.client.clone(),
-            self.request(),
-            &[200],
-            read_next,
-        )
+        pagination::pages(self.client.clone(), self.request(), &[200], read_next)
     }
     /// Every item of every page, in order, holding one page in memory at a time. See
     /// [`pages`](Self::pages) for how pages are fetched.
     pub fn stream(
         self,
-    ) -> futures::stream::BoxStream<
-        'static,
-        Result<
-            super::models::OAuthToken,
-            crate::runtime::error::Error<ListOAuthTokensError>,
-        >,
-    > {
-        crate::runtime::pagination::items(
-            self.pages(),
-            |page: super::models::OAuthTokensResponse| page.tokens,
-        )
+    ) -> BoxStream<'static, Result<OAuthToken, Error<ListTokensError>>> {
+        pagination::items(self.pages(), |page: OAuthTokensResponse| page.tokens)
     }
 }
-/// Error responses the spec declares for [`Support::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for ListTokens {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListOAuthTokensError {
+pub enum ListTokensError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. Zendesk documents the body as a short human-readable
     /// text message (not JSON).
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for ListOAuthTokensError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for ListTokensError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
@@ -419,75 +389,56 @@ impl crate::runtime::error::OperationError for ListOAuthTokensError {
         }
     }
 }
-static REVOKE_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "RevokeCurrentOAuthToken",
-    method: reqwest::Method::DELETE,
-    server: "support",
-    security: &[&["supportBearerAuth"]],
-    sensitive_response: false,
-};
 /// Request builder for [`Support::revoke_current_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct RevokeCurrentOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+pub struct RevokeCurrentToken {
+    client: Client,
+    options: CallOptions,
 }
-impl RevokeCurrentOAuthToken {
-    fn new(client: crate::runtime::client::Client) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &REVOKE_CURRENT_O_AUTH_TOKEN,
+impl RevokeCurrentToken {
+    const OPERATION: Operation = Operation {
+        id: "RevokeCurrentOAuthToken",
+        method: Method::DELETE,
+        server: "support",
+        security: &[&["supportBearerAuth"]],
+        sensitive_response: false,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
             "/api/v2/oauth/tokens/current.json".to_owned(),
         );
         request.options(&self.options);
         request
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::response::Response<()>,
-        crate::runtime::error::Error<RevokeCurrentOAuthTokenError>,
-    > {
+    pub async fn send(self) -> Result<Response<()>, Error<RevokeCurrentTokenError>> {
         self.client.send_empty(self.request(), &[204]).await
     }
 }
-/// Error responses the spec declares for [`Support::revoke_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for RevokeCurrentToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::revoke_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum RevokeCurrentOAuthTokenError {
+pub enum RevokeCurrentTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. Zendesk documents the body as a short human-readable
     /// text message (not JSON).
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for RevokeCurrentOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for RevokeCurrentTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
@@ -497,83 +448,60 @@ impl crate::runtime::error::OperationError for RevokeCurrentOAuthTokenError {
         }
     }
 }
-static REVOKE_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "RevokeOAuthToken",
-    method: reqwest::Method::DELETE,
-    server: "support",
-    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    sensitive_response: false,
-};
 /// Request builder for [`Support::revoke_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct RevokeOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+pub struct RevokeToken {
+    client: Client,
+    options: CallOptions,
     oauth_token_id: i64,
 }
-impl RevokeOAuthToken {
-    fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            oauth_token_id,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &REVOKE_O_AUTH_TOKEN,
-            format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
-                .oauth_token_id)
-            ),
+impl RevokeToken {
+    const OPERATION: Operation = Operation {
+        id: "RevokeOAuthToken",
+        method: Method::DELETE,
+        server: "support",
+        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+        sensitive_response: false,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
+            format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
         );
         request.options(&self.options);
         request
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::runtime::response::Response<()>,
-        crate::runtime::error::Error<RevokeOAuthTokenError>,
-    > {
+    pub async fn send(self) -> Result<Response<()>, Error<RevokeTokenError>> {
         self.client.send_empty(self.request(), &[204]).await
     }
 }
-/// Error responses the spec declares for [`Support::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for RevokeToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum RevokeOAuthTokenError {
+pub enum RevokeTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 404: Not found. No token with this id is visible to the caller.
-    NotFound(super::models::SupportError),
+    NotFound(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. Zendesk documents the body as a short human-readable
     /// text message (not JSON).
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for RevokeOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for RevokeTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            404 => Some(crate::runtime::error::decode_json(body).map(Self::NotFound)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
+            404 => Some(decode_json(body).map(Self::NotFound)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
@@ -583,40 +511,24 @@ impl crate::runtime::error::OperationError for RevokeOAuthTokenError {
         }
     }
 }
-static SHOW_CURRENT_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "ShowCurrentOAuthToken",
-    method: reqwest::Method::GET,
-    server: "support",
-    security: &[&["supportBearerAuth"]],
-    sensitive_response: true,
-};
 /// Request builder for [`Support::show_current_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct ShowCurrentOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+pub struct ShowCurrentToken {
+    client: Client,
+    options: CallOptions,
 }
-impl ShowCurrentOAuthToken {
-    fn new(client: crate::runtime::client::Client) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &SHOW_CURRENT_O_AUTH_TOKEN,
+impl ShowCurrentToken {
+    const OPERATION: Operation = Operation {
+        id: "ShowCurrentOAuthToken",
+        method: Method::GET,
+        server: "support",
+        security: &[&["supportBearerAuth"]],
+        sensitive_response: true,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
             "/api/v2/oauth/tokens/current.json".to_owned(),
         );
         request.options(&self.options);
@@ -625,33 +537,32 @@ impl ShowCurrentOAuthToken {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
-        crate::runtime::error::Error<ShowCurrentOAuthTokenError>,
-    > {
+    ) -> Result<Response<OAuthTokenResponse>, Error<ShowCurrentTokenError>> {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-/// Error responses the spec declares for [`Support::show_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for ShowCurrentToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::show_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum ShowCurrentOAuthTokenError {
+pub enum ShowCurrentTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. Zendesk documents the body as a short human-readable
     /// text message (not JSON).
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for ShowCurrentOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for ShowCurrentTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
@@ -661,46 +572,26 @@ impl crate::runtime::error::OperationError for ShowCurrentOAuthTokenError {
         }
     }
 }
-static SHOW_O_AUTH_TOKEN: crate::runtime::request::Operation = crate::runtime::request::Operation {
-    id: "ShowOAuthToken",
-    method: reqwest::Method::GET,
-    server: "support",
-    security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-    sensitive_response: true,
-};
 /// Request builder for [`Support::show_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
-pub struct ShowOAuthToken {
-    client: crate::runtime::client::Client,
-    options: crate::runtime::request::CallOptions,
+pub struct ShowToken {
+    client: Client,
+    options: CallOptions,
     oauth_token_id: i64,
 }
-impl ShowOAuthToken {
-    fn new(client: crate::runtime::client::Client, oauth_token_id: i64) -> Self {
-        Self {
-            client,
-            options: Default::default(),
-            oauth_token_id,
-        }
-    }
-    /// Uses `policy` for this call instead of the client's retry policy.
-    pub fn retry_policy(mut self, policy: crate::runtime::retry::RetryPolicy) -> Self {
-        self.options.retry_policy(policy);
-        self
-    }
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout(timeout);
-        self
-    }
-    fn request(&self) -> crate::runtime::request::Request {
-        let mut request = crate::runtime::request::Request::new(
-            &SHOW_O_AUTH_TOKEN,
-            format!(
-                "/api/v2/oauth/tokens/{}", crate ::runtime::params::path_segment(& self
-                .oauth_token_id)
-            ),
+impl ShowToken {
+    const OPERATION: Operation = Operation {
+        id: "ShowOAuthToken",
+        method: Method::GET,
+        server: "support",
+        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
+        sensitive_response: true,
+    };
+    fn request(&self) -> Request {
+        let mut request = Request::new(
+            &Self::OPERATION,
+            format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
         );
         request.options(&self.options);
         request
@@ -708,36 +599,35 @@ impl ShowOAuthToken {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::runtime::response::Response<super::models::OAuthTokenResponse>,
-        crate::runtime::error::Error<ShowOAuthTokenError>,
-    > {
+    ) -> Result<Response<OAuthTokenResponse>, Error<ShowTokenError>> {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-/// Error responses the spec declares for [`Support::show_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::runtime::error::Error::Api).
+impl CallSettings for ShowToken {
+    fn call_options(&mut self) -> &mut CallOptions {
+        &mut self.options
+    }
+}
+/// Error responses the spec declares for [`Support::show_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum ShowOAuthTokenError {
+pub enum ShowTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(super::models::SupportError),
+    Unauthorized(SupportError),
     /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(super::models::SupportError),
+    Forbidden(SupportError),
     /// HTTP 404: Not found. No token with this id is visible to the caller.
-    NotFound(super::models::SupportError),
+    NotFound(SupportError),
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. Zendesk documents the body as a short human-readable
     /// text message (not JSON).
     TooManyRequests(String),
 }
-impl crate::runtime::error::OperationError for ShowOAuthTokenError {
-    fn decode(
-        status: reqwest::StatusCode,
-        body: &[u8],
-    ) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+impl OperationError for ShowTokenError {
+    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
         match status.as_u16() {
-            401 => Some(crate::runtime::error::decode_json(body).map(Self::Unauthorized)),
-            403 => Some(crate::runtime::error::decode_json(body).map(Self::Forbidden)),
-            404 => Some(crate::runtime::error::decode_json(body).map(Self::NotFound)),
+            401 => Some(decode_json(body).map(Self::Unauthorized)),
+            403 => Some(decode_json(body).map(Self::Forbidden)),
+            404 => Some(decode_json(body).map(Self::NotFound)),
             429 => {
                 Some(
                     Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),

@@ -39,6 +39,15 @@ pub struct ServerVariableSpec {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
+    /// The spec gives this server no absolute URL (no `servers` at all, or a relative one),
+    /// and none was set on the builder.
+    #[error("server `{server}`: the spec gives no absolute URL (`{template}`); set the base URL on the client builder")]
+    MissingBaseUrl {
+        /// The server name.
+        server: &'static str,
+        /// The URL the spec gives, possibly empty.
+        template: &'static str,
+    },
     /// A base URL override or an expanded server template is not a valid absolute URL.
     #[error("server `{server}`: `{url}` is not a valid base URL: {reason}")]
     InvalidBaseUrl {
@@ -90,11 +99,15 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
+    max_response_body: usize,
 }
 
 /// Default for the whole request, body included.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default bound on a success body: a page of 100 tokens is well under 100 KiB, so this
+/// leaves a wide margin while keeping a runaway or hostile server from exhausting memory.
+pub(crate) const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
 
 impl ClientBuilder {
     /// A builder for a client of the servers the spec declares. Called by the generated
@@ -109,6 +122,7 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
 
@@ -151,6 +165,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest success body accepted, in bytes (default 16 MiB; a call can override it).
+    /// A larger one ends the call with [`Error::BodyTooLarge`](crate::runtime::error::Error)
+    /// as soon as it is announced (`Content-Length`) or crosses the limit while being read:
+    /// nothing more is read or buffered. Error bodies are kept up to 64 KiB regardless.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
     /// Replaces the `User-Agent` header value.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -188,6 +211,12 @@ impl ClientBuilder {
         for server in self.servers {
             let url = match self.base_urls.get(server.name) {
                 Some(url) => url.clone(),
+                None if !server.url.contains("://") => {
+                    return Err(BuildError::MissingBaseUrl {
+                        server: server.name,
+                        template: server.url,
+                    })
+                }
                 None => expand_template(server, &self.variables)?,
             };
             servers.insert(server.name, parse_base_url(server.name, &url)?);
@@ -216,6 +245,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 retry: self.retry,
                 timeout: self.timeout,
+                max_response_body: self.max_response_body,
             }),
         })
     }
@@ -230,6 +260,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .finish()
     }
 }
@@ -385,6 +416,31 @@ pub(crate) mod tests {
             .unwrap_err();
         assert!(matches!(error, BuildError::InvalidBaseUrl { .. }));
         assert!(!format!("{error} {error:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn servers_without_an_absolute_url_need_one_from_the_builder() {
+        static RELATIVE: &[ServerSpec] = &[ServerSpec {
+            name: "default",
+            url: "/api/v1",
+            variables: &[],
+        }];
+        let error = ClientBuilder::new(RELATIVE).build().unwrap_err();
+        assert_eq!(
+            error,
+            BuildError::MissingBaseUrl {
+                server: "default",
+                template: "/api/v1"
+            }
+        );
+        let client = ClientBuilder::new(RELATIVE)
+            .base_url("default", "https://temporal.example.com/api/v1")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.inner.servers["default"].as_str(),
+            "https://temporal.example.com/api/v1"
+        );
     }
 
     #[test]

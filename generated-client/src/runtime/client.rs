@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::runtime::auth::Credential;
-use crate::runtime::error::{decode_json, Error, OperationError, RawResponse, ResponseProblem};
+use crate::runtime::error::{
+    decode_json, Error, OperationError, RawResponse, ResponseProblem, UrlError,
+};
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
 use crate::runtime::retry::RetryPolicy;
@@ -32,6 +34,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     /// Bounds each attempt unless the call sets its own.
     pub(crate) timeout: Duration,
+    /// The largest success body accepted, unless the call sets its own.
+    pub(crate) max_response_body: usize,
 }
 
 impl fmt::Debug for Client {
@@ -47,18 +51,34 @@ impl fmt::Debug for Client {
 // The `#[doc(hidden)]` methods below are what generated builders call. They take a `Request`,
 // which callers outside the crate cannot build, so they are not part of the public API.
 impl Client {
-    /// The full URL of `request`, without sending it (used as is for browser redirects).
-    #[doc(hidden)]
+    /// The full URL of `request`, without sending it.
     pub fn url<E>(&self, request: &Request) -> Result<Url, Error<E>> {
+        self.full_url(request)
+            .map_err(|UrlError { operation, reason }| Error::InvalidRequest { operation, reason })
+    }
+
+    /// The URL a browser is sent to, for an operation the client never sends itself. Fails
+    /// as sending would: a parameter out of bounds, or no server configured.
+    pub fn browser_url(&self, request: &Request) -> Result<Url, UrlError> {
+        match &request.invalid {
+            Some(reason) => Err(UrlError {
+                operation: request.operation.id,
+                reason: reason.clone(),
+            }),
+            None => self.full_url(request),
+        }
+    }
+
+    fn full_url(&self, request: &Request) -> Result<Url, UrlError> {
         let operation = request.operation;
-        let base =
-            self.inner
-                .servers
-                .get(operation.server)
-                .ok_or_else(|| Error::InvalidRequest {
-                    operation: operation.id,
-                    reason: format!("no server named `{}` is configured", operation.server),
-                })?;
+        let base = self
+            .inner
+            .servers
+            .get(operation.server)
+            .ok_or_else(|| UrlError {
+                operation: operation.id,
+                reason: format!("no server named `{}` is configured", operation.server),
+            })?;
         let mut url = base.clone();
         let path = format!("{}{}", base.path().trim_end_matches('/'), request.path);
         url.set_path(&path);
@@ -230,6 +250,20 @@ mod tests {
         security: &[&["bearer"]],
         sensitive_response: false,
     };
+
+    #[test]
+    fn browser_urls_fail_with_their_own_error_as_sending_would() {
+        let client = ClientBuilder::new(SERVERS).build().unwrap();
+        let mut request = Request::new(&SHOW, "/oauth/authorize".to_owned());
+        assert!(client.browser_url(&request).is_ok());
+        request.check_range("page[size]", 0, Some(1), Some(100));
+        let error = client.browser_url(&request).unwrap_err();
+        assert_eq!(error.operation, "Show");
+        assert!(error.reason.contains("page[size]"), "{error}");
+        assert!(error
+            .to_string()
+            .starts_with("Show: cannot build the URL: "));
+    }
 
     #[test]
     fn urls_keep_the_base_path_and_encode_the_query() {

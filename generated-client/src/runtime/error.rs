@@ -16,8 +16,7 @@ pub trait OperationError: Sized {
     fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>>;
 }
 
-/// An operation that declares no error responses (and whose builder cannot fail remotely,
-/// such as building a browser URL).
+/// An operation that declares no error responses.
 impl OperationError for std::convert::Infallible {
     fn decode(_: StatusCode, _: &[u8]) -> Option<Result<Self, DecodeError>> {
         None
@@ -39,20 +38,28 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// Decodes JSON, reporting the path of the first value that does not fit `T`.
+/// Decodes one JSON document, reporting the path of the first value that does not fit `T`.
+/// Anything but whitespace after the document (trailing garbage, a second document) is an
+/// error at path `.`.
 ///
 /// The fast path is plain `serde_json`; only a body that fails is decoded a second time with
 /// path tracking, which costs about a third more on large pages.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     serde_json::from_slice(body).or_else(|_| {
-        let deserializer = &mut serde_json::Deserializer::from_slice(body);
-        serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
             let path = error.path().to_string();
             DecodeError {
                 path,
                 message: error.into_inner().to_string(),
             }
-        })
+        })?;
+        // The fast path failed, so if the document itself decoded, what follows it is why.
+        deserializer.end().map_err(|error| DecodeError {
+            path: ".".to_owned(),
+            message: error.to_string(),
+        })?;
+        Ok(value)
     })
 }
 
@@ -78,11 +85,34 @@ impl RawResponse {
         crate::runtime::rate_limit::RateLimit::from_headers(&self.headers)
     }
 
+    /// The id the server gave the request (`X-Request-Id` or `X-Zendesk-Request-Id`), to quote
+    /// when asking the API's support about it.
+    pub fn request_id(&self) -> Option<&str> {
+        REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| self.headers.get(*name)?.to_str().ok())
+    }
+
     /// The body as text, with invalid UTF-8 replaced.
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.body)
     }
 }
+
+/// Why a URL-building operation (one whose URL a browser visits) could not build its URL.
+/// Nothing is ever sent for such an operation, so nothing else can go wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: cannot build the URL: {reason}")]
+pub struct UrlError {
+    /// The operation id.
+    pub operation: &'static str,
+    /// What is wrong: a parameter out of bounds, or no server configured.
+    pub reason: String,
+}
+
+/// Headers carrying the server's id for a request, in the order they are looked up:
+/// the common `X-Request-Id`, then Zendesk's own `X-Zendesk-Request-Id`.
+const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-zendesk-request-id"];
 
 /// At most this many characters of a body appear in `Debug`/`Display` output.
 const BODY_PREVIEW_CHARS: usize = 200;
@@ -173,6 +203,22 @@ pub enum Error<E> {
         #[source]
         source: reqwest::Error,
     },
+    /// A success response's body is larger than the client's limit (`max_response_body` on
+    /// the client builder or the call). Reading stopped at the limit and the connection was
+    /// closed; the call is not retried.
+    #[error("{operation}: HTTP {status}: response body exceeds the limit of {limit} bytes; reading stopped")]
+    BodyTooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// HTTP status of the response.
+        status: StatusCode,
+        /// Response headers.
+        headers: HeaderMap,
+        /// The limit that was crossed, in bytes.
+        limit: usize,
+        /// How many attempts were made, this one included.
+        attempts: u32,
+    },
     /// The client has none of the credentials this operation accepts; nothing was sent.
     #[error("{operation}: no credentials configured for this operation (it accepts {accepted})")]
     MissingCredentials {
@@ -204,7 +250,10 @@ pub enum Error<E> {
 impl<E> Error<E> {
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
-        self.response().map(|response| response.status)
+        match self {
+            Self::BodyTooLarge { status, .. } => Some(*status),
+            _ => self.response().map(|response| response.status),
+        }
     }
 
     /// The response as received, when there was one.
@@ -217,13 +266,29 @@ impl<E> Error<E> {
         }
     }
 
+    /// The response headers, when a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.response().map(|response| &response.headers)
+    }
+
+    /// The raw response body (at most its first 64 KiB), when a response was received.
+    pub fn body(&self) -> Option<&Bytes> {
+        self.response().map(|response| &response.body)
+    }
+
+    /// The id the server gave the request, when a response carried one; see
+    /// [`RawResponse::request_id`].
+    pub fn request_id(&self) -> Option<&str> {
+        self.response().and_then(RawResponse::request_id)
+    }
+
     /// How many attempts were made before giving up (0 when nothing was sent).
     pub fn attempts(&self) -> u32 {
         match self {
             Self::Api { response, .. } | Self::UnexpectedResponse { response, .. } => {
                 response.attempts
             }
-            Self::Transport { attempts, .. } => *attempts,
+            Self::Transport { attempts, .. } | Self::BodyTooLarge { attempts, .. } => *attempts,
             _ => 0,
         }
     }
@@ -236,12 +301,21 @@ impl<E> Error<E> {
         }
     }
 
+    /// The typed error body, owned, when the server sent a declared error response.
+    pub fn into_api_error(self) -> Option<E> {
+        match self {
+            Self::Api { error, .. } => Some(*error),
+            _ => None,
+        }
+    }
+
     /// The operation id this error came from.
     pub fn operation(&self) -> &'static str {
         match self {
             Self::Api { operation, .. }
             | Self::UnexpectedResponse { operation, .. }
             | Self::Transport { operation, .. }
+            | Self::BodyTooLarge { operation, .. }
             | Self::MissingCredentials { operation, .. }
             | Self::Pagination { operation, .. }
             | Self::InvalidRequest { operation, .. } => operation,
@@ -290,6 +364,53 @@ mod tests {
         assert!(!shown.contains('\n'));
         assert!(shown.chars().count() < 320, "{shown}");
         assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    }
+
+    fn api_error(headers: HeaderMap) -> Error<u16> {
+        Error::Api {
+            operation: "ShowOAuthToken",
+            error: Box::new(404),
+            response: Box::new(RawResponse {
+                status: StatusCode::NOT_FOUND,
+                headers,
+                body: Bytes::from_static(b"{}"),
+                attempts: 2,
+                withhold_body: false,
+            }),
+        }
+    }
+
+    #[test]
+    fn errors_come_apart_without_matching() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-zendesk-request-id", "7a1c".parse().unwrap());
+        let error = api_error(headers);
+        assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
+        assert_eq!(error.body().map(|body| &body[..]), Some(&b"{}"[..]));
+        assert_eq!(error.headers().map(HeaderMap::len), Some(1));
+        assert_eq!(error.request_id(), Some("7a1c"));
+        assert_eq!(error.api_error(), Some(&404));
+        assert_eq!(error.into_api_error(), Some(404));
+    }
+
+    #[test]
+    fn the_common_request_id_header_comes_first() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-zendesk-request-id", "zendesk".parse().unwrap());
+        headers.insert("x-request-id", "common".parse().unwrap());
+        assert_eq!(api_error(headers).request_id(), Some("common"));
+        assert_eq!(api_error(HeaderMap::new()).request_id(), None);
+    }
+
+    #[test]
+    fn errors_without_a_response_have_none_of_its_parts() {
+        let error: Error<u16> = Error::MissingCredentials {
+            operation: "ShowOAuthToken",
+            accepted: "supportBearerAuth".to_owned(),
+        };
+        assert!(error.headers().is_none() && error.body().is_none());
+        assert_eq!(error.request_id(), None);
+        assert_eq!(error.into_api_error(), None);
     }
 
     #[test]

@@ -15,4 +15,5 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod settings;
 pub mod transport;

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::runtime::multipart::Multipart;
 use crate::runtime::params::{layout, simple, Style};
+use crate::runtime::settings::CallOptions;
 
 /// Static facts about one operation, generated from the spec.
 #[derive(Debug)]
@@ -26,25 +27,6 @@ pub struct Operation {
     pub security: &'static [&'static [&'static str]],
     /// The success body can hold secrets (tokens): error messages must not quote it.
     pub sensitive_response: bool,
-}
-
-/// Per-call overrides of the client's configuration, held by every request builder.
-#[derive(Debug, Clone, Default)]
-pub struct CallOptions {
-    pub(crate) retry: Option<crate::runtime::retry::RetryPolicy>,
-    pub(crate) timeout: Option<std::time::Duration>,
-}
-
-impl CallOptions {
-    /// Uses `policy` instead of the client's retry policy.
-    pub fn retry_policy(&mut self, policy: crate::runtime::retry::RetryPolicy) {
-        self.retry = Some(policy);
-    }
-
-    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
-    pub fn timeout(&mut self, timeout: std::time::Duration) {
-        self.timeout = Some(timeout);
-    }
 }
 
 /// One request, filled in by a generated builder.
@@ -63,10 +45,8 @@ pub struct Request {
     /// Why the request must not be sent (a parameter out of bounds, a body that does not
     /// serialize); reported as `Error::InvalidRequest` before anything goes on the wire.
     pub(crate) invalid: Option<String>,
-    /// Overrides the client's retry policy for this call.
-    pub(crate) retry: Option<crate::runtime::retry::RetryPolicy>,
-    /// Overrides the client's per-attempt timeout for this call.
-    pub(crate) timeout: Option<std::time::Duration>,
+    /// Overrides of the client's settings for this call.
+    pub(crate) options: CallOptions,
 }
 
 impl Request {
@@ -82,15 +62,13 @@ impl Request {
             body: None,
             content_type: String::new(),
             invalid: None,
-            retry: None,
-            timeout: None,
+            options: CallOptions::default(),
         }
     }
 
     /// Applies per-call options set on a builder.
     pub fn options(&mut self, options: &CallOptions) {
-        self.retry.clone_from(&options.retry);
-        self.timeout = options.timeout;
+        self.options.clone_from(options);
     }
 
     /// Appends a query parameter.

@@ -100,14 +100,18 @@ impl RetryPolicy {
             return None;
         }
         if let Some(wait) = retry_after {
-            return (wait <= self.max_retry_after).then_some(wait);
+            // `Duration::MAX` stands for a wait too long to represent: beyond any cap.
+            return (wait <= self.max_retry_after && wait != Duration::MAX).then_some(wait);
         }
         let exponent = attempt.saturating_sub(1).min(31);
         let backoff = self
             .initial_backoff
             .saturating_mul(1u32 << exponent)
             .min(self.max_backoff);
-        Some(backoff.mul_f64(jitter.clamp(0.0, 1.0)))
+        // `mul_f64` panics when rounding pushes a huge backoff past `Duration::MAX`.
+        let jittered = Duration::try_from_secs_f64(backoff.as_secs_f64() * jitter.clamp(0.0, 1.0))
+            .unwrap_or(backoff);
+        Some(jittered.min(backoff))
     }
 }
 
@@ -127,14 +131,20 @@ pub(crate) fn is_retryable_transport(error: &reqwest::Error) -> bool {
         || error.is_decode()
 }
 
-/// `Retry-After` as a wait from `now`: delay-seconds or an HTTP date (RFC 9110).
+/// `Retry-After` as a wait from `now`: delay-seconds or an HTTP date (RFC 9110). A number of
+/// seconds too large to represent saturates to `Duration::MAX`, which no policy waits out.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(Duration::MAX, Duration::from_secs),
+        );
     }
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
+    let at = SystemTime::UNIX_EPOCH
+        .checked_add(Duration::from_secs(u64::try_from(date.timestamp()).ok()?))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -202,5 +212,28 @@ mod tests {
         assert_eq!(retry_after(&headers, now), Some(Duration::ZERO));
         headers.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&headers, now), None);
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("99999999999999999999999"),
+        );
+        assert_eq!(retry_after(&headers, now), Some(Duration::MAX));
+    }
+
+    #[test]
+    fn extreme_settings_never_panic_and_overflow_is_beyond_any_cap() {
+        let policy = RetryPolicy::default()
+            .max_attempts(u32::MAX)
+            .backoff(Duration::MAX, Duration::MAX)
+            .max_retry_after(Duration::MAX)
+            .total_timeout(Some(Duration::MAX));
+        for jitter in [0.0, 0.5, 0.999_999_999_999_999_9, 1.0] {
+            let delay = policy.delay(40, None, jitter).unwrap();
+            assert!(delay <= Duration::MAX);
+        }
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(u64::MAX)), 0.5),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(policy.delay(1, Some(Duration::MAX), 0.5), None);
     }
 }

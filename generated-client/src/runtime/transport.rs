@@ -3,13 +3,27 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::StatusCode;
 
 use crate::runtime::auth::{self, Credential};
 use crate::runtime::client::Client;
 use crate::runtime::error::{Error, RawResponse};
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
+
+/// Why one attempt produced no response to return.
+#[derive(Debug)]
+pub(crate) enum AttemptError {
+    /// Sending or reading failed.
+    Transport(reqwest::Error),
+    /// The success body is larger than the limit; reading stopped at the limit.
+    BodyTooLarge {
+        status: StatusCode,
+        headers: HeaderMap,
+        limit: usize,
+    },
+}
 
 impl Client {
     /// Runs one call: checks it can be sent, then sends attempts until one gives a final
@@ -35,29 +49,38 @@ impl Client {
             })?;
         let url = self.url(&request)?;
         let secret_in_url = credentials.iter().any(|credential| credential.in_url());
-        let policy = request.retry.as_ref().unwrap_or(&self.inner.retry);
+        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let limits = BodyLimits {
+            success: request
+                .options
+                .max_response_body
+                .unwrap_or(self.inner.max_response_body),
+            sensitive: operation.sensitive_response,
+        };
         let started = Instant::now();
-        let deadline = policy.deadline().map(|total| started + total);
+        // A deadline too far away to represent is no deadline at all.
+        let deadline = policy
+            .deadline()
+            .and_then(|total| started.checked_add(total));
         let mut attempt = 0;
         loop {
             attempt += 1;
             let timeout = self.attempt_timeout(&request, deadline);
             let builder = self.prepare(&request, &url, &credentials).timeout(timeout);
-            let outcome = receive(builder, success, attempt, operation.sensitive_response)
+            let outcome = receive(builder, success, attempt, limits)
                 .await
-                // reqwest quotes the URL in its errors: not when it holds an API key.
-                .map_err(|error| {
-                    if secret_in_url {
-                        error.without_url()
-                    } else {
-                        error
+                .map_err(|error| match error {
+                    // reqwest quotes the URL in its errors: not when it holds an API key.
+                    AttemptError::Transport(error) if secret_in_url => {
+                        AttemptError::Transport(error.without_url())
                     }
+                    other => other,
                 });
             let retry_after = match &outcome {
                 Ok(raw) if retry::is_retryable_status(raw.status) => {
                     retry::retry_after(&raw.headers, SystemTime::now())
                 }
-                Err(error) if retry::is_retryable_transport(error) => None,
+                Err(AttemptError::Transport(error)) if retry::is_retryable_transport(error) => None,
                 _ => return finish(operation, outcome, attempt, started),
             };
             let delay = if policy.allows(&operation.method) {
@@ -65,8 +88,15 @@ impl Client {
             } else {
                 None
             };
-            let within_deadline =
-                |delay: Duration| deadline.is_none_or(|deadline| Instant::now() + delay < deadline);
+            // A wait that would end past the deadline, or too far away to represent, is not
+            // worth starting.
+            let within_deadline = |delay: Duration| {
+                deadline.is_none_or(|deadline| {
+                    Instant::now()
+                        .checked_add(delay)
+                        .is_some_and(|resumed| resumed < deadline)
+                })
+            };
             match delay {
                 Some(delay) if within_deadline(delay) => {
                     tracing::warn!(
@@ -117,7 +147,7 @@ impl Client {
     /// so this is the effective one (the call's, else the client's) bounded by what is left of
     /// the deadline.
     fn attempt_timeout(&self, request: &Request, deadline: Option<Instant>) -> Duration {
-        let per_attempt = request.timeout.unwrap_or(self.inner.timeout);
+        let per_attempt = request.options.timeout.unwrap_or(self.inner.timeout);
         match deadline {
             Some(deadline) => per_attempt.min(deadline.saturating_duration_since(Instant::now())),
             None => per_attempt,
@@ -129,44 +159,95 @@ impl Client {
 /// misbehaving server or proxy.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// Sends one attempt and reads its response: whole for a success status, at most
-/// `ERROR_BODY_LIMIT` bytes otherwise.
+/// How much of a response body one attempt reads.
+#[derive(Debug, Clone, Copy)]
+struct BodyLimits {
+    /// Most bytes of a success body; a longer one fails the attempt.
+    success: usize,
+    /// The success body may hold secrets (see `RawResponse::withhold_body`).
+    sensitive: bool,
+}
+
+/// Sends one attempt and reads its response: a success body up to `limits.success` bytes
+/// (failing beyond), at most `ERROR_BODY_LIMIT` bytes of any other body (cutting the rest).
 async fn receive(
     builder: reqwest::RequestBuilder,
     success: &[u16],
     attempts: u32,
-    sensitive_response: bool,
-) -> Result<RawResponse, reqwest::Error> {
-    let mut response = builder.send().await?;
+    limits: BodyLimits,
+) -> Result<RawResponse, AttemptError> {
+    let mut response = builder.send().await.map_err(AttemptError::Transport)?;
     let status = response.status();
-    let headers = response.headers().clone();
     let is_success = success.contains(&status.as_u16());
     let body = if is_success {
-        response.bytes().await?
-    } else {
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await? {
-            let room = ERROR_BODY_LIMIT - body.len();
-            body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            if body.len() == ERROR_BODY_LIMIT {
-                break;
+        match read_at_most(&mut response, limits.success).await {
+            Ok(Some(body)) => body,
+            Ok(None) => {
+                // Dropping `response` here closes the connection: the rest is never read.
+                return Err(AttemptError::BodyTooLarge {
+                    status,
+                    headers: response.headers().clone(),
+                    limit: limits.success,
+                });
             }
+            Err(error) => return Err(AttemptError::Transport(error)),
         }
-        body.into()
+    } else {
+        read_truncated(&mut response, ERROR_BODY_LIMIT)
+            .await
+            .map_err(AttemptError::Transport)?
     };
     Ok(RawResponse {
         status,
-        headers,
-        body,
+        headers: response.headers().clone(),
+        body: body.into(),
         attempts,
-        withhold_body: is_success && sensitive_response,
+        withhold_body: is_success && limits.sensitive,
     })
 }
 
-/// Logs the end of a call and turns a transport failure into the operation's error.
+/// The whole body when it has at most `limit` bytes; `None` as soon as it is announced or
+/// read to be longer, without reading on.
+async fn read_at_most(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    let announced_too_long = response
+        .content_length()
+        .is_some_and(|length| u64::try_from(limit).is_ok_and(|limit| length > limit));
+    if announced_too_long {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > limit - body.len() {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
+
+/// The first `limit` bytes of the body; the rest is not read.
+async fn read_truncated(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() == limit {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+/// Logs the end of a call and turns a failed attempt into the operation's error.
 fn finish<E>(
     operation: &'static Operation,
-    outcome: Result<RawResponse, reqwest::Error>,
+    outcome: Result<RawResponse, AttemptError>,
     attempts: u32,
     started: Instant,
 ) -> Result<RawResponse, Error<E>> {
@@ -183,7 +264,7 @@ fn finish<E>(
             );
             Ok(raw)
         }
-        Err(source) => {
+        Err(AttemptError::Transport(source)) => {
             tracing::info!(
                 operation = operation.id,
                 method = %operation.method,
@@ -196,6 +277,28 @@ fn finish<E>(
                 operation: operation.id,
                 attempts,
                 source,
+            })
+        }
+        Err(AttemptError::BodyTooLarge {
+            status,
+            headers,
+            limit,
+        }) => {
+            tracing::info!(
+                operation = operation.id,
+                method = %operation.method,
+                status = status.as_u16(),
+                attempts,
+                duration_ms,
+                limit,
+                "response body too large"
+            );
+            Err(Error::BodyTooLarge {
+                operation: operation.id,
+                status,
+                headers,
+                limit,
+                attempts,
             })
         }
     }

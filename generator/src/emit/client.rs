@@ -4,33 +4,42 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc, ident, inner_doc};
+use std::collections::BTreeSet;
+
+use crate::emit::{doc, ident, inner_doc, Item, Scope};
 use crate::ir::{Api, ApiKeyLocation, SchemeKind};
 
-pub(crate) fn emit(api: &Api) -> TokenStream {
-    let servers = api.servers.iter().map(|server| {
-        let name = &server.name;
-        let url = &server.url;
-        let variables = server.variables.iter().map(|variable| {
-            let variable_name = &variable.name;
-            let default = &variable.default;
-            let allowed = &variable.allowed;
-            quote! {
-                crate::runtime::builder::ServerVariableSpec {
-                    name: #variable_name,
-                    default: #default,
-                    allowed: &[#(#allowed),*],
+pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
+    let scope = Scope::new(generated, false);
+    let server_spec = scope.name(Item::ServerSpec);
+    let servers: Vec<_> = api
+        .servers
+        .iter()
+        .map(|server| {
+            let name = &server.name;
+            let url = &server.url;
+            let variables = server.variables.iter().map(|variable| {
+                let variable_name = &variable.name;
+                let default = &variable.default;
+                let allowed = &variable.allowed;
+                let variable_spec = scope.name(Item::ServerVariableSpec);
+                quote! {
+                    #variable_spec {
+                        name: #variable_name,
+                        default: #default,
+                        allowed: &[#(#allowed),*],
+                    }
                 }
+            });
+            quote! {
+                #server_spec {
+                    name: #name,
+                    url: #url,
+                    variables: &[#(#variables),*],
+                },
             }
-        });
-        quote! {
-            crate::runtime::builder::ServerSpec {
-                name: #name,
-                url: #url,
-                variables: &[#(#variables),*],
-            },
-        }
-    });
+        })
+        .collect();
     let mut setters = Vec::new();
     let mut variable_setters_done = std::collections::BTreeSet::new();
     for server in &api.servers {
@@ -73,6 +82,8 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
         }
     }
     for scheme in &api.security_schemes {
+        let secret = scope.name(Item::Secret);
+        let credential = scope.name(Item::Credential);
         let setter = ident(&scheme.setter);
         let name = &scheme.name;
         let mut text = format!("Credential for the `{name}` security scheme.");
@@ -83,11 +94,12 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
         setters.push(match &scheme.kind {
             SchemeKind::Basic => quote! {
                 #docs
-                pub fn #setter(self, username: impl Into<String>, password: impl Into<crate::runtime::secret::Secret>) -> Self {
-                    self.credential(#name, crate::runtime::auth::Credential::basic(username, password))
+                pub fn #setter(self, username: impl Into<String>, password: impl Into<#secret>) -> Self {
+                    self.credential(#name, #credential::basic(username, password))
                 }
             },
             SchemeKind::ApiKey { location, name: key_name } => {
+                let key_location = scope.name(Item::ApiKeyLocation);
                 let location = match location {
                     ApiKeyLocation::Header => quote!(Header),
                     ApiKeyLocation::Query => quote!(Query),
@@ -95,11 +107,11 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
                 };
                 quote! {
                     #docs
-                    pub fn #setter(self, key: impl Into<crate::runtime::secret::Secret>) -> Self {
+                    pub fn #setter(self, key: impl Into<#secret>) -> Self {
                         self.credential(
                             #name,
-                            crate::runtime::auth::Credential::api_key(
-                                crate::runtime::auth::ApiKeyLocation::#location,
+                            #credential::api_key(
+                                #key_location::#location,
                                 #key_name,
                                 key,
                             ),
@@ -109,8 +121,8 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             }
             SchemeKind::Bearer => quote! {
                 #docs
-                pub fn #setter(self, token: impl Into<crate::runtime::secret::Secret>) -> Self {
-                    self.credential(#name, crate::runtime::auth::Credential::bearer(token))
+                pub fn #setter(self, token: impl Into<#secret>) -> Self {
+                    self.credential(#name, #credential::bearer(token))
                 }
             },
         });
@@ -118,20 +130,24 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
     let module_docs = inner_doc(
         "The servers operations are sent to, and the client builder's setters for them and for credentials.",
     );
+    let client = scope.name(Item::Client);
+    let client_builder = scope.name(Item::ClientBuilder);
+    let uses = scope.uses();
     quote! {
         #module_docs
+        #uses
 
-        static SERVERS: &[crate::runtime::builder::ServerSpec] = &[#(#servers)*];
+        static SERVERS: &[#server_spec] = &[#(#servers)*];
 
-        impl crate::runtime::client::Client {
+        impl #client {
             /// Starts configuring a client. Every server's base URL can be overridden, and each
             /// operation uses the credentials its security requirements accept.
-            pub fn builder() -> crate::runtime::builder::ClientBuilder {
-                crate::runtime::builder::ClientBuilder::new(SERVERS)
+            pub fn builder() -> #client_builder {
+                #client_builder::new(SERVERS)
             }
         }
 
-        impl crate::runtime::builder::ClientBuilder {
+        impl #client_builder {
             #(#setters)*
         }
     }

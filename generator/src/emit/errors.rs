@@ -4,65 +4,80 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc, ident, type_tokens};
+use crate::emit::{doc, ident, type_tokens, Item, Scope};
 use crate::ir::{Operation, Payload, StatusMatch};
 
-pub(crate) fn emit(operation: &Operation, accessor: &str) -> TokenStream {
+pub(crate) fn emit(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStream {
     let name = ident(&operation.error_enum);
-    let models = quote!(super::models::);
     let docs = doc(&format!(
         "Error responses the spec declares for [`{accessor}`]. The raw response is always kept \
-         alongside, in [`Error::Api`](crate::runtime::error::Error::Api)."
+         alongside, in [`Error::Api`](crate::Error::Api)."
     ));
-    let variants = operation.errors.iter().map(|error| {
-        let variant = ident(&error.variant);
-        let status = match error.status {
-            StatusMatch::Code(code) => format!("HTTP {code}"),
-            StatusMatch::Range(digit) => format!("HTTP {digit}xx"),
-            StatusMatch::Default => "Any other status".to_owned(),
-        };
-        let docs = doc(&match &error.docs {
-            Some(text) => format!("{status}: {text}"),
-            None => status,
-        });
-        match &error.body {
-            Some(Payload::Json(ty)) => {
-                let ty = type_tokens(ty, &models);
-                quote! { #docs #variant(#ty), }
+    let variants: Vec<_> = operation
+        .errors
+        .iter()
+        .map(|error| {
+            let variant = ident(&error.variant);
+            let status = match error.status {
+                StatusMatch::Code(code) => format!("HTTP {code}"),
+                StatusMatch::Range(digit) => format!("HTTP {digit}xx"),
+                StatusMatch::Default => "Any other status".to_owned(),
+            };
+            let docs = doc(&match &error.docs {
+                Some(text) => format!("{status}: {text}"),
+                None => status,
+            });
+            match &error.body {
+                Some(Payload::Json(ty)) => {
+                    let ty = type_tokens(ty, scope);
+                    quote! { #docs #variant(#ty), }
+                }
+                Some(Payload::Text) => quote! { #docs #variant(String), },
+                Some(Payload::Bytes) => {
+                    let bytes = scope.name(Item::Bytes);
+                    quote! { #docs #variant(#bytes), }
+                }
+                None => quote! { #docs #variant, },
             }
-            Some(Payload::Text) => quote! { #docs #variant(String), },
-            Some(Payload::Bytes) => quote! { #docs #variant(bytes::Bytes), },
-            None => quote! { #docs #variant, },
-        }
-    });
-    let arms = operation.errors.iter().map(|error| {
-        let variant = ident(&error.variant);
-        let pattern = match error.status {
-            StatusMatch::Code(code) => {
-                let code = proc_macro2::Literal::u16_unsuffixed(code);
-                quote!(#code)
-            }
-            StatusMatch::Range(digit) => {
-                let low = proc_macro2::Literal::u16_unsuffixed(digit * 100);
-                let high = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
-                quote!(#low..=#high)
-            }
-            StatusMatch::Default => quote!(_),
-        };
-        let value = match &error.body {
-            Some(Payload::Json(_)) => {
-                quote!(crate::runtime::error::decode_json(body).map(Self::#variant))
-            }
-            Some(Payload::Text) => {
-                quote!(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned())))
-            }
-            Some(Payload::Bytes) => {
-                quote!(Ok(Self::#variant(bytes::Bytes::copy_from_slice(body))))
-            }
-            None => quote!(Ok(Self::#variant)),
-        };
-        quote! { #pattern => Some(#value), }
-    });
+        })
+        .collect();
+    let arms: Vec<_> = operation
+        .errors
+        .iter()
+        .map(|error| {
+            let variant = ident(&error.variant);
+            let pattern = match error.status {
+                StatusMatch::Code(code) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    quote!(#code)
+                }
+                StatusMatch::Range(digit) => {
+                    let low = proc_macro2::Literal::u16_unsuffixed(digit * 100);
+                    let high = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
+                    quote!(#low..=#high)
+                }
+                StatusMatch::Default => quote!(_),
+            };
+            let value = match &error.body {
+                Some(Payload::Json(_)) => {
+                    let decode_json = scope.name(Item::DecodeJson);
+                    quote!(#decode_json(body).map(Self::#variant))
+                }
+                Some(Payload::Text) => {
+                    quote!(Ok(Self::#variant(String::from_utf8_lossy(body).into_owned())))
+                }
+                Some(Payload::Bytes) => {
+                    let bytes = scope.name(Item::Bytes);
+                    quote!(Ok(Self::#variant(#bytes::copy_from_slice(body))))
+                }
+                None => quote!(Ok(Self::#variant)),
+            };
+            quote! { #pattern => Some(#value), }
+        })
+        .collect();
+    let status_code = scope.name(Item::StatusCode);
+    let decode_error = scope.name(Item::DecodeError);
+    let operation_error = scope.name(Item::OperationError);
     let has_default = operation
         .errors
         .iter()
@@ -70,7 +85,7 @@ pub(crate) fn emit(operation: &Operation, accessor: &str) -> TokenStream {
     let fallback = (!has_default).then(|| quote!(_ => None,));
     let decode = if operation.errors.is_empty() {
         quote! {
-            fn decode(_status: reqwest::StatusCode, _body: &[u8]) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+            fn decode(_status: #status_code, _body: &[u8]) -> Option<Result<Self, #decode_error>> {
                 None
             }
         }
@@ -82,7 +97,7 @@ pub(crate) fn emit(operation: &Operation, accessor: &str) -> TokenStream {
             quote!(_body)
         };
         quote! {
-            fn decode(status: reqwest::StatusCode, #body: &[u8]) -> Option<Result<Self, crate::runtime::error::DecodeError>> {
+            fn decode(status: #status_code, #body: &[u8]) -> Option<Result<Self, #decode_error>> {
                 match status.as_u16() {
                     #(#arms)*
                     #fallback
@@ -97,7 +112,7 @@ pub(crate) fn emit(operation: &Operation, accessor: &str) -> TokenStream {
             #(#variants)*
         }
 
-        impl crate::runtime::error::OperationError for #name {
+        impl #operation_error for #name {
             #decode
         }
     }

@@ -2,20 +2,46 @@
 //! runtime's mock server matches and answers, and one typed expectation per operation.
 //! Matching, answering, pagination and diagnostics live in the runtime (`runtime::mock`).
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::{doc, ident, inner_doc, type_tokens};
+use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope};
 use crate::ir::{
     Api, ApiKeyLocation, Area, BodyEncoding, ErrorResponse, Operation, Outcome, Param,
     ParamLocation, ParamStyle, Payload, RustType, SchemeKind, StatusMatch,
 };
+use crate::naming::Namespace;
 
 mod examples;
 
 use examples::{example_body, json_path};
 
-pub(crate) fn emit(api: &Api) -> TokenStream {
+/// The mock's files: `mock.rs` (the server's operation table and constructors) and one
+/// `mock_{area}.rs` per area with the typed expectations, as the client splits its areas.
+pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> Vec<(String, TokenStream)> {
+    let areas: Vec<&Area> = api
+        .areas
+        .iter()
+        .filter(|area| area.operations.iter().any(|operation| is_call(&operation)))
+        .collect();
+    let mut files = Vec::new();
+    let mut uses_models = false;
+    for area in &areas {
+        let scope = Scope::new(generated, false);
+        let tokens = area_file(api, area, &scope);
+        let uses = scope.uses();
+        // Scope imports models from `super::models`: the index re-exports them for its areas.
+        uses_models |= uses.to_string().contains("models");
+        files.push((format!("mock_{}.rs", area.module), quote! { #uses #tokens }));
+    }
+    files.push(("mock.rs".to_owned(), index(api, &areas, uses_models)));
+    files
+}
+
+fn index(api: &Api, areas: &[&Area], uses_models: bool) -> TokenStream {
     let title = inner_doc(
         "A local mock server answering as the API would, for tests of code that uses the \
          client (cargo feature `mock`).\n\n\
@@ -25,22 +51,31 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
          answered with HTTP 501 and a message naming the closest operation and what differed, \
          and fails the test when the server is dropped.",
     );
-    let operations: Vec<(&Area, &Operation)> = api
-        .areas
-        .iter()
-        .flat_map(|area| {
-            area.operations
-                .iter()
-                .map(move |operation| (area, operation))
-        })
-        .filter(|(_, operation)| matches!(operation.outcome, Outcome::Call { .. }))
-        .collect();
-    let statics = operations
-        .iter()
-        .map(|(area, operation)| operation_static(api, area, operation));
-    let table = operations.iter().map(|(_, operation)| {
-        let name = ident(&operation.static_name);
-        quote!(&#name)
+    let models = uses_models.then(|| {
+        quote!(
+            use super::models;
+        )
+    });
+    let modules = areas.iter().map(|area| {
+        let module = ident(&area.module);
+        let file = format!("mock_{}.rs", area.module);
+        let docs = doc(&format!(
+            "Expectations on the operations tagged `{}`.",
+            area.tag
+        ));
+        quote! { #docs #[path = #file] pub mod #module; }
+    });
+    let table = areas.iter().flat_map(|area| {
+        let module = ident(&area.module);
+        let statics = static_names(area);
+        area.operations
+            .iter()
+            .filter(is_call)
+            .map(move |operation| {
+                let name = static_ident(&statics, operation);
+                quote!(&#module::#name)
+            })
+            .collect::<Vec<_>>()
     });
     let servers = api.servers.iter().map(|server| &server.name);
     let schemes = api.security_schemes.iter().map(|scheme| {
@@ -61,21 +96,12 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             crate::runtime::mock::MockScheme { name: #name, kind: crate::runtime::mock::MockSchemeKind::#kind }
         }
     });
-    let areas = api
-        .areas
-        .iter()
-        .filter(|area| {
-            area.operations
-                .iter()
-                .any(|operation| matches!(operation.outcome, Outcome::Call { .. }))
-        })
-        .map(area_accessor);
-    let expectations = operations
-        .iter()
-        .map(|(area, operation)| expectation(area, operation));
     quote! {
         #title
+        #models
         pub use crate::runtime::mock::{Expectation, MockServer, ReceivedRequest};
+
+        #(#modules)*
 
         static API: crate::runtime::mock::MockApi = crate::runtime::mock::MockApi {
             client_builder: crate::runtime::client::Client::builder,
@@ -83,8 +109,6 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             schemes: &[#(#schemes),*],
             operations: &[#(#table),*],
         };
-
-        #(#statics)*
 
         impl MockServer {
             /// Starts a mock server that answers nothing until expectations are set.
@@ -98,14 +122,59 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
                 Self::with_examples_for(&API).await
             }
         }
+    }
+}
 
-        #(#areas)*
+/// One area's operation statics, accessor and expectations.
+fn area_file(api: &Api, area: &Area, scope: &Scope<'_>) -> TokenStream {
+    let statics = static_names(area);
+    let calls: Vec<&Operation> = area.operations.iter().filter(is_call).collect();
+    let static_items = calls
+        .iter()
+        .map(|operation| operation_static(api, area, operation, &statics));
+    let accessor = area_accessor(area, &statics);
+    let expectations = calls
+        .iter()
+        .map(|operation| expectation(area, operation, scope));
+    quote! {
+        use crate::runtime::mock::{Expectation, MockServer};
+
+        #(#static_items)*
+        #accessor
         #(#expectations)*
     }
 }
 
-fn operation_static(api: &Api, area: &Area, operation: &Operation) -> TokenStream {
-    let name = ident(&operation.static_name);
+fn is_call(operation: &&Operation) -> bool {
+    matches!(operation.outcome, Outcome::Call { .. })
+}
+
+/// The name of each operation's `MockOperation` static, unique in its area.
+fn static_names(area: &Area) -> Statics {
+    let mut names = Namespace::default();
+    area.operations
+        .iter()
+        .map(|operation| {
+            let name = names.claim(operation.builder.to_shouty_snake_case());
+            (operation.id.clone(), name)
+        })
+        .collect()
+}
+
+/// Operation id → name of its `MockOperation` static.
+type Statics = BTreeMap<String, String>;
+
+fn static_ident(statics: &Statics, operation: &Operation) -> proc_macro2::Ident {
+    ident(statics.get(&operation.id).map_or("", String::as_str))
+}
+
+fn operation_static(
+    api: &Api,
+    area: &Area,
+    operation: &Operation,
+    statics: &Statics,
+) -> TokenStream {
+    let name = static_ident(statics, operation);
     let id = &operation.id;
     let accessor = format!("{}().{}()", area.module, operation.method_name);
     let method = operation.method.as_str();
@@ -156,7 +225,7 @@ fn operation_static(api: &Api, area: &Area, operation: &Operation) -> TokenStrea
         _ => quote!(None),
     };
     quote! {
-        static #name: crate::runtime::mock::MockOperation = crate::runtime::mock::MockOperation {
+        pub(super) static #name: crate::runtime::mock::MockOperation = crate::runtime::mock::MockOperation {
             id: #id,
             accessor: #accessor,
             method: #method,
@@ -197,7 +266,7 @@ fn expectation_struct(operation: &Operation) -> proc_macro2::Ident {
     format_ident!("{}Expectation", operation.builder)
 }
 
-fn area_accessor(area: &Area) -> TokenStream {
+fn area_accessor(area: &Area, statics: &Statics) -> TokenStream {
     let name = area_struct(area);
     let method = ident(&area.module);
     let docs = doc(&format!(
@@ -215,7 +284,7 @@ fn area_accessor(area: &Area) -> TokenStream {
         .map(|operation| {
             let method = ident(&operation.method_name);
             let expectation = expectation_struct(operation);
-            let operation_static = ident(&operation.static_name);
+            let operation_static = static_ident(statics, operation);
             let docs = doc(&format!(
                 "Expects `{} {}` (operation `{}`); add constraints, then answer with one of the \
                  `respond` methods.",
@@ -250,7 +319,7 @@ fn area_accessor(area: &Area) -> TokenStream {
     }
 }
 
-fn expectation(area: &Area, operation: &Operation) -> TokenStream {
+fn expectation(area: &Area, operation: &Operation, scope: &Scope<'_>) -> TokenStream {
     let name = expectation_struct(operation);
     let error_enum = ident(&operation.error_enum);
     let area_module = ident(&area.module);
@@ -261,7 +330,10 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
         operation.path,
         operation.id
     ));
-    let setters = operation.params.iter().map(param_setter);
+    let setters = operation
+        .params
+        .iter()
+        .map(|param| param_setter(param, scope));
     let body_setter = operation.body.as_ref().and_then(|body| {
         let setter = if operation
             .params
@@ -273,7 +345,6 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
             format_ident!("with_body")
         };
         let docs = doc("Matches only requests with this body.");
-        let ty = type_tokens(&body.ty, &quote!(super::models::));
         let statement = match &body.encoding {
             BodyEncoding::Json => quote!(self.expectation.json_body(&body);),
             BodyEncoding::Form => quote!(self.expectation.form_body(&body);),
@@ -281,6 +352,7 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
             // Multipart boundaries are random: such bodies are not matched.
             BodyEncoding::Multipart(_) => return None,
         };
+        let ty = type_tokens(&body.ty, scope);
         Some(quote! {
             #docs
             pub fn #setter(mut self, body: #ty) -> Self {
@@ -289,18 +361,18 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
             }
         })
     });
-    let respond = respond_method(operation);
+    let respond = respond_method(operation, scope);
     let respond_error = (!operation.errors.is_empty()).then(|| {
         let arms = operation
             .errors
             .iter()
-            .map(|error| error_arm(operation, error, &quote!(super::#area_module::#error_enum)));
+            .map(|error| error_arm(operation, error, &quote!(super::super::#area_module::#error_enum)));
         let docs = doc(&format!(
-            "Answers with an error the spec declares, as [`{error_enum}`](super::{area_module}::{error_enum}) decodes it."
+            "Answers with an error the spec declares, as [`{error_enum}`](super::super::{area_module}::{error_enum}) decodes it."
         ));
         quote! {
             #docs
-            pub fn respond_error(self, error: super::#area_module::#error_enum) {
+            pub fn respond_error(self, error: super::super::#area_module::#error_enum) {
                 match error {
                     #(#arms)*
                 }
@@ -309,7 +381,7 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
     });
     let respond_pages = match (&operation.pagination, success_type(operation)) {
         (Some(pagination), Some(_)) => {
-            let item = type_tokens(&pagination.item_type, &quote!(super::models::));
+            let item = type_tokens(&pagination.item_type, scope);
             Some(quote! {
                 /// Answers with these pages of items, in order, each linked to the next in
                 /// the style (cursor or offset) the request uses: `stream()` and `pages()`
@@ -361,7 +433,7 @@ fn expectation(area: &Area, operation: &Operation) -> TokenStream {
     }
 }
 
-fn param_setter(param: &Param) -> TokenStream {
+fn param_setter(param: &Param, scope: &Scope<'_>) -> TokenStream {
     let setter = format_ident!("with_{}", param.rust_name);
     let name = &param.name;
     let docs = doc(&format!(
@@ -378,28 +450,33 @@ fn param_setter(param: &Param) -> TokenStream {
             quote!(impl Into<String>),
             quote!(let value: String = value.into();),
         ),
-        RustType::Secret => (
-            quote!(impl Into<crate::runtime::secret::Secret>),
-            quote!(let value: crate::runtime::secret::Secret = value.into();),
-        ),
-        other => (type_tokens(other, &quote!(super::models::)), quote!()),
+        RustType::Secret => {
+            let secret = scope.name(Item::Secret);
+            (
+                quote!(impl Into<#secret>),
+                quote!(let value: #secret = value.into();),
+            )
+        }
+        other => (type_tokens(other, scope), quote!()),
     };
     let statement = match (param.location, param.style) {
-        (ParamLocation::Path, ParamStyle::Plain) => quote! {
-            self.expectation.path_param(#name, crate::runtime::params::path_segment(&value));
-        },
-        (ParamLocation::Path, _) => quote! {
-            self.expectation.path_param(#name, crate::runtime::params::path_serialized(&value));
-        },
+        (ParamLocation::Path, ParamStyle::Plain) => {
+            let encode = scope.name(Item::PathSegment);
+            quote!(self.expectation.path_param(#name, #encode(&value));)
+        }
+        (ParamLocation::Path, _) => {
+            let encode = scope.name(Item::PathSerialized);
+            quote!(self.expectation.path_param(#name, #encode(&value));)
+        }
         (ParamLocation::Header, _) => quote!(self.expectation.header(#name, &value);),
         (ParamLocation::Cookie, _) => quote!(self.expectation.cookie(#name, &value);),
         (ParamLocation::Query, ParamStyle::Plain) => match &param.ty {
             RustType::Vec(inner) => {
-                let item = query_value(inner, quote!(item));
+                let item = query_value(inner, quote!(item), scope);
                 quote! { for item in &value { self.expectation.query(#name, #item); } }
             }
             other => {
-                let value = query_value(other, quote!(value));
+                let value = query_value(other, quote!(value), scope);
                 quote!(self.expectation.query(#name, #value);)
             }
         },
@@ -411,7 +488,8 @@ fn param_setter(param: &Param) -> TokenStream {
                 ParamStyle::PipeDelimited => quote!(PipeDelimited),
                 _ => quote!(Form),
             };
-            quote!(self.expectation.query_serialized(#name, &value, crate::runtime::params::Style::#style);)
+            let style_type = scope.name(Item::Style);
+            quote!(self.expectation.query_serialized(#name, &value, #style_type::#style);)
         }
     };
     quote! {
@@ -425,22 +503,25 @@ fn param_setter(param: &Param) -> TokenStream {
 }
 
 /// A plain query value as the client writes it.
-fn query_value(ty: &RustType, value: TokenStream) -> TokenStream {
+fn query_value(ty: &RustType, value: TokenStream, scope: &Scope<'_>) -> TokenStream {
     match ty {
         RustType::Secret => quote!(#value.expose()),
-        RustType::DateTime => quote!(#value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+        RustType::DateTime => {
+            let format = scope.name(Item::SecondsFormat);
+            quote!(#value.to_rfc3339_opts(#format::AutoSi, true))
+        }
         _ => value,
     }
 }
 
-fn respond_method(operation: &Operation) -> TokenStream {
+fn respond_method(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
     let Outcome::Call { statuses, body } = &operation.outcome else {
         return quote!();
     };
     let status = statuses.first().copied().unwrap_or(200);
     match body {
         Some(Payload::Json(ty)) => {
-            let ty = type_tokens(ty, &quote!(super::models::));
+            let ty = type_tokens(ty, scope);
             quote! {
                 /// Answers with this body and the success status.
                 pub fn respond(self, body: #ty) {

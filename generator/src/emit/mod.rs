@@ -5,25 +5,30 @@
 mod areas;
 mod client;
 mod errors;
+mod imports;
 mod mock;
 mod models;
+mod paging;
+mod params;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, RustType};
 use crate::naming::is_keyword;
+pub(crate) use imports::{generated_names, Item, Scope};
 
 /// The generated files of one API, as token streams keyed by file name.
 pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+    let generated = generated_names(api);
     let mut files = vec![
         ("mod.rs".to_owned(), module_index(api)),
-        ("client.rs".to_owned(), client::emit(api)),
-        ("models.rs".to_owned(), models::emit(api)),
-        ("mock.rs".to_owned(), mock::emit(api)),
+        ("client.rs".to_owned(), client::emit(api, &generated)),
+        ("models.rs".to_owned(), models::emit(api, &generated)),
     ];
+    files.extend(mock::emit(api, &generated));
     for area in &api.areas {
-        files.push((format!("{}.rs", area.module), areas::emit(area)));
+        files.push((format!("{}.rs", area.module), areas::emit(area, &generated)));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
@@ -141,9 +146,8 @@ fn list_marker(line: &str) -> Option<usize> {
     (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
-/// Tokens for a type. `models` is the path prefix for generated types (empty inside the
-/// models file itself).
-pub(crate) fn type_tokens(ty: &RustType, models: &TokenStream) -> TokenStream {
+/// Tokens for a type, naming what it uses through `scope`.
+pub(crate) fn type_tokens(ty: &RustType, scope: &Scope<'_>) -> TokenStream {
     match ty {
         RustType::Bool => quote!(bool),
         RustType::I32 => quote!(i32),
@@ -151,30 +155,34 @@ pub(crate) fn type_tokens(ty: &RustType, models: &TokenStream) -> TokenStream {
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
         RustType::String => quote!(String),
-        RustType::Secret => quote!(crate::runtime::secret::Secret),
-        RustType::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        RustType::Date => quote!(chrono::NaiveDate),
-        RustType::Json => quote!(serde_json::Value),
-        RustType::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        RustType::Secret => scope.name(Item::Secret),
+        RustType::DateTime => {
+            let (date_time, utc) = (scope.name(Item::DateTime), scope.name(Item::Utc));
+            quote!(#date_time<#utc>)
+        }
+        RustType::Date => scope.name(Item::NaiveDate),
+        RustType::Json => scope.name(Item::Value),
+        RustType::JsonObject => {
+            let (map, value) = (scope.name(Item::Map), scope.name(Item::Value));
+            quote!(#map<String, #value>)
+        }
         RustType::Vec(inner) => {
-            let inner = type_tokens(inner, models);
+            let inner = type_tokens(inner, scope);
             quote!(Vec<#inner>)
         }
         RustType::Map(inner) => {
-            let inner = type_tokens(inner, models);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            let inner = type_tokens(inner, scope);
+            let map = scope.name(Item::BTreeMap);
+            quote!(#map<String, #inner>)
         }
         RustType::Option(inner) => {
-            let inner = type_tokens(inner, models);
+            let inner = type_tokens(inner, scope);
             quote!(Option<#inner>)
         }
-        RustType::Named(name) => {
-            let name = ident(name);
-            quote!(#models #name)
-        }
+        RustType::Named(name) => scope.model(name),
         RustType::Bytes => quote!(Vec<u8>),
         RustType::Boxed(inner) => {
-            let inner = type_tokens(inner, models);
+            let inner = type_tokens(inner, scope);
             quote!(Box<#inner>)
         }
     }

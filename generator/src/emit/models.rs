@@ -4,35 +4,46 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc, ident, inner_doc, type_tokens};
+use std::collections::BTreeSet;
+
+use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope};
 use crate::ir::{Alternative, Api, EnumValue, Field, RustType, TypeDef, TypeKind};
 
-pub(crate) fn emit(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(type_def);
+pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
+    let scope = Scope::new(generated, true);
+    let types: Vec<_> = api.types.iter().map(|def| type_def(def, &scope)).collect();
     let module_docs = inner_doc(
         "Types of the spec's schemas. Unknown JSON fields are ignored; unknown enum values decode into `Unknown`.",
     );
+    let uses = scope.uses();
     quote! {
         #module_docs
+        #uses
         #(#types)*
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn serde_derives(scope: &Scope<'_>) -> TokenStream {
+    let (serialize, deserialize) = (scope.name(Item::Serialize), scope.name(Item::Deserialize));
+    quote!(#serialize, #deserialize)
+}
+
+fn type_def(def: &TypeDef, scope: &Scope<'_>) -> TokenStream {
     let docs = doc(def
         .docs
         .as_deref()
         .unwrap_or(&format!("The `{}` schema.", def.name)));
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(fields) => structure(&docs, &name, fields),
-        TypeKind::StringEnum(values) => string_enum(&docs, &name, values),
-        TypeKind::Untagged(alternatives) => union(&docs, &name, alternatives),
+        TypeKind::Struct(fields) => structure(&docs, &name, fields, scope),
+        TypeKind::StringEnum(values) => string_enum(&docs, &name, values, scope),
+        TypeKind::Untagged(alternatives) => union(&docs, &name, alternatives, scope),
         TypeKind::Newtype(ty) => {
-            let ty = type_tokens(ty, &TokenStream::new());
+            let ty = type_tokens(ty, scope);
+            let serde = serde_derives(scope);
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #serde)]
                 #[serde(transparent)]
                 pub struct #name(
                     /// The value.
@@ -41,26 +52,32 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty, &TokenStream::new());
+            let ty = type_tokens(ty, scope);
             quote! { #docs pub type #name = #ty; }
         }
     }
 }
 
-fn structure(docs: &TokenStream, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+fn structure(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    scope: &Scope<'_>,
+) -> TokenStream {
     let all_optional = fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = fields.iter().map(field);
+    let fields: Vec<_> = fields.iter().map(|f| field(f, scope)).collect();
+    let serde = serde_derives(scope);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
         pub struct #name {
             #(#fields)*
         }
     }
 }
 
-fn field(field: &Field) -> TokenStream {
+fn field(field: &Field, scope: &Scope<'_>) -> TokenStream {
     let fallback = match &field.ty {
         RustType::Named(name) => format!("`{}`: see [`{name}`].", field.json_name),
         _ => format!("The `{}` property.", field.json_name),
@@ -71,7 +88,7 @@ fn field(field: &Field) -> TokenStream {
         let json = &field.json_name;
         quote!(#[serde(rename = #json)])
     });
-    let inner = type_tokens(&field.ty, &TokenStream::new());
+    let inner = type_tokens(&field.ty, scope);
     let (ty, serde) = if !field.required {
         (
             quote!(Option<#inner>),
@@ -90,7 +107,14 @@ fn field(field: &Field) -> TokenStream {
     }
 }
 
-fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, values: &[EnumValue]) -> TokenStream {
+fn string_enum(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    values: &[EnumValue],
+    scope: &Scope<'_>,
+) -> TokenStream {
+    let serde = serde_derives(scope);
+    let fmt = scope.name(Item::Fmt);
     let variants = values.iter().map(|value| {
         let variant = ident(&value.rust_name);
         let docs = doc(&format!("`{}`", value.value));
@@ -108,7 +132,7 @@ fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, values: &[EnumValu
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #serde)]
         #[serde(from = "String", into = "String")]
         pub enum #name {
             #(#variants)*
@@ -144,8 +168,8 @@ fn string_enum(docs: &TokenStream, name: &proc_macro2::Ident, values: &[EnumValu
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl #fmt::Display for #name {
+            fn fmt(&self, f: &mut #fmt::Formatter<'_>) -> #fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -156,16 +180,18 @@ fn union(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     alternatives: &[Alternative],
+    scope: &Scope<'_>,
 ) -> TokenStream {
+    let serde = serde_derives(scope);
     let variants = alternatives.iter().map(|alternative| {
         let variant = ident(&alternative.rust_name);
-        let ty = type_tokens(&alternative.ty, &TokenStream::new());
+        let ty = type_tokens(&alternative.ty, scope);
         let docs = doc(&format!("The `{}` alternative.", alternative.rust_name));
         quote! { #docs #variant(#ty), }
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #serde)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)] // Alternatives are whatever the spec makes them.
         pub enum #name {

@@ -8,6 +8,7 @@ mod examples;
 mod operations;
 mod pagination;
 mod parameters;
+mod path_template;
 mod responses;
 mod schemas;
 
@@ -278,6 +279,18 @@ impl Resolver<'_> {
         }
         variables.sort_by_key(|variable| server.url.find(&format!("{{{}}}", variable.name)));
         let setter = self.builder_methods.claim(format!("{name}_base_url"));
+        if !server.url.contains("://") {
+            let declared = if server.url.is_empty() {
+                "no server is declared for some operations".to_owned()
+            } else {
+                format!("server URL `{}` is relative", server.url)
+            };
+            self.diags.warning(
+                pointer,
+                format!("{declared}; the client takes their base URL at runtime: `Client::builder().{setter}(url)` (`build()` fails without it)"),
+                Some("declare an absolute server URL (`servers: [{url: https://...}]`) to give the client a default".to_owned()),
+            );
+        }
         self.servers.insert(
             name.clone(),
             Server {

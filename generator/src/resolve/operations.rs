@@ -7,7 +7,7 @@ use openapiv3::{Operation as SpecOperation, PathItem, ReferenceOr, SecurityRequi
 
 use crate::diagnostics::Pointer;
 use crate::ir::{Area, Method, Operation, Outcome, SecurityScheme, Skipped};
-use crate::naming::{camel, screaming, snake, Namespace};
+use crate::naming::{camel, snake, Namespace};
 use crate::resolve::Resolver;
 
 /// Area module names taken by the generated code itself.
@@ -75,8 +75,8 @@ impl Resolver<'_> {
             }
         }
         let mut modules = Namespace::with_reserved(RESERVED_MODULES);
-        let mut areas = Vec::new();
-        for (tag, mut operations) in by_tag {
+        let mut named = Vec::new();
+        for (tag, operations) in by_tag {
             let spec_tag = self.spec.tags.iter().find(|t| t.name == tag);
             let module = match spec_tag.and_then(|t| t.extensions.get("x-rust-name")) {
                 Some(serde_json::Value::String(name)) => snake(name),
@@ -84,10 +84,19 @@ impl Resolver<'_> {
             };
             let module = modules.claim(module);
             let struct_name = self.type_names.claim(camel(&module));
+            named.push((tag, spec_tag, module, struct_name, operations));
+        }
+        let mut areas = Vec::new();
+        for (tag, spec_tag, module, struct_name, mut operations) in named {
             operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
             let mut method_names = Namespace::default();
+            // Builders and error enums live in the area's module, next to the models it
+            // imports: named after the method, unique within the module.
+            let mut module_types = self.type_names.clone();
             for operation in &mut operations {
                 operation.method_name = method_names.claim(operation.method_name.clone());
+                operation.builder = module_types.claim(camel(&operation.method_name));
+                operation.error_enum = module_types.claim(format!("{}Error", operation.builder));
             }
             areas.push(Area {
                 tag: tag.clone(),
@@ -141,12 +150,13 @@ impl Resolver<'_> {
     fn operation(&mut self, site: &Site<'_>, id: String, schemes: &[SecurityScheme]) -> Operation {
         let spec_op = site.operation;
         let pointer = &site.pointer;
-        let builder = self.type_names.claim(camel(&id));
-        let error_enum = self.type_names.claim(format!("{builder}Error"));
         let method_name = match spec_op.extensions.get("x-rust-name") {
             Some(serde_json::Value::String(name)) => snake(name),
             _ => snake(&id),
         };
+        // Prefix of the names of the operation's inline schemas; the builder is named once the
+        // operation's area is known.
+        let builder = camel(&method_name);
         let browser_redirect = matches!(
             spec_op.extensions.get("x-browser-redirect"),
             Some(serde_json::Value::Bool(true))
@@ -180,9 +190,8 @@ impl Resolver<'_> {
                 self.pagination(extension, &pointer.join("x-pagination"), &params, &outcome)
             });
         Operation {
-            static_name: screaming(&id),
             id,
-            builder,
+            builder: String::new(),
             method_name,
             summary: spec_op.summary.clone(),
             description: spec_op.description.clone(),
@@ -194,7 +203,7 @@ impl Resolver<'_> {
             body,
             outcome,
             errors,
-            error_enum,
+            error_enum: String::new(),
             server,
             security,
             pagination,
@@ -216,13 +225,13 @@ impl Resolver<'_> {
         };
         match servers.first() {
             Some(server) => Some(self.server(server, &pointer.join(0))),
+            // No server anywhere: the base URL is the caller's to give at runtime.
             None => {
-                self.diags.error(
-                    &site.pointer,
-                    "no server is declared for this operation",
-                    Some("add `servers` at the document, path or operation level".to_owned()),
-                );
-                None
+                let unnamed = openapiv3::Server {
+                    description: Some("The spec declares no server: set the base URL with this setter; `build()` fails without it.".to_owned()),
+                    ..openapiv3::Server::default()
+                };
+                Some(self.server(&unnamed, &pointer))
             }
         }
     }

@@ -8,9 +8,10 @@ use openapiv3::{
 };
 
 use crate::diagnostics::Pointer;
-use crate::ir::{Param, ParamLocation, ParamStyle, PathPart, RustType, TypeKind};
+use crate::ir::{Param, ParamLocation, ParamStyle, RustType, TypeKind};
 use crate::naming::{camel, snake, Namespace};
 use crate::resolve::operations::Site;
+use crate::resolve::path_template::{other_spelling, template_variables};
 use crate::resolve::schemas::SchemaRef;
 use crate::resolve::Resolver;
 
@@ -59,12 +60,21 @@ impl Resolver<'_> {
         }
         let mut names = Namespace::with_reserved(BUILDER_METHODS);
         let mut params = Vec::new();
-        for ((name, _), (parameter, pointer, listed)) in merged {
+        let variables = template_variables(site.path);
+        for ((mut name, _), (parameter, pointer, listed)) in merged {
             let data = parameter.parameter_data_ref();
             let explode = data.explode;
             let (location, wanted_style) = match parameter {
                 Parameter::Path { style, .. } => {
-                    if !site.path.contains(&format!("{{{name}}}")) {
+                    if let Some(variable) = other_spelling(&variables, &name) {
+                        self.diags.warning(
+                            &listed,
+                            format!("path parameter `{name}` is spelled `{{{variable}}}` in the path `{}`; taken as that variable", site.path),
+                            Some(format!("name the parameter `{variable}`, as the path does")),
+                        );
+                        name = variable.to_owned();
+                    }
+                    if !variables.contains(&name.as_str()) {
                         self.diags.warning(
                             &listed,
                             format!(
@@ -108,11 +118,21 @@ impl Resolver<'_> {
                 );
                 continue;
             };
-            let resolved = self.schema_type(
-                SchemaRef::from(schema),
-                &pointer.join("schema"),
-                &format!("{builder}{}", camel(&name)),
-            );
+            // A required parameter that can only be one value is the client's to send, not the
+            // caller's to supply (and needs no enum type of its own).
+            let constant = single_string_value(schema, self.spec)
+                .filter(|_| data.required || location == ParamLocation::Path);
+            let ty = match &constant {
+                Some(_) => RustType::String,
+                None => {
+                    self.schema_type(
+                        SchemaRef::from(schema),
+                        &pointer.join("schema"),
+                        &format!("{builder}{}", camel(&name)),
+                    )
+                    .ty
+                }
+            };
             if location == ParamLocation::Path && !data.required {
                 self.diags.warning(
                     &pointer,
@@ -122,8 +142,8 @@ impl Resolver<'_> {
             }
             // Values `Display` writes correctly keep the plain (and most readable) code.
             let style = match (location, wanted_style) {
-                (ParamLocation::Path, _) if self.is_plain(&resolved.ty, 0) => ParamStyle::Plain,
-                (ParamLocation::Query, ParamStyle::Form) => match &resolved.ty {
+                (ParamLocation::Path, _) if self.is_plain(&ty, 0) => ParamStyle::Plain,
+                (ParamLocation::Query, ParamStyle::Form) => match &ty {
                     RustType::Vec(item) if self.is_plain(item, 0) => ParamStyle::Plain,
                     ty if self.is_plain(ty, 0) => ParamStyle::Plain,
                     _ => ParamStyle::Form,
@@ -137,12 +157,14 @@ impl Resolver<'_> {
                 location,
                 style,
                 required: data.required || location == ParamLocation::Path,
-                ty: resolved.ty,
+                ty,
                 docs: data.description.clone(),
                 minimum,
                 maximum,
+                constant,
             });
         }
+        self.complete_path_params(site, &variables, &mut params, &mut names);
         // Constructor arguments first; otherwise spec order.
         params.sort_by_key(|param| !param.required);
         params
@@ -150,7 +172,7 @@ impl Resolver<'_> {
 
     /// Whether `Display` writes a value of `ty` as OpenAPI expects: numbers, booleans,
     /// strings, dates, secrets and string enums.
-    fn is_plain(&self, ty: &RustType, depth: usize) -> bool {
+    pub(super) fn is_plain(&self, ty: &RustType, depth: usize) -> bool {
         match ty {
             RustType::Bool
             | RustType::I32
@@ -218,41 +240,27 @@ impl Resolver<'_> {
             }
         }
     }
-
-    pub(super) fn path_parts(&mut self, site: &Site<'_>, params: &[Param]) -> Vec<PathPart> {
-        let mut parts = Vec::new();
-        let mut rest = site.path;
-        while let Some(start) = rest.find('{') {
-            if start > 0 {
-                parts.push(PathPart::Literal(rest[..start].to_owned()));
-            }
-            let Some(length) = rest[start..].find('}') else {
-                self.diags.error(
-                    &site.pointer.parent_path(),
-                    "unclosed `{` in path template",
-                    Some("close every `{name` with `}`".to_owned()),
-                );
-                return parts;
-            };
-            let name = &rest[start + 1..start + length];
-            match params.iter().position(|p| p.location == ParamLocation::Path && p.name == name) {
-                Some(index) => parts.push(PathPart::Param(index)),
-                None => self.diags.error(
-                    &site.pointer.join("parameters"),
-                    format!("path template uses `{{{name}}}` but no path parameter `{name}` is declared"),
-                    Some(format!("declare `- name: {name}, in: path, required: true`")),
-                ),
-            }
-            rest = &rest[start + length + 1..];
-        }
-        if !rest.is_empty() {
-            parts.push(PathPart::Literal(rest.to_owned()));
-        }
-        parts
-    }
 }
 
 /// Inclusive bounds of an integer schema (exclusive bounds are moved in by one).
+/// The one value a string schema allows (`enum: [code]`), if it allows exactly one.
+fn single_string_value(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> Option<String> {
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| spec.components.as_ref()?.schemas.get(name))
+            .and_then(|schema| schema.as_item()),
+    }?;
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>, Option<i64>) {
     let schema = match schema {
         ReferenceOr::Item(schema) => Some(schema),

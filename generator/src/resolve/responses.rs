@@ -51,6 +51,14 @@ impl Resolver<'_> {
                 StatusMatch::Code(200..=299) | StatusMatch::Range(2)
             )
         });
+        // Nothing but errors and `default`: `default` describes the success.
+        let default_succeeds = redirects_succeed
+            && !entries.iter().any(|entry| {
+                matches!(
+                    entry.0,
+                    StatusMatch::Code(300..=399) | StatusMatch::Range(3)
+                )
+            });
         for (status, key, response) in entries {
             let pointer = responses_pointer.join(&key);
             let Some((response, pointer)) = self.response(response, pointer) else {
@@ -58,7 +66,15 @@ impl Resolver<'_> {
             };
             let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
                 || (redirects_succeed
-                    && matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3)));
+                    && matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3)))
+                || (default_succeeds && status == StatusMatch::Default);
+            if default_succeeds && status == StatusMatch::Default {
+                self.diags.warning(
+                    &pointer,
+                    "no 2xx (or 3xx) response is declared; `default` is taken as the success response of any 2xx status",
+                    Some("declare the success response, e.g. `200`".to_owned()),
+                );
+            }
             let hint = if is_success {
                 format!("{builder}Response")
             } else {
@@ -72,7 +88,8 @@ impl Resolver<'_> {
                     StatusMatch::Range(digit) => (digit * 100..digit * 100 + 100)
                         .filter(|code| !declared.contains(code))
                         .collect(),
-                    StatusMatch::Default => Vec::new(),
+                    // Only reached when `default` is the success: any 2xx.
+                    StatusMatch::Default => (200..300).collect(),
                 };
                 match &success {
                     None => success = Some((0, payload)),

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use serde::Serialize;
 use zendesk_oauth::models::OAuthToken;
-use zendesk_oauth::support::ListOAuthTokensError;
+use zendesk_oauth::support::ListTokensError;
 use zendesk_oauth::{BuildError, Client, Error, Secret};
 
 pub mod cli;
@@ -275,7 +275,7 @@ pub enum AuditError {
         /// Pages fetched before the failure.
         pages: usize,
         /// The client's error.
-        error: Box<Error<ListOAuthTokensError>>,
+        error: Box<Error<ListTokensError>>,
     },
     /// Writing the output failed.
     Output(io::Error),

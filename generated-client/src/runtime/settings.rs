@@ -1,0 +1,74 @@
+//! Per-call settings: what a caller may change for one call without building another client.
+//! Every request builder holds a [`CallOptions`] and gets the setters from [`CallSettings`],
+//! so a new setting is added here once rather than in every generated builder.
+
+use std::time::Duration;
+
+use crate::runtime::retry::RetryPolicy;
+
+/// Per-call overrides of the client's configuration, held by every request builder.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_response_body: Option<usize>,
+}
+
+/// Settings every request builder accepts for its one call. Bring it into scope with
+/// `use zendesk_oauth::prelude::*;` (or import it by name).
+pub trait CallSettings: Sized {
+    /// The builder's per-call options. Builders implement this; callers use the setters.
+    #[doc(hidden)]
+    fn call_options(&mut self) -> &mut CallOptions;
+
+    /// Uses `policy` for this call instead of the client's retry policy.
+    fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.call_options().retry = Some(policy);
+        self
+    }
+
+    /// Bounds each attempt of this call by `timeout` instead of the client's timeout.
+    fn timeout(mut self, timeout: Duration) -> Self {
+        self.call_options().timeout = Some(timeout);
+        self
+    }
+
+    /// Accepts a success body of at most `bytes` bytes for this call instead of the client's
+    /// limit.
+    fn max_response_body(mut self, bytes: usize) -> Self {
+        self.call_options().max_response_body = Some(bytes);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Builder(CallOptions);
+
+    impl CallSettings for Builder {
+        fn call_options(&mut self) -> &mut CallOptions {
+            &mut self.0
+        }
+    }
+
+    #[test]
+    fn setters_fill_the_builders_options() {
+        let builder = Builder::default()
+            .retry_policy(RetryPolicy::never())
+            .timeout(Duration::from_secs(3))
+            .max_response_body(1024);
+        assert_eq!(builder.0.timeout, Some(Duration::from_secs(3)));
+        assert_eq!(builder.0.max_response_body, Some(1024));
+        assert_eq!(builder.0.retry, Some(RetryPolicy::never()));
+    }
+
+    #[test]
+    fn unset_options_leave_the_clients_configuration() {
+        let options = Builder::default().0;
+        assert!(options.retry.is_none() && options.timeout.is_none());
+        assert!(options.max_response_body.is_none());
+    }
+}
