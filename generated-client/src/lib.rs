@@ -17,11 +17,11 @@
 //!
 //! let page = client.support().list_tokens().all(true).client_id(7).send().await?;
 //! for token in &page.tokens {
-//!     println!("{} user {} scopes {:?}", token.id, token.user_id, token.scopes);
+//!     println!("{:?} user {:?} scopes {:?}", token.id, token.user_id, token.scopes);
 //! }
 //!
 //! match client.support().show_token(42).send().await {
-//!     Ok(response) => println!("created {}", response.token.created_at),
+//!     Ok(response) => println!("created {:?}", response.token.created_at),
 //!     Err(error) if error.status() == Some(reqwest::StatusCode::NOT_FOUND) => println!("no such token"),
 //!     Err(error) => return Err(error.into()),
 //! }
@@ -45,7 +45,7 @@ pub use runtime::client::Client;
 pub use runtime::error::{
     DecodeError, Error, OperationError, RawResponse, ResponseProblem, UrlError,
 };
-pub use runtime::rate_limit::RateLimit;
+pub use runtime::rate_limit::{EndpointRateLimit, RateLimit};
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
@@ -67,6 +67,9 @@ pub mod prelude {
     pub use crate::{CallSettings, Client, Error, Response, RetryPolicy, Secret};
     pub use futures::{StreamExt as _, TryStreamExt as _};
 }
+
+pub mod oauth;
+pub use oauth::pkce;
 
 // Compiles the README's examples as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

@@ -110,6 +110,13 @@ pub struct Field {
     pub required: bool,
     /// `nullable: true`.
     pub nullable: bool,
+    /// The members not named in `properties`, kept because the schema says
+    /// `additionalProperties: true` (`#[serde(flatten)]` into a JSON map).
+    pub flatten: bool,
+    /// Inclusive bounds of an integer field; a request body's are checked before sending.
+    pub minimum: Option<i64>,
+    /// See `minimum`.
+    pub maximum: Option<i64>,
 }
 
 impl Field {
@@ -150,6 +157,22 @@ pub struct Server {
     pub setter: String,
     /// Template variables, in template order.
     pub variables: Vec<ServerVariable>,
+    /// Other hosts serving the same operations (the servers listed after the first), each
+    /// selectable by a builder method.
+    pub alternatives: Vec<AlternativeServer>,
+}
+
+/// A server listed after an operation's first one: the same operations on another host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlternativeServer {
+    /// Stable name (`x-server-name`, or derived from the host).
+    pub name: String,
+    /// URL (without variables).
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Name of the client builder method that selects it.
+    pub setter: String,
 }
 
 /// A server URL template variable.
@@ -274,6 +297,8 @@ pub struct Operation {
     pub description: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// `externalDocs.url`: the reference page the operation rests on.
+    pub external_docs: Option<String>,
     /// HTTP method.
     pub method: Method,
     /// Path template as in the spec.
@@ -432,6 +457,8 @@ pub struct Body {
     pub required: bool,
     /// rustdoc.
     pub docs: Option<String>,
+    /// The integer fields of a JSON object body that have bounds, checked before sending.
+    pub bounded_fields: Vec<Field>,
 }
 
 /// How a request body is encoded.

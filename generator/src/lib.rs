@@ -11,6 +11,7 @@ pub mod format;
 pub mod ir;
 pub mod load;
 mod naming;
+mod openapi31;
 pub mod positions;
 pub mod resolve;
 mod shapes;

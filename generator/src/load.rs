@@ -53,24 +53,24 @@ pub fn load_document(text: &str) -> Result<Document, Diagnostics> {
 pub(crate) fn load_parts(text: &str) -> (Option<OpenAPI>, Diagnostics, Positions) {
     let positions = Positions::index(text);
     let mut diagnostics = Diagnostics::default();
-    let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
-        Ok(value) => value,
-        Err(error) => {
-            let location = error.location().map(|location| Location {
-                line: location.line(),
-                column: location.column(),
-            });
+    let parsed = if text.trim_start().starts_with('{') {
+        parse_json(text)
+    } else {
+        parse_yaml(text, &mut diagnostics)
+    };
+    let mut json = match parsed {
+        Ok(json) => json,
+        Err((message, location)) => {
             diagnostics.push_located(
                 Severity::Error,
                 &Pointer::root(),
-                format!("not a YAML or JSON document: {error}"),
+                message,
                 Some("fix the syntax at that line and column".to_owned()),
                 location,
             );
             return (None, diagnostics, positions);
         }
     };
-    let mut json = to_json(yaml, &Pointer::root(), &mut diagnostics);
     tolerate::repair(&mut json, &mut diagnostics);
     let spec = match serde_json::from_value::<OpenAPI>(json.clone()) {
         Ok(spec) => Some(spec),
@@ -90,6 +90,33 @@ pub(crate) fn load_parts(text: &str) -> (Option<OpenAPI>, Diagnostics, Positions
     };
     positions.locate(&mut diagnostics);
     (spec, diagnostics, positions)
+}
+
+/// A JSON document, read as JSON (YAML parsers reject some valid JSON, such as the
+/// surrogate-pair escapes of characters outside the Basic Multilingual Plane).
+fn parse_json(text: &str) -> Result<Value, (String, Option<Location>)> {
+    serde_json::from_str(text).map_err(|error| {
+        let location = Location {
+            line: error.line(),
+            column: error.column(),
+        };
+        (format!("not a JSON document: {error}"), Some(location))
+    })
+}
+
+/// A YAML document (1.2), with its keys made strings and its tags dropped.
+fn parse_yaml(
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> Result<Value, (String, Option<Location>)> {
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+        let location = error.location().map(|location| Location {
+            line: location.line(),
+            column: location.column(),
+        });
+        (format!("not a YAML or JSON document: {error}"), location)
+    })?;
+    Ok(to_json(yaml, &Pointer::root(), diagnostics))
 }
 
 /// YAML → JSON: keys become strings (`200:` is `"200"`), tags are dropped with a warning,
@@ -447,5 +474,50 @@ mod tests {
     fn syntax_errors_have_a_position() {
         let diagnostics = load("openapi: 3.0.3\ninfo: [\n").unwrap_err();
         assert!(diagnostics.0[0].location.is_some(), "{diagnostics}");
+    }
+
+    #[test]
+    fn json_is_read_as_json_with_wide_integers_tolerated() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "Smile \ud83d\ude00", "version": "1"},
+            "paths": {}, "components": {"schemas": {"Id": {"type": "integer", "format": "uint64",
+            "minimum": 0, "maximum": 18446744073709551615, "enum": [1, 18446744073709551615]}}}}"#;
+        let document = load_document(text).unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(document.spec.info.title, "Smile \u{1F600}");
+        let pointers: Vec<&str> = document
+            .warnings
+            .0
+            .iter()
+            .map(|d| d.pointer.as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/components/schemas/Id/maximum",
+                "#/components/schemas/Id/enum"
+            ]
+        );
+        assert_eq!(
+            document.warnings.0[0].location,
+            Some(Location {
+                line: 3,
+                column: 27
+            })
+        );
+    }
+
+    #[test]
+    fn json_syntax_errors_have_a_position() {
+        let diagnostics = load("{\"openapi\": \"3.0.3\",\n  \"info\": }").unwrap_err();
+        assert_eq!(
+            diagnostics.0[0].location,
+            Some(Location {
+                line: 2,
+                column: 11
+            })
+        );
+        assert!(
+            diagnostics.0[0].message.starts_with("not a JSON document"),
+            "{diagnostics}"
+        );
     }
 }

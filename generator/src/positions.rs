@@ -36,6 +36,7 @@ enum Frame {
 impl Positions {
     /// Indexes `text`. Never fails: what cannot be parsed is simply not indexed.
     pub fn index(text: &str) -> Self {
+        let text = &without_surrogate_escapes(text);
         let mut positions = HashMap::new();
         positions.insert(Pointer::root().to_string(), Location { line: 1, column: 1 });
         let mut parser = Parser::new_from_str(text);
@@ -143,6 +144,41 @@ impl Positions {
             }
         }
     }
+}
+
+/// `text` with each JSON surrogate escape (`\ud83d`) replaced by an escape of the same length
+/// (`\u0020`): JSON allows surrogate pairs, YAML does not, and this copy is only read for
+/// positions, which keep their line and column.
+fn without_surrogate_escapes(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_surrogate = |escape: &[u8]| {
+        escape.len() == 6
+            && escape[0] == b'\\'
+            && escape[1] == b'u'
+            && escape[2].eq_ignore_ascii_case(&b'd')
+            && matches!(escape[3].to_ascii_lowercase(), b'8'..=b'9' | b'a'..=b'f')
+            && escape[4..].iter().all(u8::is_ascii_hexdigit)
+    };
+    let bytes = text.as_bytes();
+    if !bytes.windows(6).any(is_surrogate) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        // A backslash escaping a backslash is not the start of an escape.
+        if bytes[index] == b'\\' && bytes.get(index + 1) == Some(&b'\\') {
+            out.extend_from_slice(b"\\\\");
+            index += 2;
+        } else if bytes.get(index..index + 6).is_some_and(is_surrogate) {
+            out.extend_from_slice(b"\\u0020");
+            index += 6;
+        } else {
+            out.push(bytes[index]);
+            index += 1;
+        }
+    }
+    // Only ASCII was replaced by ASCII, so the text is still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_owned()))
 }
 
 fn location(marker: Marker) -> Location {

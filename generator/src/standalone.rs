@@ -230,7 +230,7 @@ pub use runtime::client::Client;
 pub use runtime::error::{
     DecodeError, Error, OperationError, RawResponse, ResponseProblem, UrlError,
 };
-pub use runtime::rate_limit::RateLimit;
+pub use runtime::rate_limit::{EndpointRateLimit, RateLimit};
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
@@ -333,8 +333,13 @@ mod tests {
             .nth(1)
             .and_then(|rest| rest.split("\n[").next())
             .unwrap();
+        // Used by `zendesk-oauth`'s own `src/oauth/` (PKCE), which is not part of the runtime.
+        let client_only = ["sha2", "base64", "getrandom"];
         for line in dependencies.lines().filter(|line| !line.trim().is_empty()) {
             let name = line.split(['.', ' ', '=']).next().unwrap();
+            if client_only.contains(&name) {
+                continue;
+            }
             assert!(
                 generated.contains(&format!("\n{name} =")),
                 "`{name}` is missing from the standalone Cargo.toml"

@@ -17,13 +17,18 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostics, Pointer};
+use crate::openapi31;
 use crate::shapes::{describe, help_for, keyword_shapes};
 
 /// Applies every repair to `document`, recording a warning (or, where the intent is not
 /// evident, an error) for each.
 pub fn repair(document: &mut Value, diagnostics: &mut Diagnostics) {
+    let v31 = openapi31::is_openapi_31(document);
+    if v31 {
+        openapi31::normalize_document(document, diagnostics);
+    }
     for_each_schema_root(document, &mut |schema, pointer| {
-        repair_schema(schema, pointer, diagnostics, 0);
+        repair_schema(schema, pointer, diagnostics, 0, v31);
     });
 }
 
@@ -152,6 +157,7 @@ fn repair_schema(
     pointer: &Pointer,
     diagnostics: &mut Diagnostics,
     depth: usize,
+    v31: bool,
 ) {
     if depth > MAX_DEPTH {
         diagnostics.error(
@@ -176,6 +182,9 @@ fn repair_schema(
         *schema = Value::Object(Map::new());
         return;
     };
+    if v31 {
+        openapi31::normalize_schema(object);
+    }
     if object.contains_key("$ref") {
         if !object.get("$ref").is_some_and(Value::is_string) {
             let found = object.get("$ref").map(describe).unwrap_or("nothing");
@@ -188,8 +197,10 @@ fn repair_schema(
         }
         return;
     }
-    repair_type_list(object, pointer, diagnostics);
-    repair_numeric_exclusive_bounds(object, pointer, diagnostics);
+    repair_type_list(object, pointer, diagnostics, v31);
+    repair_numeric_exclusive_bounds(object, pointer, diagnostics, v31);
+    repair_empty_enum(object);
+    repair_wide_integers(object, pointer, diagnostics);
     let shapes = keyword_shapes(object, pointer);
     for (key, message) in shapes {
         // A boolean `required` is repaired (or reported) below.
@@ -237,12 +248,12 @@ fn repair_schema(
     {
         // `additionalProperties: true|false` is valid and not a schema.
         let value = object.remove("additionalProperties");
-        repair_children(object, pointer, diagnostics, depth);
+        repair_children(object, pointer, diagnostics, depth, v31);
         if let Some(value) = value {
             object.insert("additionalProperties".to_owned(), value);
         }
     } else {
-        repair_children(object, pointer, diagnostics, depth);
+        repair_children(object, pointer, diagnostics, depth, v31);
     }
 }
 
@@ -251,6 +262,7 @@ fn repair_children(
     pointer: &Pointer,
     diagnostics: &mut Diagnostics,
     depth: usize,
+    v31: bool,
 ) {
     if let Some(Value::Bool(value)) = object.get("required") {
         // Not inside a property (those are handled by the parent, below).
@@ -276,19 +288,19 @@ fn repair_children(
     if let Some(Value::Object(properties)) = object.get_mut("properties") {
         let base = pointer.join("properties");
         for (name, property) in properties.iter_mut() {
-            repair_schema(property, &base.join(name), diagnostics, depth + 1);
+            repair_schema(property, &base.join(name), diagnostics, depth + 1, v31);
         }
     }
     for key in ["items", "additionalProperties", "not"] {
         if let Some(child) = object.get_mut(key) {
-            repair_schema(child, &pointer.join(key), diagnostics, depth + 1);
+            repair_schema(child, &pointer.join(key), diagnostics, depth + 1, v31);
         }
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(children)) = object.get_mut(key) {
             let base = pointer.join(key);
             for (index, child) in children.iter_mut().enumerate() {
-                repair_schema(child, &base.join(index), diagnostics, depth + 1);
+                repair_schema(child, &base.join(index), diagnostics, depth + 1, v31);
             }
         }
     }
@@ -299,6 +311,7 @@ fn repair_type_list(
     object: &mut Map<String, Value>,
     pointer: &Pointer,
     diagnostics: &mut Diagnostics,
+    v31: bool,
 ) {
     let Some(Value::Array(types)) = object.get("type") else {
         return;
@@ -313,11 +326,28 @@ fn repair_type_list(
         .copied()
         .filter(|name| *name != "null")
         .collect();
+    let at = pointer.join("type");
     let [single] = others[..] else {
-        return; // Several types: not evident which one; reported as a type error.
+        // Several types (or only `null`): any JSON value is the honest Rust type.
+        diagnostics.warning(
+            &at,
+            format!(
+                "a value of several types ({}) is typed as any JSON value (`serde_json::Value`)",
+                names.join(", ")
+            ),
+            Some("give the value one type, or describe the alternatives with oneOf".to_owned()),
+        );
+        object.remove("type");
+        return;
     };
     let single = single.to_owned();
-    let at = pointer.join("type");
+    object.insert("type".to_owned(), Value::String(single.clone()));
+    if nullable {
+        object.insert("nullable".to_owned(), Value::Bool(true));
+    }
+    if v31 {
+        return; // The 3.1 spelling of the same thing.
+    }
     diagnostics.warning(
         &at,
         format!(
@@ -333,10 +363,6 @@ fn repair_type_list(
             }
         )),
     );
-    object.insert("type".to_owned(), Value::String(single));
-    if nullable {
-        object.insert("nullable".to_owned(), Value::Bool(true));
-    }
 }
 
 /// OpenAPI 3.1's `exclusiveMinimum: 5` → `minimum: 5, exclusiveMinimum: true` (and the same
@@ -345,6 +371,7 @@ fn repair_numeric_exclusive_bounds(
     object: &mut Map<String, Value>,
     pointer: &Pointer,
     diagnostics: &mut Diagnostics,
+    v31: bool,
 ) {
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
@@ -357,13 +384,43 @@ fn repair_numeric_exclusive_bounds(
             continue; // Both given: not evident which wins; reported as a type error.
         }
         let value = value.clone();
+        object.insert(bound.to_owned(), Value::Number(value.clone()));
+        object.insert(exclusive.to_owned(), Value::Bool(true));
+        if v31 {
+            continue; // The 3.1 spelling of the same thing.
+        }
         diagnostics.warning(
             &pointer.join(exclusive),
             format!("a numeric `{exclusive}` is OpenAPI 3.1, not 3.0; treated as `{bound}: {value}, {exclusive}: true`"),
             Some(format!("write `{bound}: {value}` and `{exclusive}: true`")),
         );
-        object.insert(bound.to_owned(), Value::Number(value));
-        object.insert(exclusive.to_owned(), Value::Bool(true));
+    }
+}
+
+/// The `i64` a JSON number stands for, if it is a whole number in range (`3`, `3.0`).
+fn whole_i64(value: &Value) -> Option<i64> {
+    if let Some(integer) = value.as_i64() {
+        return Some(integer);
+    }
+    let float = value.as_f64()?;
+    // `i64::MAX as f64` rounds up to 2^63, which is out of range: compare strictly.
+    let in_range = float >= i64::MIN as f64 && float < i64::MAX as f64;
+    (float.fract() == 0.0 && in_range).then_some(float as i64)
+}
+
+/// `enum: []` allows no value at all, which no spec means: it is dropped. Beside an `allOf`
+/// (Discord's `{allOf: [{$ref: SomeEnum}], type: integer, enum: []}`), the `type` goes too, so
+/// that the referenced schema's type is used.
+fn repair_empty_enum(object: &mut Map<String, Value>) {
+    if object
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+    {
+        object.remove("enum");
+        if object.contains_key("allOf") {
+            object.remove("type");
+        }
     }
 }
 
@@ -424,6 +481,51 @@ fn hoist_property_requirements(
             ),
             Some("write `required: [name, ...]`".to_owned()),
         ),
+    }
+}
+
+/// Integer keywords that do not fit an `i64` (`maximum: 18446744073709551615` for a
+/// `uint64`): the generated field is an `i64`, which such a bound cannot narrow, so the bound
+/// (or enum value) is dropped with a warning instead of failing the document.
+fn repair_wide_integers(
+    object: &mut Map<String, Value>,
+    pointer: &Pointer,
+    diagnostics: &mut Diagnostics,
+) {
+    if object.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    for key in ["minimum", "maximum", "multipleOf"] {
+        let Some(value) = object.get_mut(key) else {
+            continue;
+        };
+        if value.is_i64() || !value.is_number() {
+            continue;
+        }
+        if let Some(whole) = whole_i64(value) {
+            *value = Value::from(whole); // `0.0`: the integer it spells.
+            continue;
+        }
+        diagnostics.warning(
+            &pointer.join(key),
+            format!("`{key}: {value}` does not fit a 64-bit signed integer, the type generated for integers; it is not checked"),
+            Some("nothing to do, or use `type: number` or a string format for wider values".to_owned()),
+        );
+        object.remove(key);
+    }
+    if let Some(Value::Array(values)) = object.get_mut("enum") {
+        let before = values.len();
+        values.retain(|value| !value.is_number() || whole_i64(value).is_some());
+        if values.len() < before {
+            diagnostics.warning(
+                &pointer.join("enum"),
+                "enum values that do not fit a 64-bit signed integer are left out of the integer's checks",
+                Some("nothing to do, or use `type: number` or strings for wider values".to_owned()),
+            );
+            if values.is_empty() {
+                object.remove("enum");
+            }
+        }
     }
 }
 

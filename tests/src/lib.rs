@@ -105,7 +105,7 @@ pub mod credentials {
 pub enum Server {
     /// `https://{subdomain}.zendesk.com`.
     Support,
-    /// `https://www.zopim.com/api/v2`.
+    /// `https://{subdomain}.zendesk.com/api/v2/chat`.
     Chat,
     /// `https://oauth-bridge.zendesk.com/sc`.
     OauthBridge,
@@ -119,7 +119,7 @@ impl Server {
     pub fn path_prefix(self) -> &'static str {
         match self {
             Self::Support | Self::SunshineApi => "",
-            Self::Chat => "/api/v2",
+            Self::Chat => "/api/v2/chat",
             Self::OauthBridge => "/sc",
         }
     }

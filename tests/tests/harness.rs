@@ -47,13 +47,19 @@ fn every_fixture_is_valid_and_areas_are_known() {
 #[test]
 fn every_fixture_is_replayed_by_a_test() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
-    let sources: String = ["support.rs", "chat.rs", "oauth_bridge.rs", "pagination.rs"]
-        .iter()
-        .map(|file| {
-            std::fs::read_to_string(format!("{dir}/{file}"))
-                .unwrap_or_else(|error| panic!("cannot read tests/{file}: {error}"))
-        })
-        .collect();
+    let sources: String = [
+        "support.rs",
+        "chat.rs",
+        "oauth_bridge.rs",
+        "pagination.rs",
+        "grant_types.rs",
+    ]
+    .iter()
+    .map(|file| {
+        std::fs::read_to_string(format!("{dir}/{file}"))
+            .unwrap_or_else(|error| panic!("cannot read tests/{file}: {error}"))
+    })
+    .collect();
     let unused: Vec<String> = all_fixture_names()
         .into_iter()
         .filter(|name| !sources.contains(&format!("\"{name}\"")))
@@ -173,7 +179,7 @@ async fn requests_beyond_the_last_fixture_get_599_and_fail_verify() {
     let message = panic_message(async move { replay.verify().await }).await;
     assert!(
         message.contains(
-            "request #1: unexpected, no fixture left to answer it: GET /api/v2/oauth/tokens"
+            "request #1: unexpected, no fixture left to answer it: GET /api/v2/chat/oauth/tokens"
         ),
         "{message}"
     );

@@ -128,7 +128,7 @@ async fn a_body_at_the_limit_is_accepted_and_one_byte_more_is_not() {
         .send()
         .await
         .expect("at the limit");
-    assert_eq!(token.token.id, 223_443);
+    assert_eq!(token.token.id, Some(223_443));
 
     let error = client
         .support()

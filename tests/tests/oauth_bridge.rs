@@ -219,3 +219,59 @@ async fn revoke_access_unauthorized() {
     assert_eq!(response.status.as_u16(), 401);
     assert_eq!(error, RevokeAccessError::Unauthorized(unauthorized()));
 }
+
+/// Revoke Access is served by its own server (`sunshine_api`, `https://api.smooch.io`):
+/// pointing the bridge at a test server moves the bridge's operations only. With the bridge
+/// on one test server and the Sunshine Conversations API on another, each receives exactly its
+/// own operations, so a bearer token meant for a test bridge never goes to the real API host
+/// and revoking never goes to the bridge.
+#[tokio::test]
+async fn bridge_and_revoke_hosts_are_overridden_independently() {
+    use fixture_tests::credentials::{
+        BRIDGE_BASIC_PASSWORD, BRIDGE_BASIC_USERNAME, BRIDGE_BEARER_TOKEN,
+    };
+
+    let bridge = Replay::start(&[
+        "oauth_bridge/get_token.json",
+        "oauth_bridge/get_token_info.json",
+    ])
+    .await;
+    let sunshine = Replay::start(&["oauth_bridge/revoke_access.json"]).await;
+    let bridge_only = zendesk_oauth::Client::builder()
+        .oauth_bridge_base_url(format!("{}/sc", bridge.uri()))
+        .bridge_bearer_auth(BRIDGE_BEARER_TOKEN)
+        .build()
+        .expect("client");
+    let bridge_ops = bridge_only.oauth_bridge();
+    bridge_ops
+        .get_token(token_request())
+        .send()
+        .await
+        .expect("token from the test bridge");
+    bridge_ops
+        .get_token_info()
+        .send()
+        .await
+        .expect("token info from the test bridge");
+    bridge.verify().await;
+    assert!(sunshine.received_requests().await.is_empty());
+
+    let both = zendesk_oauth::Client::builder()
+        .oauth_bridge_base_url(format!("{}/sc", bridge.uri()))
+        .sunshine_api_base_url(sunshine.uri())
+        .bridge_basic_auth(BRIDGE_BASIC_USERNAME, BRIDGE_BASIC_PASSWORD)
+        .bridge_bearer_auth(BRIDGE_BEARER_TOKEN)
+        .build()
+        .expect("client");
+    both.oauth_bridge()
+        .revoke_access()
+        .send()
+        .await
+        .expect("revoked on the Sunshine Conversations test server");
+    sunshine.verify().await;
+    assert_eq!(
+        bridge.received_requests().await.len(),
+        2,
+        "the bridge never sees Revoke Access"
+    );
+}

@@ -9,17 +9,20 @@ use zendesk_oauth::{Error, ResponseProblem, Secret};
 
 fn token(id: i64) -> OAuthToken {
     OAuthToken {
-        client_id: 41,
-        created_at: Utc.with_ymd_and_hms(2009, 5, 13, 0, 7, 8).unwrap(),
+        client_id: Some(41),
+        created_at: Some(Utc.with_ymd_and_hms(2009, 5, 13, 0, 7, 8).unwrap()),
         expires_at: None,
-        id,
+        id: Some(id),
         refresh_token: None,
         refresh_token_expires_at: None,
-        scopes: vec!["read".to_owned()],
-        token: Secret::new(format!("tok{id:07}")),
-        url: format!("https://example.zendesk.com/api/v2/tokens/{id}.json"),
+        scopes: Some(vec!["read".to_owned()]),
+        token: Some(Secret::new(format!("tok{id:07}"))),
+        url: Some(format!(
+            "https://example.zendesk.com/api/v2/tokens/{id}.json"
+        )),
         used_at: Some(Utc.with_ymd_and_hms(2010, 1, 22, 0, 11, 12).unwrap()),
-        user_id: 29,
+        user_id: Some(29),
+        additional_properties: serde_json::Map::new(),
     }
 }
 

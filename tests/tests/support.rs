@@ -1,8 +1,13 @@
 //! Support (Ticketing) OAuth tokens: every operation replayed against its recorded exchange,
-//! plus the declared error responses (401, 403, 404, 422, 429).
+//! plus the declared error responses (400 past the offset limit, 401, 403, 404, 422, 429), and
+//! the listing decode policy (shortened tokens decode; a wrong-typed field fails the page,
+//! naming the element and the field).
+
+use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use fixture_tests::{api_error, raw_header, Replay};
+use futures::StreamExt;
 use zendesk_oauth::models::{
     CreateOAuthTokenRequest, CursorLinks, CursorMeta, NewOAuthToken, OAuthToken,
     OAuthTokenResponse, OAuthTokensResponse, SupportError, SupportErrorDetail, SupportErrorError,
@@ -11,7 +16,7 @@ use zendesk_oauth::models::{
 use zendesk_oauth::support::{
     CreateTokenError, ListTokensError, ShowCurrentTokenError, ShowTokenError,
 };
-use zendesk_oauth::Secret;
+use zendesk_oauth::{EndpointRateLimit, Error, ResponseProblem, Secret};
 
 /// 2^53 + 1: the smallest positive integer an `f64` cannot hold.
 const LARGE_ID: i64 = 9_007_199_254_740_993;
@@ -26,17 +31,20 @@ fn utc(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> 
 /// (truncated) token.
 fn doc_token(id: i64, client_id: i64, scopes: &[&str], token: &str) -> OAuthToken {
     OAuthToken {
-        client_id,
-        created_at: utc(2009, 5, 13, 0, 7, 8),
+        client_id: Some(client_id),
+        created_at: Some(utc(2009, 5, 13, 0, 7, 8)),
         expires_at: Some(utc(2011, 7, 22, 0, 11, 12)),
-        id,
+        id: Some(id),
         refresh_token: Some(Secret::new("af3t24tfj34h43s...")),
         refresh_token_expires_at: None,
-        scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
-        token: Secret::new(token),
-        url: format!("https://example.zendesk.com/api/v2/tokens/{id}.json"),
+        scopes: Some(scopes.iter().map(|scope| (*scope).to_owned()).collect()),
+        token: Some(Secret::new(token)),
+        url: Some(format!(
+            "https://example.zendesk.com/api/v2/tokens/{id}.json"
+        )),
         used_at: Some(utc(2010, 1, 22, 0, 11, 12)),
-        user_id: 29,
+        user_id: Some(29),
+        additional_properties: serde_json::Map::new(),
     }
 }
 
@@ -197,12 +205,11 @@ async fn consecutive_requests_replay_in_order() {
     replay.verify().await;
 
     let ids = |page: &OAuthTokensResponse| page.tokens.iter().map(|t| t.id).collect::<Vec<_>>();
-    assert_eq!(ids(&first), vec![223443]);
-    assert_eq!(ids(&second), vec![8678530]);
+    assert_eq!(ids(&first), vec![Some(223443)]);
+    assert_eq!(ids(&second), vec![Some(8678530)]);
 }
 
 #[tokio::test]
-#[allow(deprecated)] // Create Token is deprecated in the spec; it is still served.
 async fn create_token() {
     let replay = Replay::start(&["support/create_token.json"]).await;
     let client = replay.client().build().expect("client");
@@ -258,7 +265,11 @@ async fn show_token_with_an_id_above_2_pow_53() {
 
     assert_eq!(response.status().as_u16(), 200);
     let body = response.into_body();
-    assert_eq!(body.token.id, LARGE_ID, "id must not go through an f64");
+    assert_eq!(
+        body.token.id,
+        Some(LARGE_ID),
+        "id must not go through an f64"
+    );
     assert_eq!(body, doc_token_response(LARGE_ID));
 }
 
@@ -365,7 +376,6 @@ async fn list_tokens_unauthorized() {
 }
 
 #[tokio::test]
-#[allow(deprecated)] // Create Token is deprecated in the spec; it is still served.
 async fn create_token_record_invalid() {
     let replay = Replay::start(&["support/create_token_record_invalid.json"]).await;
     let client = replay.client().build().expect("client");
@@ -457,4 +467,131 @@ async fn rate_limited_text_body_keeps_retry_after() {
                 .to_owned()
         )
     );
+}
+
+/// A 429 answered with an HTML page is the declared error, its text kept, and the rate-limit
+/// headers (account-wide and endpoint-specific) are read typed.
+#[tokio::test]
+async fn rate_limited_html_body_and_typed_rate_limit_headers() {
+    let replay = Replay::start(&["support/list_tokens_rate_limited_html.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let error = client
+        .support()
+        .list_tokens()
+        .send()
+        .await
+        .expect_err("429 is an error");
+    replay.verify().await;
+
+    let (error, response) = api_error(error);
+    let ListTokensError::TooManyRequests(text) = error else {
+        panic!("expected TooManyRequests, got {error:?}");
+    };
+    assert!(text.starts_with("<html>"), "{text}");
+    let limit = response.rate_limit();
+    assert_eq!(limit.limit, Some(700));
+    assert_eq!(limit.remaining, Some(0));
+    assert_eq!(limit.reset, Some(Duration::from_secs(93)));
+    assert_eq!(limit.retry_after, Some(Duration::from_secs(93)));
+    assert_eq!(
+        limit.endpoints,
+        vec![EndpointRateLimit {
+            name: "tickets-index".to_owned(),
+            total: Some(100),
+            remaining: Some(0),
+            resets: Some(Duration::from_secs(93)),
+        }]
+    );
+}
+
+/// Every token field is "Mandatory: false": a token without `url`, `created_at`, `user_id` or
+/// `token` still decodes with the rest of the page, and a field the spec does not describe is
+/// kept.
+#[tokio::test]
+async fn list_tokens_with_a_shortened_token() {
+    let replay = Replay::start(&["support/list_tokens_shortened.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let page = client
+        .support()
+        .list_tokens()
+        .send()
+        .await
+        .expect("the page decodes")
+        .into_body();
+    replay.verify().await;
+
+    assert_eq!(page.tokens.len(), 2);
+    assert_eq!(
+        page.tokens[0],
+        doc_token(223443, 41, &["read"], "af3345kdj3")
+    );
+    let shortened = &page.tokens[1];
+    assert_eq!(shortened.id, Some(8678530));
+    assert_eq!((shortened.url.as_ref(), shortened.created_at), (None, None));
+    assert_eq!((shortened.user_id, shortened.token.as_ref()), (None, None));
+    assert_eq!(
+        shortened.additional_properties.get("last_ip"),
+        Some(&serde_json::json!("192.0.2.7"))
+    );
+}
+
+/// Policy: a token with a wrong-typed field fails the page with an error naming the element
+/// index and the field. Per-item errors would hand an audit a page that silently lacks a
+/// token; a page-level error cannot be mistaken for a complete listing, and its path says
+/// exactly which record to look at.
+#[tokio::test]
+async fn list_tokens_with_a_wrong_typed_field_names_the_element() {
+    let replay = Replay::start(&["support/list_tokens_wrong_type.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let error = client
+        .support()
+        .list_tokens()
+        .send()
+        .await
+        .expect_err("`scopes` is not an array");
+    replay.verify().await;
+
+    let Error::UnexpectedResponse {
+        problem: ResponseProblem::InvalidBody(decode),
+        ..
+    } = &error
+    else {
+        panic!("expected an invalid body, got {error:?}");
+    };
+    assert_eq!(decode.path, "tokens[1].scopes");
+    assert!(error.to_string().contains("tokens[1].scopes"), "{error}");
+}
+
+/// Offset pagination stops at 10,000 records (100 pages): the stream yields page 100's
+/// tokens, then ends with the declared, typed 400, not a generic error.
+#[tokio::test]
+async fn offset_stream_past_the_limit_ends_with_the_typed_400() {
+    let replay = Replay::start(&[
+        "support/pagination/offset_page_100.json",
+        "support/pagination/offset_page_101_past_limit.json",
+    ])
+    .await;
+    let client = replay.client().build().expect("client");
+
+    let results: Vec<_> = client
+        .support()
+        .list_tokens()
+        .page(100)
+        .per_page(100)
+        .stream()
+        .collect()
+        .await;
+    replay.verify().await;
+
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].as_ref().expect("page 100").id, Some(501));
+    let Some(Err(error)) = results.into_iter().nth(1) else {
+        panic!("expected an error after the last item");
+    };
+    let (error, response) = api_error(error);
+    assert_eq!(response.status.as_u16(), 400);
+    assert_eq!(error, ListTokensError::BadRequest("Bad Request".to_owned()));
 }

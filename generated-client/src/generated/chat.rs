@@ -2,11 +2,10 @@
 
 //! Zendesk Chat API OAuth Tokens resource, used to list existing OAuth access tokens for the
 //! Chat API or to revoke them. Zendesk documents these endpoints as
-//! `GET /api/v2/oauth/tokens` and `DELETE /api/v2/oauth/tokens/{oauth_token_id}` on
-//! `https://www.zopim.com`. Because the Support API uses the same `/api/v2/oauth/tokens` path
-//! on another host and a document can hold a path only once, the Chat server URL here is
-//! `https://www.zopim.com/api/v2` and the Chat paths are `/oauth/tokens` and
-//! `/oauth/tokens/{chat_oauth_token_id}`; the request URLs are unchanged.
+//! `GET /api/v2/chat/oauth/tokens` and `DELETE /api/v2/chat/oauth/tokens/{oauth_token_id}` on
+//! `https://{subdomain}.zendesk.com`, authenticated with a Chat OAuth bearer token (Basic
+//! authentication is not supported). Legacy standalone Chat accounts use the same paths on
+//! `https://www.zopim.com/api/v2`: select that host with `use_chat_zopim_legacy()`.
 use reqwest::{Method, StatusCode};
 use crate::runtime::client::Client;
 use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
@@ -17,11 +16,10 @@ use crate::runtime::settings::{CallOptions, CallSettings};
 use super::models::{ChatError, ChatOAuthToken};
 /// Zendesk Chat API OAuth Tokens resource, used to list existing OAuth access tokens for the
 /// Chat API or to revoke them. Zendesk documents these endpoints as
-/// `GET /api/v2/oauth/tokens` and `DELETE /api/v2/oauth/tokens/{oauth_token_id}` on
-/// `https://www.zopim.com`. Because the Support API uses the same `/api/v2/oauth/tokens` path
-/// on another host and a document can hold a path only once, the Chat server URL here is
-/// `https://www.zopim.com/api/v2` and the Chat paths are `/oauth/tokens` and
-/// `/oauth/tokens/{chat_oauth_token_id}`; the request URLs are unchanged.
+/// `GET /api/v2/chat/oauth/tokens` and `DELETE /api/v2/chat/oauth/tokens/{oauth_token_id}` on
+/// `https://{subdomain}.zendesk.com`, authenticated with a Chat OAuth bearer token (Basic
+/// authentication is not supported). Legacy standalone Chat accounts use the same paths on
+/// `https://www.zopim.com/api/v2`: select that host with `use_chat_zopim_legacy()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Chat<'a> {
     client: &'a Client,
@@ -36,12 +34,14 @@ impl Chat<'_> {
     /// List OAuth Tokens
     ///
     /// Lists all tokens under an agent. The response is a bare JSON array of OAuth token
-    /// objects (no envelope, no pagination). Documented as `GET /api/v2/oauth/tokens` on
-    /// `https://www.zopim.com`.
+    /// objects (no envelope, no pagination). Documented as `GET /api/v2/chat/oauth/tokens` on
+    /// `https://{subdomain}.zendesk.com`. The access and refresh tokens are returned in full.
     ///
     /// Allowed for: Administrator.
     ///
     /// Sends `GET /oauth/tokens` (operation `ListChatOAuthTokens`).
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/live-chat/chat-api/oauth_tokens/#list-oauth-tokens>
     pub fn list_tokens(&self) -> ListTokens {
         ListTokens {
             client: self.client.clone(),
@@ -51,11 +51,14 @@ impl Chat<'_> {
     /// Revoke OAuth Token
     ///
     /// Revokes the Chat OAuth token with the given id. Documented as
-    /// `DELETE /api/v2/oauth/tokens/{oauth_token_id}` on `https://www.zopim.com`.
+    /// `DELETE /api/v2/chat/oauth/tokens/{oauth_token_id}` on
+    /// `https://{subdomain}.zendesk.com`.
     ///
     /// Allowed for: Administrator.
     ///
     /// Sends `DELETE /oauth/tokens/{chat_oauth_token_id}` (operation `RevokeChatOAuthToken`).
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/live-chat/chat-api/oauth_tokens/#revoke-oauth-token>
     pub fn revoke_token(&self, chat_oauth_token_id: i64) -> RevokeToken {
         RevokeToken {
             client: self.client.clone(),

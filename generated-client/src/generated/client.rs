@@ -8,8 +8,14 @@ use crate::runtime::secret::Secret;
 static SERVERS: &[ServerSpec] = &[
     ServerSpec {
         name: "chat",
-        url: "https://www.zopim.com/api/v2",
-        variables: &[],
+        url: "https://{subdomain}.zendesk.com/api/v2/chat",
+        variables: &[
+            ServerVariableSpec {
+                name: "subdomain",
+                default: "example",
+                allowed: &[],
+            },
+        ],
     },
     ServerSpec {
         name: "oauth_bridge",
@@ -41,12 +47,25 @@ impl Client {
     }
 }
 impl ClientBuilder {
-    /// Sends the operations of server `chat` (`https://www.zopim.com/api/v2`) to `url` instead.
+    /// Sends the operations of server `chat` (`https://{subdomain}.zendesk.com/api/v2/chat`) to `url` instead.
     ///
-    /// That server: Zendesk Chat API host. The `/api/v2` prefix is part of the server URL so that the Chat
-    /// paths do not collide with the Support `/api/v2/oauth/tokens` path.
+    /// That server: Zendesk Chat API on your account's host (current). Chat paths are documented under
+    /// `/api/v2/chat`.
     pub fn chat_base_url(self, url: impl Into<String>) -> Self {
         self.base_url("chat", url)
+    }
+    /// Sends the operations of server `chat` to its alternative `chat_zopim_legacy` (`https://www.zopim.com/api/v2`).
+    ///
+    /// That server: Legacy Zopim Chat API host, for standalone Chat accounts only; Zendesk is phasing it
+    /// out in favour of `https://{subdomain}.zendesk.com/api/v2/chat`.
+    pub fn use_chat_zopim_legacy(self) -> Self {
+        self.base_url("chat", "https://www.zopim.com/api/v2")
+    }
+    /// Sets the `subdomain` server URL variable (default `example`).
+    ///
+    /// Your Zendesk subdomain, as in `https://{subdomain}.zendesk.com`.
+    pub fn subdomain(self, value: impl Into<String>) -> Self {
+        self.server_variable("subdomain", value)
     }
     /// Sends the operations of server `oauth_bridge` (`https://oauth-bridge.zendesk.com/sc`) to `url` instead.
     ///
@@ -65,12 +84,6 @@ impl ClientBuilder {
     /// That server: Zendesk Support (Ticketing) API host of your account.
     pub fn support_base_url(self, url: impl Into<String>) -> Self {
         self.base_url("support", url)
-    }
-    /// Sets the `subdomain` server URL variable (default `example`).
-    ///
-    /// Your Zendesk subdomain, as in `https://{subdomain}.zendesk.com`.
-    pub fn subdomain(self, value: impl Into<String>) -> Self {
-        self.server_variable("subdomain", value)
     }
     /// Credential for the `bridgeBasicAuth` security scheme.
     ///

@@ -46,6 +46,7 @@ static API: crate::runtime::mock::MockApi = crate::runtime::mock::MockApi {
         &oauth_bridge::GET_TOKEN_INFO,
         &oauth_bridge::REVOKE_ACCESS,
         &support::CREATE_TOKEN,
+        &support::CREATE_TOKEN_FOR_GRANT_TYPE,
         &support::LIST_TOKENS,
         &support::REVOKE_CURRENT_TOKEN,
         &support::REVOKE_TOKEN,

@@ -8,7 +8,7 @@ pub(super) static LIST_TOKENS: crate::runtime::mock::MockOperation = crate::runt
     accessor: "chat().list_tokens()",
     method: "GET",
     server: "chat",
-    server_path: "/api/v2",
+    server_path: "/api/v2/chat",
     path: "/oauth/tokens",
     example: crate::runtime::mock::MockExample {
         status: 200u16,
@@ -22,7 +22,7 @@ pub(super) static REVOKE_TOKEN: crate::runtime::mock::MockOperation = crate::run
     accessor: "chat().revoke_token()",
     method: "DELETE",
     server: "chat",
-    server_path: "/api/v2",
+    server_path: "/api/v2/chat",
     path: "/oauth/tokens/{chat_oauth_token_id}",
     example: crate::runtime::mock::MockExample {
         status: 204u16,

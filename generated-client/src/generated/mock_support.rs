@@ -2,7 +2,8 @@
 
 use crate::runtime::params::path_segment;
 use super::models::{
-    CreateOAuthTokenRequest, OAuthToken, OAuthTokenResponse, OAuthTokensResponse,
+    CreateOAuthTokenRequest, GrantTypeToken, GrantTypeTokenRequest, OAuthToken,
+    OAuthTokenResponse, OAuthTokensResponse,
 };
 use crate::runtime::mock::{Expectation, MockServer};
 pub(super) static CREATE_TOKEN: crate::runtime::mock::MockOperation = crate::runtime::mock::MockOperation {
@@ -16,6 +17,20 @@ pub(super) static CREATE_TOKEN: crate::runtime::mock::MockOperation = crate::run
         status: 201u16,
         content_type: "application/json",
         body: "{\"token\":{\"client_id\":1234,\"created_at\":\"2009-05-13T00:07:08Z\",\"expires_at\":\"2011-07-22T00:11:12Z\",\"id\":223443,\"refresh_token\":\"af3t24tfj34h43s...\",\"scopes\":[\"read\",\"write\"],\"token\":\"af3345kdj3\",\"url\":\"https://example.zendesk.com/api/v2/tokens/223443.json\",\"used_at\":\"2010-01-22T00:11:12Z\",\"user_id\":29}}",
+    },
+    pagination: None,
+};
+pub(super) static CREATE_TOKEN_FOR_GRANT_TYPE: crate::runtime::mock::MockOperation = crate::runtime::mock::MockOperation {
+    id: "CreateTokenForGrantType",
+    accessor: "support().create_token_for_grant_type()",
+    method: "POST",
+    server: "support",
+    server_path: "",
+    path: "/oauth/tokens",
+    example: crate::runtime::mock::MockExample {
+        status: 200u16,
+        content_type: "application/json",
+        body: "{\"access_token\":\"gErypPlm4dOVgGRvA1ZzMH5MQ3nLo8bo\",\"expires_in\":86400,\"refresh_token\":\"af3t24tfj34h43s...\",\"refresh_token_expires_in\":604800,\"scope\":\"read\",\"token_type\":\"bearer\"}",
     },
     pagination: None,
 };
@@ -119,6 +134,12 @@ impl<'m> SupportMock<'m> {
             expectation: self.mock.expectation_for(&CREATE_TOKEN),
         }
     }
+    /// Expects `POST /oauth/tokens` (operation `CreateTokenForGrantType`); add constraints, then answer with one of the `respond` methods.
+    pub fn create_token_for_grant_type(&self) -> CreateTokenForGrantTypeExpectation<'m> {
+        CreateTokenForGrantTypeExpectation {
+            expectation: self.mock.expectation_for(&CREATE_TOKEN_FOR_GRANT_TYPE),
+        }
+    }
     /// Expects `GET /api/v2/oauth/tokens` (operation `ListOAuthTokens`); add constraints, then answer with one of the `respond` methods.
     pub fn list_tokens(&self) -> ListTokensExpectation<'m> {
         ListTokensExpectation {
@@ -201,6 +222,54 @@ impl CreateTokenExpectation<'_> {
         self.expectation.respond_example();
     }
 }
+/// An expectation on `POST /oauth/tokens` (operation `CreateTokenForGrantType`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
+#[derive(Debug)]
+#[must_use = "an expectation does nothing until it is answered (`respond...`)"]
+pub struct CreateTokenForGrantTypeExpectation<'m> {
+    expectation: Expectation<'m>,
+}
+impl CreateTokenForGrantTypeExpectation<'_> {
+    /// Matches only requests with this body.
+    pub fn with_body(mut self, body: GrantTypeTokenRequest) -> Self {
+        self.expectation.json_body(&body);
+        self
+    }
+    /// Requires exactly `times` matching requests, checked when the server is dropped.
+    pub fn times(mut self, times: u64) -> Self {
+        self.expectation.times(times);
+        self
+    }
+    /// Answers with this body and the success status.
+    pub fn respond(self, body: GrantTypeToken) {
+        self.expectation.respond_json(200u16, &body);
+    }
+    /// Answers with an error the spec declares, as [`CreateTokenForGrantTypeError`](super::super::support::CreateTokenForGrantTypeError) decodes it.
+    pub fn respond_error(
+        self,
+        error: super::super::support::CreateTokenForGrantTypeError,
+    ) {
+        match error {
+            super::super::support::CreateTokenForGrantTypeError::BadRequest(body) => {
+                self.expectation.respond_json(400u16, &body)
+            }
+            super::super::support::CreateTokenForGrantTypeError::Unauthorized(body) => {
+                self.expectation.respond_json(401u16, &body)
+            }
+        }
+    }
+    /// Answers with `status` and no body.
+    pub fn respond_status(self, status: u16) {
+        self.expectation.respond_status(status);
+    }
+    /// Answers with raw bytes, a content type (none if empty) and `status`.
+    pub fn respond_raw(self, status: u16, content_type: &str, body: impl AsRef<[u8]>) {
+        self.expectation.respond_bytes(status, content_type, body.as_ref());
+    }
+    /// Answers with the operation's example from the spec (a listing: as a single page).
+    pub fn respond_example(self) {
+        self.expectation.respond_example();
+    }
+}
 /// An expectation on `GET /api/v2/oauth/tokens` (operation `ListOAuthTokens`): `with_*` methods narrow which requests it matches, a `respond` method sets the answer and mounts it.
 #[derive(Debug)]
 #[must_use = "an expectation does nothing until it is answered (`respond...`)"]
@@ -262,6 +331,9 @@ impl ListTokensExpectation<'_> {
     /// Answers with an error the spec declares, as [`ListTokensError`](super::super::support::ListTokensError) decodes it.
     pub fn respond_error(self, error: super::super::support::ListTokensError) {
         match error {
+            super::super::support::ListTokensError::BadRequest(text) => {
+                self.expectation.respond_text(400u16, &text)
+            }
             super::super::support::ListTokensError::Unauthorized(body) => {
                 self.expectation.respond_json(401u16, &body)
             }

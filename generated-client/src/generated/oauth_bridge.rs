@@ -44,6 +44,8 @@ impl OauthBridge<'_> {
     /// Builds the URL of `GET /oauth/authorize` (operation `Authorize`) for a browser to visit; the client never sends it.
     ///
     /// Always sends `response_type=code`: the only value the spec allows.
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/Authorize>
     pub fn authorize(&self, client_id: impl Into<String>) -> Authorize {
         Authorize {
             client: self.client.clone(),
@@ -59,6 +61,8 @@ impl OauthBridge<'_> {
     /// calls. Example: `POST https://oauth-bridge.zendesk.com/sc/oauth/token`.
     ///
     /// Sends `POST /oauth/token` (operation `GetToken`).
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/GetToken>
     pub fn get_token(&self, body: BridgeTokenRequest) -> GetToken {
         GetToken {
             client: self.client.clone(),
@@ -74,6 +78,8 @@ impl OauthBridge<'_> {
     /// `GET https://oauth-bridge.zendesk.com/sc/v2/tokenInfo`.
     ///
     /// Sends `GET /v2/tokenInfo` (operation `GetTokenInfo`).
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/GetTokenInfo>
     pub fn get_token_info(&self) -> GetTokenInfo {
         GetTokenInfo {
             client: self.client.clone(),
@@ -88,6 +94,8 @@ impl OauthBridge<'_> {
     /// configured, is also called.
     ///
     /// Sends `DELETE /oauth/authorization` (operation `RevokeAccess`).
+    ///
+    /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/RevokeAccess>
     pub fn revoke_access(&self) -> RevokeAccess {
         RevokeAccess {
             client: self.client.clone(),

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::params::{body_statement, path_expression, query_statement, range_check};
+use crate::emit::params::{
+    body_range_checks, body_statement, path_expression, query_statement, range_check,
+};
 use crate::emit::{doc, errors, ident, inner_doc, paging, type_tokens, Item, Scope};
 use crate::ir::{Area, BodyEncoding, Operation, Outcome, ParamLocation, Payload, RustType};
 
@@ -94,6 +96,10 @@ fn operation_docs(operation: &Operation) -> String {
             "Always sends {}: the only value the spec allows.",
             constants.join(", ")
         ));
+    }
+    if let Some(url) = &operation.external_docs {
+        // Angle brackets make rustdoc render the URL as a link.
+        parts.push(format!("Reference: <{url}>"));
     }
     parts.join("\n\n")
 }
@@ -248,12 +254,14 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         }
     });
     let range_checks = operation.params.iter().filter_map(range_check);
+    let body_checks = operation.body.as_ref().and_then(body_range_checks);
     let request = scope.name(Item::Request);
     let request_fn = quote! {
         fn request(&self) -> #request {
             let mut request = #request::new(&Self::OPERATION, #path);
             request.options(&self.options);
             #(#range_checks)*
+            #body_checks
             #(#query)*
             #body
             request

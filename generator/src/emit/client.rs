@@ -59,6 +59,24 @@ pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
                 self.base_url(#name, url)
             }
         });
+        for alternative in &server.alternatives {
+            let setter = ident(&alternative.setter);
+            let url = &alternative.url;
+            let mut text = format!(
+                "Sends the operations of server `{name}` to its alternative `{}` (`{url}`).",
+                alternative.name
+            );
+            if let Some(description) = &alternative.description {
+                text.push_str(&format!("\n\nThat server: {description}"));
+            }
+            let docs = doc(&text);
+            setters.push(quote! {
+                #docs
+                pub fn #setter(self) -> Self {
+                    self.base_url(#name, #url)
+                }
+            });
+        }
         for variable in &server.variables {
             if !variable_setters_done.insert(variable.setter.clone()) {
                 continue;

@@ -13,7 +13,7 @@ pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
     let scope = Scope::new(generated, true);
     let types: Vec<_> = api.types.iter().map(|def| type_def(def, &scope)).collect();
     let module_docs = inner_doc(
-        "Types of the spec's schemas. Unknown JSON fields are ignored; unknown enum values decode into `Unknown`.",
+        "Types of the spec's schemas. Unknown JSON fields are ignored, except by objects whose schema says `additionalProperties: true`, which keep them; unknown enum values decode into `Unknown`.",
     );
     let uses = scope.uses();
     quote! {
@@ -64,7 +64,9 @@ fn structure(
     fields: &[Field],
     scope: &Scope<'_>,
 ) -> TokenStream {
-    let all_optional = fields.iter().all(Field::is_optional);
+    let all_optional = fields
+        .iter()
+        .all(|field| field.flatten || field.is_optional());
     let default = all_optional.then(|| quote!(Default,));
     let fields: Vec<_> = fields.iter().map(|f| field(f, scope)).collect();
     let serde = serde_derives(scope);
@@ -78,6 +80,16 @@ fn structure(
 }
 
 fn field(field: &Field, scope: &Scope<'_>) -> TokenStream {
+    if field.flatten {
+        let docs = doc(field.docs.as_deref().unwrap_or_default());
+        let name = ident(&field.rust_name);
+        let ty = type_tokens(&field.ty, scope);
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let fallback = match &field.ty {
         RustType::Named(name) => format!("`{}`: see [`{name}`].", field.json_name),
         _ => format!("The `{}` property.", field.json_name),

@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{ident, Item, Scope};
-use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart, RustType};
+use crate::ir::{
+    Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, PathPart, RustType,
+};
 
 pub(crate) fn range_check(param: &Param) -> Option<TokenStream> {
     if param.minimum.is_none() && param.maximum.is_none() {
@@ -28,6 +30,42 @@ pub(crate) fn range_check(param: &Param) -> Option<TokenStream> {
         quote! { let value = &self.#field; #check }
     } else {
         quote! { if let Some(value) = &self.#field { #check } }
+    })
+}
+
+/// Checks the bounded integer fields of a JSON body before sending, as for parameters.
+pub(crate) fn body_range_checks(body: &Body) -> Option<TokenStream> {
+    let checks: Vec<TokenStream> = body
+        .bounded_fields
+        .iter()
+        .filter_map(|field| {
+            let value = match field.ty {
+                RustType::I64 => quote!(*value),
+                RustType::I32 => quote!(i64::from(*value)),
+                _ => return None,
+            };
+            let name = &field.json_name;
+            let rust_name = ident(&field.rust_name);
+            let bound = |bound: Option<i64>| match bound {
+                Some(bound) => quote!(Some(#bound)),
+                None => quote!(None),
+            };
+            let (minimum, maximum) = (bound(field.minimum), bound(field.maximum));
+            let check = quote!(request.check_range(#name, #value, #minimum, #maximum););
+            Some(if field.is_optional() {
+                quote! { if let Some(value) = &body.#rust_name { #check } }
+            } else {
+                quote! { let value = &body.#rust_name; #check }
+            })
+        })
+        .collect();
+    if checks.is_empty() {
+        return None;
+    }
+    Some(if body.required {
+        quote! { let body = &self.body; #(#checks)* }
+    } else {
+        quote! { if let Some(body) = &self.body { #(#checks)* } }
     })
 }
 

@@ -53,6 +53,23 @@ impl Resolver<'_> {
             );
             return None;
         };
+        if body.content.len() > 1 {
+            let mut others: Vec<&str> = body
+                .content
+                .keys()
+                .map(String::as_str)
+                .filter(|other| *other != media_type)
+                .collect();
+            others.sort_unstable();
+            self.diags.warning(
+                &pointer.join("content"),
+                format!(
+                    "the request body is sent as `{media_type}`; the other media types declared for it ({}) are not generated",
+                    others.join(", ")
+                ),
+                Some("nothing to do if one media type is enough; JSON is preferred, then forms, multipart and raw bytes".to_owned()),
+            );
+        }
         let media_pointer = pointer.join("content").join(media_type);
         let resolved = match (&content.schema, kind) {
             (Some(schema), _) => self.schema_type(
@@ -78,13 +95,20 @@ impl Resolver<'_> {
             BodyKind::Form => BodyEncoding::Form,
             BodyKind::Binary => {
                 if !matches!(resolved.ty, RustType::Bytes | RustType::String) {
-                    self.diags.error(
+                    self.diags.warning(
                         &media_pointer.join("schema"),
-                        format!("a `{media_type}` body must be a string (`format: binary`)"),
+                        format!("a `{media_type}` body is not described as a string; it is sent as raw bytes the caller encodes"),
                         Some("use `type: string, format: binary`".to_owned()),
                     );
                 }
-                BodyEncoding::Binary(media_type.clone())
+                // A wildcard (`*/*`, `image/*`) says any type goes: the bytes are labelled
+                // as such.
+                let sent = if media_type.contains('*') {
+                    "application/octet-stream".to_owned()
+                } else {
+                    media_type.clone()
+                };
+                BodyEncoding::Binary(sent)
             }
             BodyKind::Multipart => {
                 let fields = self.struct_fields(&resolved.ty).unwrap_or_default();
@@ -98,6 +122,7 @@ impl Resolver<'_> {
                 BodyEncoding::Multipart(
                     fields
                         .iter()
+                        .filter(|field| !field.flatten)
                         .map(|field| MultipartField {
                             json_name: field.json_name.clone(),
                             rust_name: field.rust_name.clone(),
@@ -112,9 +137,19 @@ impl Resolver<'_> {
             BodyEncoding::Binary(_) => RustType::Bytes,
             _ => resolved.ty,
         };
+        let bounded_fields = match encoding {
+            BodyEncoding::Json => self
+                .struct_fields(&ty)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|field| field.minimum.is_some() || field.maximum.is_some())
+                .collect(),
+            _ => Vec::new(),
+        };
         Some(Body {
             ty,
             encoding,
+            bounded_fields,
             required: body.required,
             docs: body.description.clone(),
         })
@@ -143,7 +178,7 @@ enum BodyKind {
 }
 
 /// The request body content the client sends: JSON if declared, else a form, multipart or
-/// raw body.
+/// raw body (binary types first, then any other type, by name).
 fn body_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, BodyKind)> {
     if let Some((media_type, content)) = json_content(content) {
         return Some((media_type, content, BodyKind::Json));
@@ -177,7 +212,10 @@ fn body_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &Medi
             || m == "application/zip"
             || m.starts_with("text/")
     };
-    find(&binary).map(|(media_type, content)| (media_type, content, BodyKind::Binary))
+    // Any other media type (XML, `*/*`, vendor types): raw bytes with that content type.
+    find(&binary)
+        .or_else(|| find(&|_| true))
+        .map(|(media_type, content)| (media_type, content, BodyKind::Binary))
 }
 
 /// The JSON media type of `content`: `application/json` if declared, else the first `+json`

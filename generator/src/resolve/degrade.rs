@@ -34,6 +34,8 @@ impl Resolver<'_> {
         }
         if reason.is_some() {
             self.types.truncate(mark.types);
+            self.inner_types
+                .retain(|_, inner| inner.types_before < mark.types);
         }
         reason
     }

@@ -9,6 +9,7 @@ mod operations;
 mod pagination;
 mod parameters;
 mod path_template;
+mod pointers;
 mod responses;
 mod schemas;
 
@@ -18,8 +19,8 @@ use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
 
 use crate::diagnostics::{Diagnostics, Pointer};
 use crate::ir::{
-    Api, ApiKeyLocation, Outcome, Payload, RustType, SchemeKind, SecurityScheme, Server,
-    ServerVariable, Skipped, TypeDef, TypeKind,
+    AlternativeServer, Api, ApiKeyLocation, Outcome, Payload, RustType, SchemeKind, SecurityScheme,
+    Server, ServerVariable, Skipped, TypeDef, TypeKind,
 };
 use crate::naming::{snake, Namespace};
 
@@ -72,6 +73,8 @@ pub(crate) struct Resolver<'a> {
     variable_setters: BTreeMap<String, String>,
     /// Operations left out, with the reason.
     skipped: Vec<Skipped>,
+    /// Types made for `$ref`s into a schema's inside, by reference.
+    inner_types: BTreeMap<String, pointers::InnerType>,
     /// Security schemes that cannot be used: name → why.
     unsupported_schemes: BTreeMap<String, String>,
 }
@@ -90,6 +93,7 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         variable_setters: BTreeMap::new(),
         skipped: Vec::new(),
         unsupported_schemes: BTreeMap::new(),
+        inner_types: BTreeMap::new(),
     };
     if !(spec.openapi.starts_with("3.0") || spec.openapi.starts_with("3.1")) {
         resolver.diags.error(
@@ -299,9 +303,47 @@ impl Resolver<'_> {
                 description: server.description.clone(),
                 setter,
                 variables,
+                alternatives: Vec::new(),
             },
         );
         name
+    }
+
+    /// Registers `server` (found at `pointer`, listed after the first server of an operation)
+    /// as another host for the operations of server `primary`.
+    fn alternative_server(&mut self, primary: &str, server: &openapiv3::Server, pointer: &Pointer) {
+        let known = self.servers.get(primary).is_some_and(|primary| {
+            primary.url == server.url
+                || primary
+                    .alternatives
+                    .iter()
+                    .any(|alternative| alternative.url == server.url)
+        });
+        if known {
+            return;
+        }
+        if server.url.contains('{') {
+            self.diags.warning(
+                pointer,
+                "an alternative server with URL variables cannot be selected; only the first server is used",
+                Some("write the alternative server's URL without variables".to_owned()),
+            );
+            return;
+        }
+        let wanted = match server.extensions.get("x-server-name") {
+            Some(serde_json::Value::String(name)) => snake(name),
+            _ => derive_server_name(&server.url),
+        };
+        let name = self.server_names.claim(wanted);
+        let setter = self.builder_methods.claim(format!("use_{name}"));
+        if let Some(primary) = self.servers.get_mut(primary) {
+            primary.alternatives.push(AlternativeServer {
+                name,
+                url: server.url.clone(),
+                description: server.description.clone(),
+                setter,
+            });
+        }
     }
 }
 

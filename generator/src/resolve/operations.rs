@@ -196,6 +196,7 @@ impl Resolver<'_> {
             summary: spec_op.summary.clone(),
             description: spec_op.description.clone(),
             deprecated: spec_op.deprecated,
+            external_docs: spec_op.external_docs.as_ref().map(|docs| docs.url.clone()),
             method: site.method,
             path: site.path.to_owned(),
             path_parts,
@@ -224,7 +225,13 @@ impl Resolver<'_> {
             (&self.spec.servers, Pointer::root().join("servers"))
         };
         match servers.first() {
-            Some(server) => Some(self.server(server, &pointer.join(0))),
+            Some(server) => {
+                let primary = self.server(server, &pointer.join(0));
+                for (index, alternative) in servers.iter().enumerate().skip(1) {
+                    self.alternative_server(&primary, alternative, &pointer.join(index));
+                }
+                Some(primary)
+            }
             // No server anywhere: the base URL is the caller's to give at runtime.
             None => {
                 let unnamed = openapiv3::Server {

@@ -242,7 +242,6 @@ impl Resolver<'_> {
     }
 }
 
-/// Inclusive bounds of an integer schema (exclusive bounds are moved in by one).
 /// The one value a string schema allows (`enum: [code]`), if it allows exactly one.
 fn single_string_value(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> Option<String> {
     let schema = match schema {
@@ -261,6 +260,7 @@ fn single_string_value(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> Option<S
     }
 }
 
+/// Inclusive bounds of an integer schema, following a component `$ref`.
 fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>, Option<i64>) {
     let schema = match schema {
         ReferenceOr::Item(schema) => Some(schema),
@@ -269,23 +269,5 @@ fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>,
             .and_then(|name| spec.components.as_ref()?.schemas.get(name))
             .and_then(|schema| schema.as_item()),
     };
-    match schema.map(|schema| &schema.schema_kind) {
-        Some(SchemaKind::Type(Type::Integer(integer))) => (
-            integer.minimum.map(|m| {
-                if integer.exclusive_minimum {
-                    m.saturating_add(1)
-                } else {
-                    m
-                }
-            }),
-            integer.maximum.map(|m| {
-                if integer.exclusive_maximum {
-                    m.saturating_sub(1)
-                } else {
-                    m
-                }
-            }),
-        ),
-        _ => (None, None),
-    }
+    schema.map_or((None, None), crate::resolve::schemas::integer_bounds)
 }

@@ -4,7 +4,7 @@
 use openapiv3::{Operation as SpecOperation, ReferenceOr, Response, StatusCode};
 
 use crate::diagnostics::Pointer;
-use crate::ir::{ErrorResponse, Outcome, Payload, StatusMatch};
+use crate::ir::{ErrorResponse, Outcome, Payload, RustType, StatusMatch};
 use crate::naming::Namespace;
 use crate::resolve::bodies::json_content;
 use crate::resolve::Resolver;
@@ -93,6 +93,27 @@ impl Resolver<'_> {
                 };
                 match &success {
                     None => success = Some((0, payload)),
+                    // One success status with a JSON body, another with none (`200` and
+                    // `204`): the body is optional, absent for the empty one.
+                    Some((_, first)) if first.is_none() != payload.is_none() => {
+                        let json = first.clone().or(payload);
+                        let optional = match json {
+                            Some(Payload::Json(RustType::Option(inner))) => {
+                                Some(Payload::Json(RustType::Option(inner)))
+                            }
+                            Some(Payload::Json(ty)) => {
+                                Some(Payload::Json(RustType::Option(Box::new(ty))))
+                            }
+                            // Text or bytes: an empty body is an empty text or byte string.
+                            other => other,
+                        };
+                        self.diags.warning(
+                            &pointer,
+                            format!("success status {key} and an earlier success status differ in having a body; the body is optional (`None` when there is none)"),
+                            Some("nothing to do if the API really answers both ways".to_owned()),
+                        );
+                        success = Some((0, optional));
+                    }
                     Some((_, first)) if *first != payload => {
                         self.diags.warning(
                             &pointer,

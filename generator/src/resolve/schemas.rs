@@ -1,13 +1,14 @@
 //! Schemas → Rust types: named types for components and for inline objects, enums and unions.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::diagnostics::Pointer;
 use crate::ir::{Alternative, EnumValue, Field, RustType, TypeDef, TypeKind};
 use crate::naming::{camel, snake, Namespace};
+use crate::resolve::pointers::is_inner_reference;
 use crate::resolve::Resolver;
 
 /// A type plus whether the schema allows `null`.
@@ -130,7 +131,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn reference_type(&mut self, reference: &str, pointer: &Pointer) -> Resolved {
+    pub(super) fn reference_type(&mut self, reference: &str, pointer: &Pointer) -> Resolved {
+        if is_inner_reference(reference) {
+            if let Some(resolved) = self.inner_reference_type(reference) {
+                return resolved;
+            }
+        }
         let target = reference
             .strip_prefix(SCHEMA_PREFIX)
             .map(|name| name.replace("~1", "/").replace("~0", "~"));
@@ -171,9 +177,16 @@ impl Resolver<'_> {
                 let values: Vec<&String> = string.enumeration.iter().flatten().collect();
                 (!values.is_empty()).then(|| TypeKind::StringEnum(enum_values(&values)))
             }
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => Some(
-                TypeKind::Struct(self.fields(&object.properties, &object.required, pointer, name)),
-            ),
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                let mut fields = self.fields(&object.properties, &object.required, pointer, name);
+                if matches!(
+                    object.additional_properties,
+                    Some(AdditionalProperties::Any(true))
+                ) {
+                    fields.push(additional_properties_field(&fields));
+                }
+                Some(TypeKind::Struct(fields))
+            }
             SchemaKind::AllOf { all_of } => self.all_of_kind(schema, all_of, pointer, name),
             SchemaKind::Any(any)
                 if !any.all_of.is_empty()
@@ -201,7 +214,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn inline_type(&mut self, schema: &Schema, pointer: &Pointer, hint: &str) -> RustType {
+    pub(super) fn inline_type(
+        &mut self,
+        schema: &Schema,
+        pointer: &Pointer,
+        hint: &str,
+    ) -> RustType {
         if matches!(
             schema.schema_kind,
             SchemaKind::Type(Type::String(_))
@@ -250,13 +268,15 @@ impl Resolver<'_> {
                 self.map_type(object.additional_properties.as_ref(), pointer, hint)
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() => {
-                self.all_of_single(&any.all_of, &pointer.join("allOf"))
+                self.all_of_single(&any.all_of, &pointer.join("allOf"), hint)
             }
             SchemaKind::Any(any) => match &any.additional_properties {
                 Some(additional) => self.map_type(Some(additional), pointer, hint),
                 None => RustType::Json,
             },
-            SchemaKind::AllOf { all_of } => self.all_of_single(all_of, &pointer.join("allOf")),
+            SchemaKind::AllOf { all_of } => {
+                self.all_of_single(all_of, &pointer.join("allOf"), hint)
+            }
             SchemaKind::Not { .. } => {
                 self.diags.error(
                     &pointer.join("not"),
@@ -350,6 +370,10 @@ impl Resolver<'_> {
                 ReferenceOr::Item(schema) => docs_of(schema),
                 ReferenceOr::Reference { .. } => None,
             };
+            let (minimum, maximum) = match schema {
+                ReferenceOr::Item(schema) if !conflicting => integer_bounds(schema),
+                _ => (None, None),
+            };
             fields.push(Field {
                 rust_name: names.claim(snake(json_name)),
                 json_name: (*json_name).clone(),
@@ -357,6 +381,9 @@ impl Resolver<'_> {
                 ty: resolved.ty,
                 required: required.contains(json_name),
                 nullable: resolved.nullable,
+                flatten: false,
+                minimum,
+                maximum,
             });
         }
         fields
@@ -380,12 +407,17 @@ impl Resolver<'_> {
         let mut collected = Collected::default();
         self.collect_part(SchemaRef::Inline(schema), pointer, &mut collected, 0, false);
         let all_of_pointer = pointer.join("allOf");
+        if !collected.others.is_empty() && collected.properties.is_empty() {
+            // Scalars combined (a `$ref` to an enum plus `type: string`, or a scalar with
+            // added constraints): the scalar type, chosen by `all_of_single`.
+            return None;
+        }
         if !collected.others.is_empty() {
             let listed: Vec<String> = collected.others.iter().map(ToString::to_string).collect();
             self.diags.error(
                 &all_of_pointer,
                 format!(
-                    "allOf combines schemas that are not objects ({}); only objects can be merged into one type",
+                    "allOf combines objects with schemas that are not objects ({}); only objects can be merged into one type",
                     listed.join(", ")
                 ),
                 Some("compose only object schemas with allOf, or use a single `$ref`".to_owned()),
@@ -418,22 +450,17 @@ impl Resolver<'_> {
     {
         let (schema, pointer) = match part {
             SchemaRef::Ref(reference) => {
-                let Some((target, schema)) = self.component_schema(reference) else {
+                let Some((target, schema)) = self.schema_at(reference) else {
                     self.reference_type(reference, pointer);
                     return;
                 };
-                if depth > MAX_ALL_OF_DEPTH || collected.visited.contains(&target) {
+                let key = target.to_string();
+                if depth > MAX_ALL_OF_DEPTH || collected.visited.contains(&key) {
                     // A cycle through allOf: the properties are already collected.
                     return;
                 }
-                collected.visited.push(target.clone());
-                (
-                    schema,
-                    Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(target),
-                )
+                collected.visited.push(key);
+                (schema, target)
             }
             SchemaRef::Inline(schema) => (schema, pointer.clone()),
         };
@@ -501,28 +528,36 @@ impl Resolver<'_> {
         }
     }
 
-    /// The type of an `allOf` that is not a struct: its lone `$ref`, or (already reported)
-    /// any JSON.
-    fn all_of_single(&mut self, parts: &[ReferenceOr<Schema>], pointer: &Pointer) -> RustType {
-        match lone_reference(parts) {
-            Some((index, reference)) => self.reference_type(reference, &pointer.join(index)).ty,
-            None => RustType::Json,
+    /// The type of an `allOf` that is not a struct: its lone `$ref`; for scalars combined,
+    /// the first `$ref`'s type, else the first part's that says more than annotations; any
+    /// JSON when there is nothing to go by (or the mix was reported).
+    fn all_of_single(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &Pointer,
+        hint: &str,
+    ) -> RustType {
+        if let Some((index, reference)) = lone_reference(parts) {
+            return self.reference_type(reference, &pointer.join(index)).ty;
         }
-    }
-
-    /// The component schema a local `$ref` points at: (name, schema).
-    fn component_schema<'s>(&self, reference: &str) -> Option<(String, &'s Schema)>
-    where
-        Self: 's,
-    {
-        let name = reference
-            .strip_prefix(SCHEMA_PREFIX)?
-            .replace("~1", "/")
-            .replace("~0", "~");
-        let spec: &'s OpenAPI = self.spec;
-        match spec.components.as_ref()?.schemas.get(&name)? {
-            ReferenceOr::Item(schema) => Some((name, schema)),
-            ReferenceOr::Reference { .. } => None,
+        let first_reference = parts
+            .iter()
+            .enumerate()
+            .find(|(_, part)| matches!(part, ReferenceOr::Reference { .. }));
+        let chosen = first_reference.or_else(|| {
+            parts
+                .iter()
+                .enumerate()
+                .find(|(_, part)| !matches!(part, ReferenceOr::Item(schema) if is_annotation_only(schema)))
+        });
+        match chosen {
+            Some((index, ReferenceOr::Reference { reference })) => {
+                self.reference_type(reference, &pointer.join(index)).ty
+            }
+            Some((index, ReferenceOr::Item(schema))) => {
+                self.inline_type(schema, &pointer.join(index), hint)
+            }
+            None => RustType::Json,
         }
     }
 
@@ -647,4 +682,47 @@ pub(crate) fn docs_of(schema: &Schema) -> Option<String> {
         (None, None) => None,
     }
     .filter(|docs| !docs.is_empty())
+}
+
+/// The field that keeps the members an object has beyond its `properties` (the schema says
+/// `additionalProperties: true`), so that a response read and written back loses nothing.
+fn additional_properties_field(fields: &[Field]) -> Field {
+    let mut rust_name = "additional_properties".to_owned();
+    while fields.iter().any(|field| field.rust_name == rust_name) {
+        rust_name.push('_');
+    }
+    Field {
+        rust_name,
+        json_name: String::new(),
+        docs: Some("Members not described by the spec, kept as they were received.".to_owned()),
+        ty: RustType::JsonObject,
+        required: true,
+        nullable: false,
+        flatten: true,
+        minimum: None,
+        maximum: None,
+    }
+}
+
+/// Inclusive bounds of an integer schema (exclusive bounds are moved in by one).
+pub(crate) fn integer_bounds(schema: &Schema) -> (Option<i64>, Option<i64>) {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => (
+            integer.minimum.map(|minimum| {
+                if integer.exclusive_minimum {
+                    minimum.saturating_add(1)
+                } else {
+                    minimum
+                }
+            }),
+            integer.maximum.map(|maximum| {
+                if integer.exclusive_maximum {
+                    maximum.saturating_sub(1)
+                } else {
+                    maximum
+                }
+            }),
+        ),
+        _ => (None, None),
+    }
 }

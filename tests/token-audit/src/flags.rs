@@ -66,7 +66,12 @@ impl Policy {
         {
             flags.push(Flag::Expired);
         }
-        if token.scopes.iter().any(|scope| is_broad_scope(scope)) {
+        if token
+            .scopes
+            .iter()
+            .flatten()
+            .any(|scope| is_broad_scope(scope))
+        {
             flags.push(Flag::BroadScope);
         }
         flags.sort();
@@ -101,17 +106,18 @@ mod tests {
         scopes: &[&str],
     ) -> OAuthToken {
         OAuthToken {
-            client_id: 1,
-            created_at: now() - TimeDelta::days(400),
+            client_id: Some(1),
+            created_at: Some(now() - TimeDelta::days(400)),
             expires_at,
-            id: 1,
+            id: Some(1),
             refresh_token: None,
             refresh_token_expires_at: None,
-            scopes: scopes.iter().map(|scope| (*scope).to_owned()).collect(),
-            token: Secret::new("0123456789"),
-            url: String::new(),
+            scopes: Some(scopes.iter().map(|scope| (*scope).to_owned()).collect()),
+            token: Some(Secret::new("0123456789")),
+            url: None,
             used_at,
-            user_id: 1,
+            user_id: Some(1),
+            additional_properties: serde_json::Map::new(),
         }
     }
 

@@ -144,16 +144,16 @@ pub struct Options {
 pub struct AuditedToken {
     /// Token id.
     pub id: i64,
-    /// The user the token authenticates as.
-    pub user_id: i64,
-    /// The OAuth client the token belongs to.
-    pub client_id: i64,
+    /// The user the token authenticates as (Zendesk does not promise it).
+    pub user_id: Option<i64>,
+    /// The OAuth client the token belongs to (Zendesk does not promise it).
+    pub client_id: Option<i64>,
     /// The first 10 characters of the token (all Zendesk returns).
     pub token_prefix: String,
     /// Its scopes.
     pub scopes: Vec<String>,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
+    /// When it was created (Zendesk does not promise it).
+    pub created_at: Option<DateTime<Utc>>,
     /// When it was last used, if ever.
     pub used_at: Option<DateTime<Utc>>,
     /// When it expires, if it does.
@@ -337,8 +337,8 @@ struct Own<'a> {
 
 impl Own<'_> {
     fn is(&self, token: &OAuthToken) -> bool {
-        let prefix = token.token.expose();
-        self.id == Some(token.id)
+        let prefix = token.token.as_ref().map_or("", Secret::expose);
+        (self.id.is_some() && self.id == token.id)
             || self
                 .bearer
                 .is_some_and(|bearer| !prefix.is_empty() && bearer.expose().starts_with(prefix))
@@ -363,7 +363,7 @@ async fn own_token<'a>(
         .send()
         .await
     {
-        Ok(response) => Some(response.token.id),
+        Ok(response) => response.token.id,
         Err(_) if bearer.is_none() => None,
         Err(error) => {
             writeln!(
@@ -413,23 +413,35 @@ pub async fn audit(
                 page.tokens.len()
             )?;
         }
-        tokens.extend(
-            page.into_body()
-                .tokens
-                .into_iter()
-                .map(|token| AuditedToken {
-                    id: token.id,
-                    user_id: token.user_id,
-                    client_id: token.client_id,
-                    token_prefix: token.token.expose().chars().take(10).collect(),
-                    scopes: token.scopes.clone(),
-                    created_at: token.created_at,
-                    used_at: token.used_at,
-                    expires_at: token.expires_at,
-                    flags: options.policy.flags(&token),
-                    current: own.is(&token),
-                }),
-        );
+        for token in page.into_body().tokens {
+            // Zendesk marks every field optional; a token without an id can be neither told
+            // apart nor revoked, so it is reported instead of listed.
+            let Some(id) = token.id else {
+                writeln!(
+                    err,
+                    "warning: page {page_count} holds a token without an id; it is not audited"
+                )?;
+                continue;
+            };
+            tokens.push(AuditedToken {
+                id,
+                user_id: token.user_id,
+                client_id: token.client_id,
+                token_prefix: token
+                    .token
+                    .as_ref()
+                    .map_or("", Secret::expose)
+                    .chars()
+                    .take(10)
+                    .collect(),
+                scopes: token.scopes.clone().unwrap_or_default(),
+                created_at: token.created_at,
+                used_at: token.used_at,
+                expires_at: token.expires_at,
+                flags: options.policy.flags(&token),
+                current: own.is(&token),
+            });
+        }
     }
 
     let summary = Summary::of(&tokens);

@@ -11,6 +11,10 @@ fn date(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d").to_string()
 }
 
+fn optional(id: Option<i64>) -> String {
+    id.map_or_else(|| "-".to_owned(), |id| id.to_string())
+}
+
 fn flag_list(token: &AuditedToken, policy: &Policy) -> String {
     let mut labels: Vec<String> = token.flags.iter().map(|flag| flag.label(policy)).collect();
     if token.current {
@@ -57,11 +61,11 @@ pub(crate) fn write_table(
     for token in &outcome.tokens {
         table.add_row([
             token.id.to_string(),
-            token.user_id.to_string(),
-            token.client_id.to_string(),
+            optional(token.user_id),
+            optional(token.client_id),
             token.token_prefix.clone(),
             token.scopes.join(" "),
-            date(token.created_at),
+            token.created_at.map_or_else(|| "-".to_owned(), date),
             token.used_at.map_or_else(|| "never".to_owned(), date),
             token.expires_at.map_or_else(|| "-".to_owned(), date),
             flag_list(token, policy),
@@ -155,8 +159,8 @@ pub(crate) fn write_revocation_plan(
             "  {verb} {:>id_width$}  {:<10}  user {:<6} client {:<6} {}",
             token.id,
             token.token_prefix,
-            token.user_id,
-            token.client_id,
+            optional(token.user_id),
+            optional(token.client_id),
             flag_list(token, policy),
         )?;
     }

@@ -8,8 +8,8 @@ use wiremock::{Respond, ResponseTemplate};
 
 use super::constraints::{preview, Constraints};
 use super::expectation::Mounted;
-use super::route::{distance, Route};
-use super::{lock, MockApi, Shared};
+use super::route::{distance, literal_chars, Route};
+use super::{lock, MockApi, MockOperation, Shared};
 
 /// Status of the answer to an unmatched request: not retried by the client, and not one a
 /// spec declares for its operations in practice.
@@ -24,10 +24,16 @@ pub(crate) struct Dispatch {
 impl Respond for Dispatch {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
         let expectations = lock(&self.shared.expectations).clone();
+        let route = Route::of(request.method.as_str(), request.url.path());
+        let operation = operation_of(self.api, &route);
         let chosen = expectations
             .iter()
             .enumerate()
-            .filter(|(_, mounted)| mounted.matches(request))
+            .filter(|(_, mounted)| {
+                operation
+                    .is_some_and(|operation| std::ptr::eq(mounted.constraints.operation, operation))
+                    && mounted.matches(request)
+            })
             .max_by_key(|(order, mounted)| (mounted.rank(), *order));
         if let Some((_, mounted)) = chosen {
             return mounted.answer(request);
@@ -39,7 +45,24 @@ impl Respond for Dispatch {
     }
 }
 
-/// One line (first, so error previews show it) then the details.
+/// The operation a request is for: of those whose server, method and path template match,
+/// the most concrete (`/tokens/current.json` before `/tokens/{id}`), as OpenAPI has servers
+/// match concrete paths before templated ones.
+pub(crate) fn operation_of(api: &MockApi, route: &Route<'_>) -> Option<&'static MockOperation> {
+    let matching = || {
+        api.operations
+            .iter()
+            .copied()
+            .filter(|operation| distance(operation, route) == 0)
+    };
+    let most_concrete = matching()
+        .map(|operation| literal_chars(operation.path))
+        .max()?;
+    // The first of the most concrete: the choice never depends on the order of ties.
+    matching().find(|operation| literal_chars(operation.path) == most_concrete)
+}
+
+/// The diagnosis of a request no expectation matched: one line, so error previews show it.
 pub(crate) fn diagnose(
     api: &MockApi,
     expectations: &[Arc<Mounted>],
@@ -51,12 +74,13 @@ pub(crate) fn diagnose(
         None => format!("{} {}", route.method, request.url.path()),
     };
     let shown = preview(&shown);
-    let Some(operation) = api
-        .operations
-        .iter()
-        .copied()
-        .min_by_key(|operation| distance(operation, &route))
-    else {
+    let closest = operation_of(api, &route).or_else(|| {
+        api.operations
+            .iter()
+            .copied()
+            .min_by_key(|operation| distance(operation, &route))
+    });
+    let Some(operation) = closest else {
         return format!("mock: no expectation matched {shown} (the API has no operations)");
     };
     let name = format!("{} (mock.{})", operation.id, operation.accessor);

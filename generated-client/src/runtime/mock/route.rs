@@ -70,6 +70,18 @@ pub(crate) fn distance(operation: &MockOperation, route: &Route<'_>) -> usize {
     server + method + path_distance(operation.path, route.path)
 }
 
+/// How much of `template` is literal text: more is more concrete.
+pub(crate) fn literal_chars(template: &str) -> usize {
+    template
+        .split('/')
+        .flat_map(|segment| pieces(segment))
+        .map(|piece| match piece {
+            Piece::Literal(text) => text.len() + 1,
+            Piece::Param(_) => 0,
+        })
+        .sum()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Piece<'t> {
     Literal(&'t str),
@@ -149,6 +161,12 @@ mod tests {
             Some(vec![])
         );
         assert_eq!(match_path("/a/{unclosed", "/a/{unclosed"), Some(vec![]));
+    }
+
+    #[test]
+    fn concrete_paths_have_more_literal_text() {
+        assert!(literal_chars("/tokens/current.json") > literal_chars("/tokens/{id}"));
+        assert!(literal_chars("/tokens/{id}.json") > literal_chars("/tokens/{id}"));
     }
 
     #[test]

@@ -97,8 +97,17 @@ fn build(types: &[TypeDef], ty: &RustType, depth: usize) -> Value {
                 TypeKind::Struct(fields) => Value::Object(
                     fields
                         .iter()
-                        .filter(|field| field.required || depth < SHALLOW)
-                        .map(|field| (field.json_name.clone(), build(types, &field.ty, depth + 1)))
+                        // A flattened map holds unknown members: none in an example.
+                        .filter(|field| !field.flatten && (field.required || depth < SHALLOW))
+                        .map(|field| {
+                            let value = match (&field.ty, field.minimum) {
+                                (RustType::I32 | RustType::I64, Some(minimum)) => Value::from(
+                                    minimum.max(1).min(field.maximum.unwrap_or(i64::MAX)),
+                                ),
+                                (ty, _) => build(types, ty, depth + 1),
+                            };
+                            (field.json_name.clone(), value)
+                        })
                         .collect(),
                 ),
                 TypeKind::StringEnum(values) => values.first().map_or_else(
@@ -129,6 +138,9 @@ mod tests {
             ty,
             required,
             nullable: false,
+            flatten: false,
+            minimum: None,
+            maximum: None,
         }
     }
 
