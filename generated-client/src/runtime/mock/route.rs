@@ -74,7 +74,7 @@ pub(crate) fn distance(operation: &MockOperation, route: &Route<'_>) -> usize {
 pub(crate) fn literal_chars(template: &str) -> usize {
     template
         .split('/')
-        .flat_map(|segment| pieces(segment))
+        .flat_map(pieces)
         .map(|piece| match piece {
             Piece::Literal(text) => text.len() + 1,
             Piece::Param(_) => 0,
