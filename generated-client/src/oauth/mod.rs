@@ -5,5 +5,8 @@
 //! Unlike `runtime/`, this code knows Zendesk's spec (it calls generated operations), so it is
 //! not part of the runtime that standalone crates generated from other specs embed.
 
+pub mod credential;
 mod grant;
 pub mod pkce;
+
+pub use credential::{RefreshingCredential, RefreshingCredentialBuilder, TokenPair};

@@ -254,6 +254,15 @@ pub enum Error<E> {
         /// What is wrong.
         reason: String,
     },
+    /// A renewable credential could not provide a token, or the server refused the renewed
+    /// one: see [`crate::runtime::auth::CredentialError`]. Holds no secret.
+    #[error("{operation}: {source}")]
+    Credential {
+        /// The operation id.
+        operation: &'static str,
+        /// Why.
+        source: crate::runtime::auth::CredentialError,
+    },
 }
 
 impl<E> Error<E> {
@@ -327,7 +336,8 @@ impl<E> Error<E> {
             | Self::BodyTooLarge { operation, .. }
             | Self::MissingCredentials { operation, .. }
             | Self::Pagination { operation, .. }
-            | Self::InvalidRequest { operation, .. } => operation,
+            | Self::InvalidRequest { operation, .. }
+            | Self::Credential { operation, .. } => operation,
         }
     }
 }

@@ -26,18 +26,37 @@ pub(crate) enum AttemptError {
 }
 
 impl Client {
-    /// Runs one call: checks it can be sent, then sends attempts until one gives a final
-    /// outcome, the retry policy gives up, or the deadline would pass.
+    /// Runs one call; with a renewable token, renews it on a `401` and resends once.
     pub(crate) async fn execute<E>(
         &self,
         request: Request,
         success: &[u16],
     ) -> Result<RawResponse, Error<E>> {
+        let renewable = auth::select(&self.inner.credentials, request.operation.security)
+            .and_then(|selected| auth::renewable(&selected));
+        match renewable {
+            Some(token) => {
+                auth::with_renewal(&token, request.operation.id, || {
+                    self.execute_once(&request, success)
+                })
+                .await
+            }
+            None => self.execute_once(&request, success).await,
+        }
+    }
+
+    /// Runs one call: checks it can be sent, then sends attempts until one gives a final
+    /// outcome, the retry policy gives up, or the deadline would pass.
+    async fn execute_once<E>(
+        &self,
+        request: &Request,
+        success: &[u16],
+    ) -> Result<RawResponse, Error<E>> {
         let operation = request.operation;
-        if let Some(reason) = request.invalid {
+        if let Some(reason) = &request.invalid {
             return Err(Error::InvalidRequest {
                 operation: operation.id,
-                reason,
+                reason: reason.clone(),
             });
         }
         let credentials =
@@ -47,7 +66,7 @@ impl Client {
                     accepted: auth::describe(operation.security),
                 }
             })?;
-        let url = self.url(&request)?;
+        let url = self.url(request)?;
         let secret_in_url = credentials.iter().any(|credential| credential.in_url());
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let limits = BodyLimits {
@@ -65,8 +84,8 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let timeout = self.attempt_timeout(&request, deadline);
-            let builder = self.prepare(&request, &url, &credentials).timeout(timeout);
+            let timeout = self.attempt_timeout(request, deadline);
+            let builder = self.prepare(request, &url, &credentials).timeout(timeout);
             let outcome = receive(builder, success, attempt, limits)
                 .await
                 .map_err(|error| match error {

@@ -158,7 +158,11 @@ impl Resolver<'_> {
                 style,
                 required: data.required || location == ParamLocation::Path,
                 ty,
-                docs: data.description.clone(),
+                // An empty description (`description: ''`) says nothing: the default docs apply.
+                docs: data
+                    .description
+                    .clone()
+                    .filter(|docs| !docs.trim().is_empty()),
                 minimum,
                 maximum,
                 constant,
