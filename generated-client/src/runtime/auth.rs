@@ -190,6 +190,17 @@ impl Credential {
         }
     }
 
+    /// The secret values this credential sends.
+    pub(crate) fn secrets(&self) -> Vec<&Secret> {
+        match self {
+            Self::Basic { password, .. } => vec![password],
+            Self::Bearer(token) => vec![token],
+            Self::ApiKey { key, .. } => vec![key],
+            // Its tokens come and go after the client is built; none is known here.
+            Self::Renewable(_) => Vec::new(),
+        }
+    }
+
     /// Whether applying this credential puts a secret into the URL.
     pub(crate) fn in_url(&self) -> bool {
         matches!(
@@ -221,6 +232,12 @@ impl Credential {
                 if token.expose().is_empty() {
                     return Err("is empty");
                 }
+                if !is_b64token(token.expose()) {
+                    return Err(
+                        "is not a bearer token: RFC 6750 allows only letters, digits, \
+                         `-._~+/` and trailing `=`",
+                    );
+                }
             }
             // Checked when the token is handed out, not when the client is built.
             Self::Renewable(_) => {}
@@ -247,6 +264,16 @@ impl Credential {
                 }
                 if *location == ApiKeyLocation::Cookie && key.expose().contains([';', ' ', '"']) {
                     return Err("contains a character a cookie cannot hold");
+                }
+                let visible_ascii = key
+                    .expose()
+                    .bytes()
+                    .all(|byte| byte == b' ' || byte.is_ascii_graphic());
+                if *location != ApiKeyLocation::Query && !visible_ascii {
+                    return Err(
+                        "contains a character a header cannot carry as is (only visible \
+                         ASCII is sent unaltered)",
+                    );
                 }
             }
         }
@@ -312,6 +339,16 @@ impl fmt::Debug for Credential {
                 .finish(),
         }
     }
+}
+
+/// RFC 6750 section 2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" )
+/// *"="`.
+fn is_b64token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte))
 }
 
 /// Picks the credentials for one request: the first alternative of `requirements` whose
@@ -380,6 +417,62 @@ mod tests {
         assert!(Credential::basic("a\nb", "p").validate().is_err());
         assert!(Credential::basic("a:b", "p").validate().is_err());
         assert!(Credential::basic("a", "p").validate().is_ok());
+    }
+
+    #[test]
+    fn bearer_tokens_are_rfc_6750_b64tokens() {
+        for valid in ["abc123", "a-b.c_d~e+f/g", "dG9rZW4=", "x=="] {
+            assert_eq!(Credential::bearer(valid).validate(), Ok(()), "{valid}");
+        }
+        for invalid in [
+            "tökén", "a b", "a\tb", "=abc", "a=b", "\u{7f}", "a\u{0}b", "\"q\"",
+        ] {
+            assert!(
+                Credential::bearer(invalid).validate().is_err(),
+                "{invalid:?} was accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn control_characters_are_rejected_in_every_credential() {
+        for control in ["\u{0}", "\u{7}", "\r", "\n", "\u{7f}", "\u{85}"] {
+            let value = format!("a{control}b");
+            assert!(Credential::basic(value.as_str(), "p").validate().is_err());
+            assert!(Credential::basic("u", value.as_str()).validate().is_err());
+            assert!(Credential::bearer(value.as_str()).validate().is_err());
+            for location in [
+                ApiKeyLocation::Header,
+                ApiKeyLocation::Query,
+                ApiKeyLocation::Cookie,
+            ] {
+                assert!(Credential::api_key(location, "k", value.as_str())
+                    .validate()
+                    .is_err());
+            }
+        }
+        assert!(
+            Credential::api_key(ApiKeyLocation::Header, "X-Key", "kéy")
+                .validate()
+                .is_err(),
+            "a header would carry raw UTF-8 bytes"
+        );
+    }
+
+    #[test]
+    fn basic_credentials_are_encoded_as_utf_8_per_rfc_7617() {
+        let credential = Credential::basic("admin@example.com/token", "pässwörd✓");
+        assert_eq!(credential.validate(), Ok(()));
+        let request = credential
+            .apply(reqwest::Client::new().get("http://127.0.0.1/"))
+            .build()
+            .unwrap();
+        let header = &request.headers()[reqwest::header::AUTHORIZATION];
+        assert_eq!(
+            header.to_str().unwrap(),
+            "Basic YWRtaW5AZXhhbXBsZS5jb20vdG9rZW46cMOkc3N3w7ZyZOKckw=="
+        );
+        assert!(header.is_sensitive());
     }
 
     #[test]

@@ -3,12 +3,13 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
 use reqwest::StatusCode;
 
 use crate::runtime::auth::{self, Credential};
 use crate::runtime::client::Client;
 use crate::runtime::error::{Error, RawResponse};
+use crate::runtime::redact::Masks;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
 
@@ -18,11 +19,7 @@ pub(crate) enum AttemptError {
     /// Sending or reading failed.
     Transport(reqwest::Error),
     /// The success body is larger than the limit; reading stopped at the limit.
-    BodyTooLarge {
-        status: StatusCode,
-        headers: HeaderMap,
-        limit: usize,
-    },
+    BodyTooLarge { status: StatusCode, limit: usize },
 }
 
 impl Client {
@@ -86,7 +83,7 @@ impl Client {
             attempt += 1;
             let timeout = self.attempt_timeout(request, deadline);
             let builder = self.prepare(request, &url, &credentials).timeout(timeout);
-            let outcome = receive(builder, success, attempt, limits)
+            let outcome = receive(builder, success, attempt, limits, &self.inner.masks)
                 .await
                 .map_err(|error| match error {
                     // reqwest quotes the URL in its errors: not when it holds an API key.
@@ -194,6 +191,7 @@ async fn receive(
     success: &[u16],
     attempts: u32,
     limits: BodyLimits,
+    masks: &Masks,
 ) -> Result<RawResponse, AttemptError> {
     let mut response = builder.send().await.map_err(AttemptError::Transport)?;
     let status = response.status();
@@ -205,7 +203,6 @@ async fn receive(
                 // Dropping `response` here closes the connection: the rest is never read.
                 return Err(AttemptError::BodyTooLarge {
                     status,
-                    headers: response.headers().clone(),
                     limit: limits.success,
                 });
             }
@@ -222,6 +219,7 @@ async fn receive(
         body: body.into(),
         attempts,
         withhold_body: is_success && limits.sensitive,
+        masks: masks.clone(),
     })
 }
 
@@ -298,11 +296,7 @@ fn finish<E>(
                 source,
             })
         }
-        Err(AttemptError::BodyTooLarge {
-            status,
-            headers,
-            limit,
-        }) => {
+        Err(AttemptError::BodyTooLarge { status, limit }) => {
             tracing::info!(
                 operation = operation.id,
                 method = %operation.method,
@@ -315,7 +309,6 @@ fn finish<E>(
             Err(Error::BodyTooLarge {
                 operation: operation.id,
                 status,
-                headers,
                 limit,
                 attempts,
             })
