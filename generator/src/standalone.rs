@@ -154,7 +154,7 @@ pub fn package_name(wanted: &str) -> String {
 }
 
 /// The `[features]` table of a generated crate with these areas: one feature per area and the
-/// TLS/HTTP2 choices, all but `native-tls` on by default. `zendesk-oauth`'s manifest holds the
+/// TLS/HTTP2 choices, all but `native-tls` on by default, and the mock server (off). `zendesk-oauth`'s manifest holds the
 /// same table (a snapshot test keeps them equal).
 pub fn features_toml(areas: &[String]) -> String {
     let mut default = vec!["\"rustls\"".to_owned(), "\"http2\"".to_owned()];
@@ -169,6 +169,8 @@ rustls = ["reqwest/rustls-tls"]
 native-tls = ["reqwest/native-tls"]
 # HTTP/2 when the server offers it (ALPN); HTTP/1.1 otherwise.
 http2 = ["reqwest/http2"]
+# A mock server generated from the spec, for tests of code that uses the client.
+mock = ["dep:wiremock"]
 "#,
         default = default.join(", "),
     )
@@ -205,10 +207,6 @@ tokio = {{ version = "1", features = ["time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"
 wiremock = {{ version = "0.6", optional = true }}
-
-[features]
-# A mock server generated from the spec, for tests of code that uses the client.
-mock = ["dep:wiremock"]
 
 {features}
 [dev-dependencies]

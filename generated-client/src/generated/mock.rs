@@ -3,15 +3,19 @@
 //! A local mock server answering as the API would, for tests of code that uses the client (cargo feature `mock`).
 //!
 //! [`MockServer::start`] answers nothing until a test sets expectations, one typed method per operation, grouped by area as on the client; [`MockServer::with_examples`] answers every operation with its example from the spec. A request no expectation matches is answered with HTTP 501 and a message naming the closest operation and what differed, and fails the test when the server is dropped.
+#[cfg(any(feature = "chat", feature = "oauth_bridge", feature = "support"))]
 use super::models;
 pub use crate::runtime::mock::{Expectation, MockServer, ReceivedRequest};
 /// Expectations on the operations tagged `Chat`.
+#[cfg(feature = "chat")]
 #[path = "mock_chat.rs"]
 pub mod chat;
 /// Expectations on the operations tagged `OAuth bridge`.
+#[cfg(feature = "oauth_bridge")]
 #[path = "mock_oauth_bridge.rs"]
 pub mod oauth_bridge;
 /// Expectations on the operations tagged `Support`.
+#[cfg(feature = "support")]
 #[path = "mock_support.rs"]
 pub mod support;
 static API: crate::runtime::mock::MockApi = crate::runtime::mock::MockApi {
@@ -40,17 +44,29 @@ static API: crate::runtime::mock::MockApi = crate::runtime::mock::MockApi {
         },
     ],
     operations: &[
+        #[cfg(feature = "chat")]
         &chat::LIST_TOKENS,
+        #[cfg(feature = "chat")]
         &chat::REVOKE_TOKEN,
+        #[cfg(feature = "oauth_bridge")]
         &oauth_bridge::GET_TOKEN,
+        #[cfg(feature = "oauth_bridge")]
         &oauth_bridge::GET_TOKEN_INFO,
+        #[cfg(feature = "oauth_bridge")]
         &oauth_bridge::REVOKE_ACCESS,
+        #[cfg(feature = "support")]
         &support::CREATE_TOKEN,
+        #[cfg(feature = "support")]
         &support::CREATE_TOKEN_FOR_GRANT_TYPE,
+        #[cfg(feature = "support")]
         &support::LIST_TOKENS,
+        #[cfg(feature = "support")]
         &support::REVOKE_CURRENT_TOKEN,
+        #[cfg(feature = "support")]
         &support::REVOKE_TOKEN,
+        #[cfg(feature = "support")]
         &support::SHOW_CURRENT_TOKEN,
+        #[cfg(feature = "support")]
         &support::SHOW_TOKEN,
     ],
 };

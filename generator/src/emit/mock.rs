@@ -8,6 +8,7 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::emit::features::area_cfg;
 use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope};
 use crate::ir::{
     Api, ApiKeyLocation, Area, BodyEncoding, ErrorResponse, Operation, Outcome, Param,
@@ -28,20 +29,23 @@ pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> Vec<(String, Toke
         .filter(|area| area.operations.iter().any(|operation| is_call(&operation)))
         .collect();
     let mut files = Vec::new();
-    let mut uses_models = false;
+    let mut using_models = Vec::new();
     for area in &areas {
         let scope = Scope::new(generated, false);
         let tokens = area_file(api, area, &scope);
         let uses = scope.uses();
         // Scope imports models from `super::models`: the index re-exports them for its areas.
-        uses_models |= uses.to_string().contains("models");
+        if uses.to_string().contains("models") {
+            using_models.push(area.module.as_str());
+        }
         files.push((format!("mock_{}.rs", area.module), quote! { #uses #tokens }));
     }
-    files.push(("mock.rs".to_owned(), index(api, &areas, uses_models)));
+    files.push(("mock.rs".to_owned(), index(api, &areas, &using_models)));
     files
 }
 
-fn index(api: &Api, areas: &[&Area], uses_models: bool) -> TokenStream {
+/// `using_models`: the areas whose files import models (through this module).
+fn index(api: &Api, areas: &[&Area], using_models: &[&str]) -> TokenStream {
     let title = inner_doc(
         "A local mock server answering as the API would, for tests of code that uses the \
          client (cargo feature `mock`).\n\n\
@@ -51,29 +55,31 @@ fn index(api: &Api, areas: &[&Area], uses_models: bool) -> TokenStream {
          answered with HTTP 501 and a message naming the closest operation and what differed, \
          and fails the test when the server is dropped.",
     );
-    let models = uses_models.then(|| {
-        quote!(
-            use super::models;
-        )
+    // Only when an area using models is compiled: each area is a cargo feature.
+    let models = (!using_models.is_empty()).then(|| {
+        let cfg = area_cfg(using_models.iter().copied());
+        quote!(#cfg use super::models;)
     });
     let modules = areas.iter().map(|area| {
         let module = ident(&area.module);
         let file = format!("mock_{}.rs", area.module);
+        let cfg = area_cfg(std::iter::once(area.module.as_str()));
         let docs = doc(&format!(
             "Expectations on the operations tagged `{}`.",
             area.tag
         ));
-        quote! { #docs #[path = #file] pub mod #module; }
+        quote! { #docs #cfg #[path = #file] pub mod #module; }
     });
     let table = areas.iter().flat_map(|area| {
         let module = ident(&area.module);
         let statics = static_names(area);
+        let cfg = area_cfg(std::iter::once(area.module.as_str()));
         area.operations
             .iter()
-            .filter(is_call)
+            .filter(|operation| is_call(operation))
             .map(move |operation| {
                 let name = static_ident(&statics, operation);
-                quote!(&#module::#name)
+                quote!(#cfg &#module::#name)
             })
             .collect::<Vec<_>>()
     });
