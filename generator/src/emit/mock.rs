@@ -76,7 +76,7 @@ fn index(api: &Api, areas: &[&Area], using_models: &[&str]) -> TokenStream {
         let cfg = area_cfg(std::iter::once(area.module.as_str()));
         area.operations
             .iter()
-            .filter(|operation| is_call(operation))
+            .filter(is_call)
             .map(move |operation| {
                 let name = static_ident(&statics, operation);
                 quote!(#cfg &#module::#name)
