@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 → Rust client generator.
+//! An OpenAPI 3.0/3.1 → Rust client generator.
 //!
 //! The pipeline, one module per stage: [`load`] (text → `openapiv3::OpenAPI`) → [`resolve`]
 //! (→ [`ir`], every name and type decided) → [`emit`] (→ token streams) → [`format`]

@@ -2,8 +2,11 @@
 //! `spec/zendesk-oauth.yaml`, or fail naming every stale file.
 //!
 //! `cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--check]`: generate
-//! a standalone client crate for any OpenAPI 3.0 document (Cargo.toml, src/lib.rs, the
+//! a standalone client crate for any OpenAPI 3.0 or 3.1 document (Cargo.toml, src/lib.rs, the
 //! generated sources and a copy of the runtime).
+//!
+//! Operations that cannot be generated are skipped with a warning, and a summary line says
+//! how many; `--strict` makes every warning an error. `cargo xtask --help` prints the usage.
 //!
 //! `cargo xtask bench`: run the benchmarks and write `BENCHMARKS.md`.
 
