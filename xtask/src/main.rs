@@ -208,3 +208,23 @@ fn report_stale(stale: &[PathBuf], base: &Path, command: &str) -> Result<(), Str
         names.join("\n")
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|arg| (*arg).to_owned()).collect()
+    }
+
+    #[test]
+    fn codegen_arguments_parse() {
+        let parsed = parse(&args(&["--strict", "--spec", "a.yaml", "--out", "dir"])).unwrap();
+        assert!(parsed.strict && !parsed.check);
+        assert_eq!(parsed.spec, Some(PathBuf::from("a.yaml")));
+        let unknown = parse(&args(&["--bogus"])).err().unwrap();
+        assert!(unknown.starts_with("unknown argument `--bogus`"), "{unknown}");
+        assert!(unknown.contains("--strict"), "the usage follows: {unknown}");
+        assert!(parse(&args(&["--spec", "a.yaml"])).is_err());
+    }
+}
