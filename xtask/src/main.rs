@@ -223,7 +223,10 @@ mod tests {
         assert!(parsed.strict && !parsed.check);
         assert_eq!(parsed.spec, Some(PathBuf::from("a.yaml")));
         let unknown = parse(&args(&["--bogus"])).err().unwrap();
-        assert!(unknown.starts_with("unknown argument `--bogus`"), "{unknown}");
+        assert!(
+            unknown.starts_with("unknown argument `--bogus`"),
+            "{unknown}"
+        );
         assert!(unknown.contains("--strict"), "the usage follows: {unknown}");
         assert!(parse(&args(&["--spec", "a.yaml"])).is_err());
     }
