@@ -37,6 +37,11 @@
 // Formatted by prettyplease when generated; rustfmt would fight `cargo xtask codegen --check`.
 #[rustfmt::skip]
 mod generated;
+// With an area's feature off, the parts of the runtime only its operations use go unused.
+#[cfg_attr(
+    not(all(feature = "chat", feature = "oauth_bridge", feature = "support")),
+    allow(dead_code)
+)]
 mod runtime;
 
 pub use generated::*;
@@ -55,6 +60,8 @@ pub use runtime::settings::CallSettings;
 // depending on a matching version of each crate.
 pub use bytes::Bytes;
 pub use chrono::{DateTime, NaiveDate, Utc};
+/// The HTTP client underneath: build one to hand to `ClientBuilder::http_client`.
+pub use reqwest;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::StatusCode;
 pub use serde_json::{Map, Value};
@@ -70,6 +77,7 @@ pub mod prelude {
 
 pub mod oauth;
 pub use oauth::pkce;
+pub use runtime::auth::CredentialError;
 
 // Compiles the README's examples as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

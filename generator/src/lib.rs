@@ -44,6 +44,8 @@ pub struct GeneratedFiles {
     pub operations: usize,
     /// The operations that were not generated, each with the reason.
     pub skipped: Vec<ir::Skipped>,
+    /// The areas' module names, which are also the crate's cargo features.
+    pub areas: Vec<String>,
 }
 
 impl GeneratedFiles {
@@ -116,6 +118,7 @@ pub fn generate(
         warnings,
         title: api.title.clone(),
         operations: api.areas.iter().map(|area| area.operations.len()).sum(),
+        areas: api.areas.iter().map(|area| area.module.clone()).collect(),
         skipped: api.skipped,
     })
 }

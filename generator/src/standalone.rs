@@ -46,6 +46,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/rate_limit.rs"),
     ),
     (
+        "redact.rs",
+        include_str!("../../generated-client/src/runtime/redact.rs"),
+    ),
+    (
         "request.rs",
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),
@@ -85,7 +89,10 @@ pub struct CrateOptions {
 /// Every file of the crate, by path relative to its root (`/`-separated), sorted.
 pub fn crate_files(generated: &GeneratedFiles, options: &CrateOptions) -> Vec<(String, String)> {
     let mut files = vec![
-        ("Cargo.toml".to_owned(), cargo_toml(options)),
+        (
+            "Cargo.toml".to_owned(),
+            cargo_toml(options, &generated.areas),
+        ),
         ("src/lib.rs".to_owned(), lib_rs(options, &generated.skipped)),
     ];
     for (name, contents) in &generated.files {
@@ -118,7 +125,28 @@ pub fn package_name(wanted: &str) -> String {
     }
 }
 
-fn cargo_toml(options: &CrateOptions) -> String {
+/// The `[features]` table of a generated crate with these areas: one feature per area and the
+/// TLS/HTTP2 choices, all but `native-tls` on by default. `zendesk-oauth`'s manifest holds the
+/// same table (a snapshot test keeps them equal).
+pub fn features_toml(areas: &[String]) -> String {
+    let mut default = vec!["\"rustls\"".to_owned(), "\"http2\"".to_owned()];
+    default.extend(areas.iter().map(|area| format!("\"{area}\"")));
+    let area_features: String = areas.iter().map(|area| format!("{area} = []\n")).collect();
+    format!(
+        r#"[features]
+default = [{default}]
+# One feature per area (tag) of the spec: a crate using a few operations compiles only theirs.
+{area_features}# The TLS backend for HTTPS: rustls (pure Rust), or the platform's through native-tls.
+rustls = ["reqwest/rustls-tls"]
+native-tls = ["reqwest/native-tls"]
+# HTTP/2 when the server offers it (ALPN); HTTP/1.1 otherwise.
+http2 = ["reqwest/http2"]
+"#,
+        default = default.join(", "),
+    )
+}
+
+fn cargo_toml(options: &CrateOptions, areas: &[String]) -> String {
     let description = format!(
         "Client for {}, generated from {} by zendesk-oauth-generator.",
         options.title.trim(),
@@ -138,17 +166,18 @@ publish = false
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
 fastrand = "2"
-futures = "0.3"
+futures = {{ version = "0.3", default-features = false, features = ["std"] }}
 percent-encoding = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
+reqwest = {{ version = "0.12", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
-tracing = "0.1"
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"
 
+{features}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
 wiremock = "0.6"
@@ -159,6 +188,7 @@ wiremock = "0.6"
         spec = options.spec_name,
         name = options.name,
         description = toml_string(&description),
+        features = features_toml(areas),
     )
 }
 
@@ -207,6 +237,8 @@ pub use runtime::settings::CallSettings;
 // depending on a matching version of each crate.
 pub use bytes::Bytes;
 pub use chrono::{DateTime, NaiveDate, Utc};
+/// The HTTP client underneath: build one to hand to `ClientBuilder::http_client`.
+pub use reqwest;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::StatusCode;
 pub use serde_json::{Map, Value};
@@ -285,11 +317,14 @@ mod tests {
     #[test]
     fn the_runtime_dependencies_are_declared() {
         let manifest = include_str!("../../generated-client/Cargo.toml");
-        let generated = cargo_toml(&CrateOptions {
-            name: "x".into(),
-            title: "X".into(),
-            spec_name: "x.yaml".into(),
-        });
+        let generated = cargo_toml(
+            &CrateOptions {
+                name: "x".into(),
+                title: "X".into(),
+                spec_name: "x.yaml".into(),
+            },
+            &[],
+        );
         let dependencies = manifest
             .split("[dependencies]")
             .nth(1)

@@ -48,6 +48,16 @@ fn project_spec() {
     for (name, contents) in &files.files {
         insta::assert_snapshot!(format!("project_{name}"), contents);
     }
+    // The client crate has the features every generated crate has: one per area, TLS, HTTP/2.
+    let manifest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-client/Cargo.toml"),
+    )
+    .unwrap();
+    let features = generator::standalone::features_toml(&files.areas);
+    assert!(
+        manifest.contains(&features),
+        "generated-client/Cargo.toml must hold this [features] table:\n{features}"
+    );
 }
 
 #[test]

@@ -2,11 +2,14 @@
 
 //! Generated client for Zendesk OAuth token management.
 mod client;
-/// Operations tagged `Chat`.
+/// Operations tagged `Chat` (cargo feature `chat`, on by default).
+#[cfg(feature = "chat")]
 pub mod chat;
-/// Operations tagged `OAuth bridge`.
+/// Operations tagged `OAuth bridge` (cargo feature `oauth_bridge`, on by default).
+#[cfg(feature = "oauth_bridge")]
 pub mod oauth_bridge;
-/// Operations tagged `Support`.
+/// Operations tagged `Support` (cargo feature `support`, on by default).
+#[cfg(feature = "support")]
 pub mod support;
 /// Types of the spec's schemas.
 pub mod models;

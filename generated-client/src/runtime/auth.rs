@@ -3,7 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
 
+use futures::future::BoxFuture;
+use reqwest::StatusCode;
+
+use crate::runtime::error::{Error, RawResponse};
 use crate::runtime::secret::Secret;
 
 /// A credential for one security scheme of the spec.
@@ -30,6 +36,118 @@ pub enum Credential {
         /// The key.
         key: Secret,
     },
+    /// HTTP Bearer with a token that changes: asked for a fresh token before each call, and
+    /// told when the server refused one (see [`TokenSource`]).
+    Renewable(RenewableToken),
+}
+
+/// A bearer token that can be renewed, for example an OAuth access token with a refresh
+/// token. The client asks it for a token before each call; on a `401` it asks for a renewal
+/// once and resends once.
+///
+/// Implementations must never put a secret into their `Debug` output or their errors.
+pub trait TokenSource: Send + Sync + fmt::Debug {
+    /// The token to send now, renewed first when it is expired or about to expire.
+    fn fresh_token(&self) -> BoxFuture<'_, Result<Secret, CredentialError>>;
+
+    /// The token the last call of [`TokenSource::fresh_token`] returned, without renewing.
+    fn current_token(&self) -> Option<Secret>;
+
+    /// The server refused `rejected` (`401`): renew it, unless it was renewed already since
+    /// it was handed out (another call met the same `401`).
+    fn renew_after_rejection<'a>(
+        &'a self,
+        rejected: &'a Secret,
+    ) -> BoxFuture<'a, Result<(), CredentialError>>;
+}
+
+/// Why a renewable credential could not provide a token. Never holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialError {
+    /// The session is over (the refresh token was refused or there is none, or the server
+    /// refused a renewed token): the user must authorize the application again.
+    #[error("re-authorization needed: {reason}")]
+    ReauthorizationNeeded {
+        /// What happened, without any secret.
+        reason: String,
+    },
+    /// Renewing failed for a reason that may pass (a transport error, a 5xx); the session
+    /// may still be valid.
+    #[error("token renewal failed: {reason}")]
+    RenewalFailed {
+        /// What happened, without any secret.
+        reason: String,
+    },
+}
+
+/// A shared [`TokenSource`]; two are equal when they are the same source.
+#[derive(Clone)]
+pub struct RenewableToken(pub(crate) Arc<dyn TokenSource>);
+
+impl RenewableToken {
+    /// Wraps `source`.
+    pub fn new(source: Arc<dyn TokenSource>) -> Self {
+        Self(source)
+    }
+}
+
+impl PartialEq for RenewableToken {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for RenewableToken {}
+
+impl fmt::Debug for RenewableToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// The renewable credential among `selected`, if any.
+pub(crate) fn renewable(selected: &[&Credential]) -> Option<RenewableToken> {
+    selected.iter().find_map(|credential| match credential {
+        Credential::Renewable(token) => Some(token.clone()),
+        _ => None,
+    })
+}
+
+/// Runs `send` (one whole call, retries included) with a fresh token; on a `401`, renews the
+/// token once and runs it once more. A second `401`, or a failed renewal, is
+/// `Error::Credential`.
+pub(crate) async fn with_renewal<E, F, Fut>(
+    token: &RenewableToken,
+    operation: &'static str,
+    mut send: F,
+) -> Result<RawResponse, Error<E>>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<RawResponse, Error<E>>>,
+{
+    let credential_error = |source| Error::Credential { operation, source };
+    let used = token.0.fresh_token().await.map_err(credential_error)?;
+    let first = send().await?;
+    if first.status != StatusCode::UNAUTHORIZED {
+        return Ok(first);
+    }
+    tracing::info!(
+        operation,
+        "401 with a renewable token: renewing it and resending once"
+    );
+    token
+        .0
+        .renew_after_rejection(&used)
+        .await
+        .map_err(credential_error)?;
+    let second = send().await?;
+    if second.status == StatusCode::UNAUTHORIZED {
+        return Err(credential_error(CredentialError::ReauthorizationNeeded {
+            reason: "the server refused the renewed token too (HTTP 401)".to_owned(),
+        }));
+    }
+    Ok(second)
 }
 
 /// Where an API key is sent (OpenAPI's `in`).
@@ -72,6 +190,17 @@ impl Credential {
         }
     }
 
+    /// The secret values this credential sends.
+    pub(crate) fn secrets(&self) -> Vec<&Secret> {
+        match self {
+            Self::Basic { password, .. } => vec![password],
+            Self::Bearer(token) => vec![token],
+            Self::ApiKey { key, .. } => vec![key],
+            // Its tokens come and go after the client is built; none is known here.
+            Self::Renewable(_) => Vec::new(),
+        }
+    }
+
     /// Whether applying this credential puts a secret into the URL.
     pub(crate) fn in_url(&self) -> bool {
         matches!(
@@ -103,7 +232,15 @@ impl Credential {
                 if token.expose().is_empty() {
                     return Err("is empty");
                 }
+                if !is_b64token(token.expose()) {
+                    return Err(
+                        "is not a bearer token: RFC 6750 allows only letters, digits, \
+                         `-._~+/` and trailing `=`",
+                    );
+                }
             }
+            // Checked when the token is handed out, not when the client is built.
+            Self::Renewable(_) => {}
             Self::ApiKey {
                 location,
                 name,
@@ -128,6 +265,16 @@ impl Credential {
                 if *location == ApiKeyLocation::Cookie && key.expose().contains([';', ' ', '"']) {
                     return Err("contains a character a cookie cannot hold");
                 }
+                let visible_ascii = key
+                    .expose()
+                    .bytes()
+                    .all(|byte| byte == b' ' || byte.is_ascii_graphic());
+                if *location != ApiKeyLocation::Query && !visible_ascii {
+                    return Err(
+                        "contains a character a header cannot carry as is (only visible \
+                         ASCII is sent unaltered)",
+                    );
+                }
             }
         }
         Ok(())
@@ -139,6 +286,11 @@ impl Credential {
                 request.basic_auth(username, Some(password.expose()))
             }
             Self::Bearer(token) => request.bearer_auth(token.expose()),
+            Self::Renewable(token) => match token.0.current_token() {
+                Some(current) => request.bearer_auth(current.expose()),
+                // Never handed out a token: the server answers 401, which renews it.
+                None => request,
+            },
             Self::ApiKey {
                 location: ApiKeyLocation::Header,
                 name,
@@ -174,6 +326,7 @@ impl fmt::Debug for Credential {
                 .field("password", password)
                 .finish(),
             Self::Bearer(token) => f.debug_tuple("Bearer").field(token).finish(),
+            Self::Renewable(token) => f.debug_tuple("Renewable").field(token).finish(),
             Self::ApiKey {
                 location,
                 name,
@@ -186,6 +339,16 @@ impl fmt::Debug for Credential {
                 .finish(),
         }
     }
+}
+
+/// RFC 6750 section 2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" )
+/// *"="`.
+fn is_b64token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    !body.is_empty()
+        && body
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~+/".contains(&byte))
 }
 
 /// Picks the credentials for one request: the first alternative of `requirements` whose
@@ -254,6 +417,62 @@ mod tests {
         assert!(Credential::basic("a\nb", "p").validate().is_err());
         assert!(Credential::basic("a:b", "p").validate().is_err());
         assert!(Credential::basic("a", "p").validate().is_ok());
+    }
+
+    #[test]
+    fn bearer_tokens_are_rfc_6750_b64tokens() {
+        for valid in ["abc123", "a-b.c_d~e+f/g", "dG9rZW4=", "x=="] {
+            assert_eq!(Credential::bearer(valid).validate(), Ok(()), "{valid}");
+        }
+        for invalid in [
+            "tökén", "a b", "a\tb", "=abc", "a=b", "\u{7f}", "a\u{0}b", "\"q\"",
+        ] {
+            assert!(
+                Credential::bearer(invalid).validate().is_err(),
+                "{invalid:?} was accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn control_characters_are_rejected_in_every_credential() {
+        for control in ["\u{0}", "\u{7}", "\r", "\n", "\u{7f}", "\u{85}"] {
+            let value = format!("a{control}b");
+            assert!(Credential::basic(value.as_str(), "p").validate().is_err());
+            assert!(Credential::basic("u", value.as_str()).validate().is_err());
+            assert!(Credential::bearer(value.as_str()).validate().is_err());
+            for location in [
+                ApiKeyLocation::Header,
+                ApiKeyLocation::Query,
+                ApiKeyLocation::Cookie,
+            ] {
+                assert!(Credential::api_key(location, "k", value.as_str())
+                    .validate()
+                    .is_err());
+            }
+        }
+        assert!(
+            Credential::api_key(ApiKeyLocation::Header, "X-Key", "kéy")
+                .validate()
+                .is_err(),
+            "a header would carry raw UTF-8 bytes"
+        );
+    }
+
+    #[test]
+    fn basic_credentials_are_encoded_as_utf_8_per_rfc_7617() {
+        let credential = Credential::basic("admin@example.com/token", "pässwörd✓");
+        assert_eq!(credential.validate(), Ok(()));
+        let request = credential
+            .apply(reqwest::Client::new().get("http://127.0.0.1/"))
+            .build()
+            .unwrap();
+        let header = &request.headers()[reqwest::header::AUTHORIZATION];
+        assert_eq!(
+            header.to_str().unwrap(),
+            "Basic YWRtaW5AZXhhbXBsZS5jb20vdG9rZW46cMOkc3N3w7ZyZOKckw=="
+        );
+        assert!(header.is_sensitive());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use url::Url;
 
 use crate::runtime::auth::Credential;
 use crate::runtime::client::{Client, Inner};
+use crate::runtime::redact::{self, Masks};
 use crate::runtime::retry::RetryPolicy;
 
 /// A server an operation can be sent to, as declared in the spec.
@@ -100,6 +101,7 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     max_response_body: usize,
+    http: Option<reqwest::Client>,
 }
 
 /// Default for the whole request, body included.
@@ -123,7 +125,18 @@ impl ClientBuilder {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            http: None,
         }
+    }
+
+    /// Sends through `client` instead of a `reqwest::Client` of the builder's own: for
+    /// proxies, custom root certificates, a connection pool shared with the application, or
+    /// middleware set up on it. Credentials, retries, the per-attempt timeout, body limits and
+    /// redaction still apply; the client's own settings (redirects, user agent, connect
+    /// timeout) are the caller's. Build it with the re-exported `reqwest`, so versions match.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
     }
 
     /// The retry policy for every call (a call can override it). See [`RetryPolicy`] for the
@@ -221,22 +234,28 @@ impl ClientBuilder {
             };
             servers.insert(server.name, parse_base_url(server.name, &url)?);
         }
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|error| BuildError::Http(format!("user agent: {error}")))?;
-        let mut default_headers = HeaderMap::new();
-        default_headers.insert(reqwest::header::USER_AGENT, user_agent);
-        let http = reqwest::Client::builder()
-            .default_headers(default_headers)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|error| BuildError::Http(error.to_string()))?;
+        let http = match self.http {
+            Some(client) => client,
+            None => {
+                let user_agent = HeaderValue::from_str(&self.user_agent)
+                    .map_err(|error| BuildError::Http(format!("user agent: {error}")))?;
+                let mut default_headers = HeaderMap::new();
+                default_headers.insert(reqwest::header::USER_AGENT, user_agent);
+                reqwest::Client::builder()
+                    .default_headers(default_headers)
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|error| BuildError::Http(error.to_string()))?
+            }
+        };
         let spec_paths = self
             .servers
             .iter()
             .map(|server| (server.name, spec_path(server.url)))
             .collect();
+        let masks = Masks::new(self.credentials.values().flat_map(Credential::secrets));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -246,6 +265,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeout: self.timeout,
                 max_response_body: self.max_response_body,
+                masks,
             }),
         })
     }
@@ -254,13 +274,21 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_urls", &self.base_urls)
+            .field(
+                "base_urls",
+                &self
+                    .base_urls
+                    .iter()
+                    .map(|(server, url)| (server, redact::url_without_userinfo(url)))
+                    .collect::<BTreeMap<_, _>>(),
+            )
             .field("variables", &self.variables)
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
+            .field("http_client", &self.http.is_some())
             .finish()
     }
 }
@@ -314,9 +342,10 @@ fn spec_path(template: &'static str) -> &'static str {
 }
 
 fn parse_base_url(server: &'static str, url: &str) -> Result<Url, BuildError> {
+    // The URL as shown in the error: a password in it never is.
     let invalid = |reason: String| BuildError::InvalidBaseUrl {
         server,
-        url: url.to_owned(),
+        url: redact::url_without_userinfo(url).into_owned(),
         reason,
     };
     let parsed = Url::parse(url).map_err(|error| invalid(error.to_string()))?;
@@ -324,11 +353,9 @@ fn parse_base_url(server: &'static str, url: &str) -> Result<Url, BuildError> {
         return Err(invalid("must be an absolute http(s) URL".to_owned()));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(BuildError::InvalidBaseUrl {
-            server,
-            url: "<withheld: it holds credentials>".to_owned(),
-            reason: "must not carry a user name or password; use the credential setters".to_owned(),
-        });
+        return Err(invalid(
+            "must not carry a user name or password; use the credential setters".to_owned(),
+        ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(invalid("must not have a query or fragment".to_owned()));

@@ -14,6 +14,7 @@ use crate::runtime::auth::Credential;
 use crate::runtime::error::{
     decode_json, Error, OperationError, RawResponse, ResponseProblem, UrlError,
 };
+use crate::runtime::redact::{self, Masks};
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
 use crate::runtime::retry::RetryPolicy;
@@ -36,6 +37,8 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     /// The largest success body accepted, unless the call sets its own.
     pub(crate) max_response_body: usize,
+    /// The credentials' secret values, masked in every rendering of a response.
+    pub(crate) masks: Masks,
 }
 
 impl fmt::Debug for Client {
@@ -101,9 +104,10 @@ impl Client {
             .servers
             .get(server)
             .ok_or_else(|| format!("no server named `{server}` is configured"))?;
-        let url = base
-            .join(link)
-            .map_err(|error| format!("the server returned an invalid link `{link}`: {error}"))?;
+        let url = base.join(link).map_err(|error| {
+            let link = self.redacted(link);
+            format!("the server returned an invalid link `{link}`: {error}")
+        })?;
         let prefix = self
             .inner
             .spec_paths
@@ -114,12 +118,24 @@ impl Client {
             .path()
             .strip_prefix(prefix)
             .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-            .ok_or_else(|| format!("the link `{link}` is outside the server's path `{prefix}`"))?;
+            .ok_or_else(|| {
+                let link = self.redacted(link);
+                format!("the link `{link}` is outside the server's path `{prefix}`")
+            })?;
         let query = url
             .query_pairs()
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
         Ok((path.to_owned(), query))
+    }
+
+    /// `text` from a server (a link, a cursor) as it may appear in an error: without a URL
+    /// password or any of the client's credential values.
+    pub(crate) fn redacted(&self, text: &str) -> String {
+        self.inner
+            .masks
+            .apply(&redact::url_without_userinfo(text))
+            .into_owned()
     }
 
     /// Sends `request`; a response with a status in `success` is decoded as JSON into `T`.

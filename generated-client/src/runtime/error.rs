@@ -8,6 +8,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use crate::runtime::redact::{Masks, RedactedHeaders};
+
 /// Implemented by each operation's generated error enum: one variant per error response the
 /// spec declares for that operation.
 pub trait OperationError: Sized {
@@ -86,6 +88,9 @@ pub struct RawResponse {
     /// The body may hold secrets (a success body of an operation returning tokens): `Debug`
     /// and error messages leave it out. `body` itself is intact.
     pub withhold_body: bool,
+    /// The client's credential values, masked wherever the response is rendered (a server
+    /// may echo one back in a body or header).
+    pub(crate) masks: Masks,
 }
 
 impl RawResponse {
@@ -133,14 +138,19 @@ fn preview(response: &RawResponse) -> String {
             response.body.len()
         );
     }
-    let text = String::from_utf8_lossy(&response.body);
+    // Enough bytes for the characters shown (at most 4 bytes each) plus a whole credential
+    // starting among them, so masking sees every credential that could be shown.
+    let window = BODY_PREVIEW_CHARS * 4 + response.masks.longest();
+    let head = &response.body[..response.body.len().min(window)];
+    let text = String::from_utf8_lossy(head);
+    let text = response.masks.apply(&text);
     // Line breaks and other control characters become spaces: `Display` stays one line.
     let mut shown: String = text
         .chars()
         .take(BODY_PREVIEW_CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    if text.chars().count() > BODY_PREVIEW_CHARS {
+    if text.chars().count() > BODY_PREVIEW_CHARS || head.len() < response.body.len() {
         shown.push('…');
     }
     shown
@@ -150,7 +160,13 @@ impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawResponse")
             .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field(
+                "headers",
+                &RedactedHeaders {
+                    headers: &self.headers,
+                    masks: &self.masks,
+                },
+            )
             .field("body", &preview(self))
             .field("attempts", &self.attempts)
             .finish()
@@ -177,7 +193,10 @@ impl fmt::Display for ResponseProblem {
 
 /// Everything that can go wrong calling one operation. `E` is the operation's generated enum
 /// of declared error responses.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` and `Display` never show the client's credential values, even when the server
+/// echoes one back (masked as `[REDACTED]`), nor cookies or authorization headers.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with an error response the spec declares; `error` is its typed
@@ -192,7 +211,7 @@ pub enum Error<E> {
         response: Box<RawResponse>,
     },
     /// A response the spec does not declare, or whose body does not match the declared schema.
-    #[error("{operation}: unexpected response, HTTP {} ({problem}): {}", response.status, preview(response))]
+    #[error("{operation}: unexpected response, HTTP {} ({}): {}", response.status, response.masks.apply(&problem.to_string()), preview(response))]
     UnexpectedResponse {
         /// The operation id.
         operation: &'static str,
@@ -221,8 +240,6 @@ pub enum Error<E> {
         operation: &'static str,
         /// HTTP status of the response.
         status: StatusCode,
-        /// Response headers.
-        headers: HeaderMap,
         /// The limit that was crossed, in bytes.
         limit: usize,
         /// How many attempts were made, this one included.
@@ -254,6 +271,116 @@ pub enum Error<E> {
         /// What is wrong.
         reason: String,
     },
+    /// A renewable credential could not provide a token, or the server refused the renewed
+    /// one: see [`crate::runtime::auth::CredentialError`]. Holds no secret.
+    #[error("{operation}: {source}")]
+    Credential {
+        /// The operation id.
+        operation: &'static str,
+        /// Why.
+        source: crate::runtime::auth::CredentialError,
+    },
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api {
+                operation,
+                error,
+                response,
+            } => f
+                .debug_struct("Api")
+                .field("operation", operation)
+                .field(
+                    "error",
+                    &MaskedDebug {
+                        value: error,
+                        masks: &response.masks,
+                    },
+                )
+                .field("response", response)
+                .finish(),
+            Self::UnexpectedResponse {
+                operation,
+                problem,
+                response,
+            } => f
+                .debug_struct("UnexpectedResponse")
+                .field("operation", operation)
+                .field(
+                    "problem",
+                    &MaskedDebug {
+                        value: problem,
+                        masks: &response.masks,
+                    },
+                )
+                .field("response", response)
+                .finish(),
+            Self::Transport {
+                operation,
+                attempts,
+                source,
+            } => f
+                .debug_struct("Transport")
+                .field("operation", operation)
+                .field("attempts", attempts)
+                .field("source", source)
+                .finish(),
+            Self::BodyTooLarge {
+                operation,
+                status,
+                limit,
+                attempts,
+            } => f
+                .debug_struct("BodyTooLarge")
+                .field("operation", operation)
+                .field("status", status)
+                .field("limit", limit)
+                .field("attempts", attempts)
+                .finish(),
+            Self::MissingCredentials {
+                operation,
+                accepted,
+            } => f
+                .debug_struct("MissingCredentials")
+                .field("operation", operation)
+                .field("accepted", accepted)
+                .finish(),
+            Self::Pagination { operation, reason } => f
+                .debug_struct("Pagination")
+                .field("operation", operation)
+                .field("reason", reason)
+                .finish(),
+            Self::InvalidRequest { operation, reason } => f
+                .debug_struct("InvalidRequest")
+                .field("operation", operation)
+                .field("reason", reason)
+                .finish(),
+            Self::Credential { operation, source } => f
+                .debug_struct("Credential")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+        }
+    }
+}
+
+/// `Debug` of a value decoded from a response, with the client's credential values masked.
+struct MaskedDebug<'a, T> {
+    value: &'a T,
+    masks: &'a Masks,
+}
+
+impl<T: fmt::Debug> fmt::Debug for MaskedDebug<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rendered = if f.alternate() {
+            format!("{:#?}", self.value)
+        } else {
+            format!("{:?}", self.value)
+        };
+        f.write_str(&self.masks.apply(&rendered))
+    }
 }
 
 impl<E> Error<E> {
@@ -327,7 +454,8 @@ impl<E> Error<E> {
             | Self::BodyTooLarge { operation, .. }
             | Self::MissingCredentials { operation, .. }
             | Self::Pagination { operation, .. }
-            | Self::InvalidRequest { operation, .. } => operation,
+            | Self::InvalidRequest { operation, .. }
+            | Self::Credential { operation, .. } => operation,
         }
     }
 }
@@ -375,6 +503,7 @@ mod tests {
                 body: Bytes::from("<html>".repeat(100)),
                 attempts: 1,
                 withhold_body: false,
+                masks: Masks::default(),
             }),
         };
         let shown = error.to_string();
@@ -394,6 +523,7 @@ mod tests {
                 body: Bytes::from_static(b"{}"),
                 attempts: 2,
                 withhold_body: false,
+                masks: Masks::default(),
             }),
         }
     }
@@ -442,6 +572,7 @@ mod tests {
                 body: Bytes::from(r#"{"token":{"token":"FULL-SECRET"}}"#),
                 attempts: 1,
                 withhold_body: true,
+                masks: Masks::default(),
             }),
         };
         let shown = format!("{error} {error:?}");

@@ -9,6 +9,7 @@ pub mod multipart;
 pub mod pagination;
 pub mod params;
 pub mod rate_limit;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;

@@ -3,12 +3,13 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
 use reqwest::StatusCode;
 
 use crate::runtime::auth::{self, Credential};
 use crate::runtime::client::Client;
 use crate::runtime::error::{Error, RawResponse};
+use crate::runtime::redact::Masks;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
 
@@ -18,26 +19,41 @@ pub(crate) enum AttemptError {
     /// Sending or reading failed.
     Transport(reqwest::Error),
     /// The success body is larger than the limit; reading stopped at the limit.
-    BodyTooLarge {
-        status: StatusCode,
-        headers: HeaderMap,
-        limit: usize,
-    },
+    BodyTooLarge { status: StatusCode, limit: usize },
 }
 
 impl Client {
-    /// Runs one call: checks it can be sent, then sends attempts until one gives a final
-    /// outcome, the retry policy gives up, or the deadline would pass.
+    /// Runs one call; with a renewable token, renews it on a `401` and resends once.
     pub(crate) async fn execute<E>(
         &self,
         request: Request,
         success: &[u16],
     ) -> Result<RawResponse, Error<E>> {
+        let renewable = auth::select(&self.inner.credentials, request.operation.security)
+            .and_then(|selected| auth::renewable(&selected));
+        match renewable {
+            Some(token) => {
+                auth::with_renewal(&token, request.operation.id, || {
+                    self.execute_once(&request, success)
+                })
+                .await
+            }
+            None => self.execute_once(&request, success).await,
+        }
+    }
+
+    /// Runs one call: checks it can be sent, then sends attempts until one gives a final
+    /// outcome, the retry policy gives up, or the deadline would pass.
+    async fn execute_once<E>(
+        &self,
+        request: &Request,
+        success: &[u16],
+    ) -> Result<RawResponse, Error<E>> {
         let operation = request.operation;
-        if let Some(reason) = request.invalid {
+        if let Some(reason) = &request.invalid {
             return Err(Error::InvalidRequest {
                 operation: operation.id,
-                reason,
+                reason: reason.clone(),
             });
         }
         let credentials =
@@ -47,7 +63,7 @@ impl Client {
                     accepted: auth::describe(operation.security),
                 }
             })?;
-        let url = self.url(&request)?;
+        let url = self.url(request)?;
         let secret_in_url = credentials.iter().any(|credential| credential.in_url());
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let limits = BodyLimits {
@@ -65,9 +81,9 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let timeout = self.attempt_timeout(&request, deadline);
-            let builder = self.prepare(&request, &url, &credentials).timeout(timeout);
-            let outcome = receive(builder, success, attempt, limits)
+            let timeout = self.attempt_timeout(request, deadline);
+            let builder = self.prepare(request, &url, &credentials).timeout(timeout);
+            let outcome = receive(builder, success, attempt, limits, &self.inner.masks)
                 .await
                 .map_err(|error| match error {
                     // reqwest quotes the URL in its errors: not when it holds an API key.
@@ -175,6 +191,7 @@ async fn receive(
     success: &[u16],
     attempts: u32,
     limits: BodyLimits,
+    masks: &Masks,
 ) -> Result<RawResponse, AttemptError> {
     let mut response = builder.send().await.map_err(AttemptError::Transport)?;
     let status = response.status();
@@ -186,7 +203,6 @@ async fn receive(
                 // Dropping `response` here closes the connection: the rest is never read.
                 return Err(AttemptError::BodyTooLarge {
                     status,
-                    headers: response.headers().clone(),
                     limit: limits.success,
                 });
             }
@@ -203,6 +219,7 @@ async fn receive(
         body: body.into(),
         attempts,
         withhold_body: is_success && limits.sensitive,
+        masks: masks.clone(),
     })
 }
 
@@ -279,11 +296,7 @@ fn finish<E>(
                 source,
             })
         }
-        Err(AttemptError::BodyTooLarge {
-            status,
-            headers,
-            limit,
-        }) => {
+        Err(AttemptError::BodyTooLarge { status, limit }) => {
             tracing::info!(
                 operation = operation.id,
                 method = %operation.method,
@@ -296,7 +309,6 @@ fn finish<E>(
             Err(Error::BodyTooLarge {
                 operation: operation.id,
                 status,
-                headers,
                 limit,
                 attempts,
             })

@@ -5,6 +5,7 @@
 mod areas;
 mod client;
 mod errors;
+mod features;
 mod imports;
 mod models;
 mod paging;
@@ -36,8 +37,12 @@ fn module_index(api: &Api) -> TokenStream {
     let title = inner_doc(&format!("Generated client for {}.", api.title));
     let areas = api.areas.iter().map(|area| {
         let module = ident(&area.module);
-        let docs = doc(&format!("Operations tagged `{}`.", area.tag));
-        quote! { #docs pub mod #module; }
+        let docs = doc(&format!(
+            "Operations tagged `{}` (cargo feature `{}`, on by default).",
+            area.tag, area.module
+        ));
+        let cfg = features::area_cfg(std::iter::once(area.module.as_str()));
+        quote! { #docs #cfg pub mod #module; }
     });
     quote! {
         #title

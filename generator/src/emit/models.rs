@@ -6,18 +6,29 @@ use quote::quote;
 
 use std::collections::BTreeSet;
 
+use crate::emit::features::ModelFeatures;
 use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope};
 use crate::ir::{Alternative, Api, EnumValue, Field, RustType, TypeDef, TypeKind};
 
 pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
     let scope = Scope::new(generated, true);
-    let types: Vec<_> = api.types.iter().map(|def| type_def(def, &scope)).collect();
+    let features = ModelFeatures::new(api);
+    let types: Vec<_> = api
+        .types
+        .iter()
+        .map(|def| type_def(def, &features.cfg(&def.name), &scope))
+        .collect();
     let module_docs = inner_doc(
         "Types of the spec's schemas. Unknown JSON fields are ignored, except by objects whose schema says `additionalProperties: true`, which keep them; unknown enum values decode into `Unknown`.",
     );
     let uses = scope.uses();
+    // With an area's feature off, the imports only its models use are unused.
+    let allow = features
+        .any_gated()
+        .then(|| quote!(#![allow(unused_imports)]));
     quote! {
         #module_docs
+        #allow
         #uses
         #(#types)*
     }
@@ -28,21 +39,24 @@ fn serde_derives(scope: &Scope<'_>) -> TokenStream {
     quote!(#serialize, #deserialize)
 }
 
-fn type_def(def: &TypeDef, scope: &Scope<'_>) -> TokenStream {
+/// The items of one model; `cfg` (possibly empty) goes on each, so that they are compiled
+/// only with an area that uses the model.
+fn type_def(def: &TypeDef, cfg: &TokenStream, scope: &Scope<'_>) -> TokenStream {
     let docs = doc(def
         .docs
         .as_deref()
         .unwrap_or(&format!("The `{}` schema.", def.name)));
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(fields) => structure(&docs, &name, fields, scope),
-        TypeKind::StringEnum(values) => string_enum(&docs, &name, values, scope),
-        TypeKind::Untagged(alternatives) => union(&docs, &name, alternatives, scope),
+        TypeKind::Struct(fields) => structure(&docs, &name, fields, cfg, scope),
+        TypeKind::StringEnum(values) => string_enum(&docs, &name, values, cfg, scope),
+        TypeKind::Untagged(alternatives) => union(&docs, &name, alternatives, cfg, scope),
         TypeKind::Newtype(ty) => {
             let ty = type_tokens(ty, scope);
             let serde = serde_derives(scope);
             quote! {
                 #docs
+                #cfg
                 #[derive(Debug, Clone, PartialEq, #serde)]
                 #[serde(transparent)]
                 pub struct #name(
@@ -53,7 +67,7 @@ fn type_def(def: &TypeDef, scope: &Scope<'_>) -> TokenStream {
         }
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, scope);
-            quote! { #docs pub type #name = #ty; }
+            quote! { #docs #cfg pub type #name = #ty; }
         }
     }
 }
@@ -62,6 +76,7 @@ fn structure(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     fields: &[Field],
+    cfg: &TokenStream,
     scope: &Scope<'_>,
 ) -> TokenStream {
     let all_optional = fields
@@ -72,6 +87,7 @@ fn structure(
     let serde = serde_derives(scope);
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, #default #serde)]
         pub struct #name {
             #(#fields)*
@@ -123,6 +139,7 @@ fn string_enum(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     values: &[EnumValue],
+    cfg: &TokenStream,
     scope: &Scope<'_>,
 ) -> TokenStream {
     let serde = serde_derives(scope);
@@ -144,6 +161,7 @@ fn string_enum(
     });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #serde)]
         #[serde(from = "String", into = "String")]
         pub enum #name {
@@ -152,6 +170,7 @@ fn string_enum(
             Unknown(String),
         }
 
+        #cfg
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -162,6 +181,7 @@ fn string_enum(
             }
         }
 
+        #cfg
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -171,6 +191,7 @@ fn string_enum(
             }
         }
 
+        #cfg
         impl From<#name> for String {
             fn from(value: #name) -> Self {
                 match value {
@@ -180,6 +201,7 @@ fn string_enum(
             }
         }
 
+        #cfg
         impl #fmt::Display for #name {
             fn fmt(&self, f: &mut #fmt::Formatter<'_>) -> #fmt::Result {
                 f.write_str(self.as_str())
@@ -192,6 +214,7 @@ fn union(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     alternatives: &[Alternative],
+    cfg: &TokenStream,
     scope: &Scope<'_>,
 ) -> TokenStream {
     let serde = serde_derives(scope);
@@ -203,6 +226,7 @@ fn union(
     });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, #serde)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)] // Alternatives are whatever the spec makes them.

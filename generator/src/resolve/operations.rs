@@ -10,8 +10,16 @@ use crate::ir::{Area, Method, Operation, Outcome, SecurityScheme, Skipped};
 use crate::naming::{camel, snake, Namespace};
 use crate::resolve::Resolver;
 
-/// Area module names taken by the generated code itself.
-const RESERVED_MODULES: &[&str] = &["models", "client"];
+/// Area module names taken by the generated code itself, or by the crate's other cargo
+/// features (each area is a feature named after its module).
+const RESERVED_MODULES: &[&str] = &[
+    "models",
+    "client",
+    "default",
+    "rustls",
+    "native_tls",
+    "http2",
+];
 
 /// Where an operation was found, to fall back on path-level and document-level settings.
 pub(super) struct Site<'a> {

@@ -5,8 +5,11 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use clap::Parser;
 
+use zendesk_oauth::Secret;
+
+use crate::chat::{audit_chat, chat_client};
 use crate::demo::{demo_now, DemoServer};
-use crate::{audit, Auth, Connection, Format, Options, Policy, Revoke, Server};
+use crate::{audit, Auth, Connection, Format, Options, Policy, RefreshingAuth, Revoke, Server};
 
 /// Exit code: the audit ran (and every requested revocation succeeded).
 pub const EXIT_OK: u8 = 0;
@@ -25,9 +28,13 @@ pub const EXIT_CONFIG: u8 = 2;
 /// never revoked.
 ///
 /// Credentials come from the environment: ZENDESK_SUBDOMAIN, and either ZENDESK_EMAIL +
-/// ZENDESK_API_TOKEN (an API token) or ZENDESK_OAUTH_TOKEN (an OAuth access token, used when
-/// both are set). --demo needs none: it runs against a local server replaying recorded
-/// Zendesk responses.
+/// ZENDESK_API_TOKEN (an API token), ZENDESK_OAUTH_TOKEN (an OAuth access token, used when
+/// both are set), or ZENDESK_OAUTH_TOKEN_FILE + ZENDESK_OAUTH_CLIENT_ID (and
+/// ZENDESK_OAUTH_CLIENT_SECRET for a confidential client): a JSON file holding
+/// `access_token`, `refresh_token` and `expires_at`, refreshed when it expires and rewritten
+/// with the rotated pair (used before the others). --demo needs none: it runs against a local
+/// server replaying recorded Zendesk responses. --chat lists the Chat OAuth tokens instead,
+/// with ZENDESK_SUBDOMAIN and ZENDESK_CHAT_OAUTH_TOKEN.
 #[derive(Debug, Clone, PartialEq, Eq, Parser)]
 #[command(
     name = "token-audit",
@@ -62,6 +69,11 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// List the account's Chat OAuth tokens (from https://{subdomain}.zendesk.com/api/v2/chat)
+    /// instead of the Support ones; needs ZENDESK_CHAT_OAUTH_TOKEN.
+    #[arg(long, conflicts_with_all = ["demo", "revoke", "client_id"])]
+    pub chat: bool,
+
     /// The audit's "now" (RFC 3339), for reproducible runs. Default: the current time, or the
     /// fixtures' recording time with --demo.
     #[arg(long, hide = true, value_name = "RFC3339", value_parser = parse_now)]
@@ -82,6 +94,14 @@ pub const ENV_EMAIL: &str = "ZENDESK_EMAIL";
 pub const ENV_API_TOKEN: &str = "ZENDESK_API_TOKEN";
 /// See [`ENV_SUBDOMAIN`].
 pub const ENV_OAUTH_TOKEN: &str = "ZENDESK_OAUTH_TOKEN";
+/// See [`ENV_SUBDOMAIN`].
+pub const ENV_OAUTH_TOKEN_FILE: &str = "ZENDESK_OAUTH_TOKEN_FILE";
+/// See [`ENV_SUBDOMAIN`].
+pub const ENV_OAUTH_CLIENT_ID: &str = "ZENDESK_OAUTH_CLIENT_ID";
+/// See [`ENV_SUBDOMAIN`].
+pub const ENV_OAUTH_CLIENT_SECRET: &str = "ZENDESK_OAUTH_CLIENT_SECRET";
+/// See [`ENV_SUBDOMAIN`].
+pub const ENV_CHAT_OAUTH_TOKEN: &str = "ZENDESK_CHAT_OAUTH_TOKEN";
 
 /// Reads the subdomain and credentials through `env` (a variable's value, or `None`; blank
 /// values count as unset, surrounding whitespace is dropped). An OAuth token wins over an API
@@ -110,6 +130,20 @@ pub fn credentials_from_env(
     let Some(subdomain) = subdomain else {
         return Err(format!("{ENV_SUBDOMAIN} is not set: {how}"));
     };
+    if let Some(path) = get(ENV_OAUTH_TOKEN_FILE) {
+        let Some(client_id) = get(ENV_OAUTH_CLIENT_ID) else {
+            return Err(format!(
+                "{ENV_OAUTH_TOKEN_FILE} is set but {ENV_OAUTH_CLIENT_ID} is not: refreshing a \
+                 token needs the OAuth client's unique identifier"
+            ));
+        };
+        let auth = Auth::Refreshing(RefreshingAuth {
+            path: path.into(),
+            client_id,
+            client_secret: get(ENV_OAUTH_CLIENT_SECRET).map(Secret::new),
+        });
+        return Ok((Server::Subdomain(subdomain), auth));
+    }
     let auth = match (oauth, email, api_token) {
         (Some(token), _, _) => Auth::OAuth(token.into()),
         (None, Some(email), Some(token)) => Auth::ApiToken {
@@ -141,6 +175,9 @@ pub async fn run(
     err: &mut dyn Write,
     progress: bool,
 ) -> u8 {
+    if cli.chat {
+        return run_chat(cli, env, out, err).await;
+    }
     // Kept alive until the audit ends: dropping it stops the demo server.
     let mut demo = None;
     let connection = if cli.demo {
@@ -213,4 +250,45 @@ pub async fn run(
     };
     drop(demo);
     code
+}
+
+/// `--chat`: lists the Chat OAuth tokens of the account host.
+async fn run_chat(
+    cli: &Cli,
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let get = |name: &str| {
+        env(name)
+            .map(|value| value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    let (Some(subdomain), Some(token)) = (get(ENV_SUBDOMAIN), get(ENV_CHAT_OAUTH_TOKEN)) else {
+        let _ = writeln!(
+            err,
+            "error: --chat needs {ENV_SUBDOMAIN} and {ENV_CHAT_OAUTH_TOKEN} (a Chat OAuth \
+             token; the Chat API does not accept Basic authentication)"
+        );
+        return EXIT_CONFIG;
+    };
+    let client = match chat_client(&Server::Subdomain(subdomain), Secret::new(token)) {
+        Ok(client) => client,
+        Err(error) => {
+            let _ = writeln!(err, "error: invalid configuration: {error}");
+            return EXIT_CONFIG;
+        }
+    };
+    let format = if cli.json {
+        Format::Json
+    } else {
+        Format::Table
+    };
+    match audit_chat(&client, cli.now.unwrap_or_else(Utc::now), format, out).await {
+        Ok(_) => EXIT_OK,
+        Err(error) => {
+            let _ = writeln!(err, "error: {error}");
+            EXIT_FAILURE
+        }
+    }
 }

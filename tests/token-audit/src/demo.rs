@@ -315,7 +315,7 @@ impl DemoServer {
     /// # Errors
     ///
     /// Only if the client cannot be built.
-    pub fn connection(&self) -> Result<Connection, zendesk_oauth::BuildError> {
+    pub fn connection(&self) -> Result<Connection, crate::ConnectError> {
         self.connection_with(Auth::OAuth(DEMO_OAUTH_TOKEN.into()))
     }
 
@@ -324,7 +324,7 @@ impl DemoServer {
     /// # Errors
     ///
     /// When the credentials are unusable (empty, or holding a line break).
-    pub fn connection_with(&self, auth: Auth) -> Result<Connection, zendesk_oauth::BuildError> {
+    pub fn connection_with(&self, auth: Auth) -> Result<Connection, crate::ConnectError> {
         Connection::new(&Server::BaseUrl(self.uri()), auth)
     }
 

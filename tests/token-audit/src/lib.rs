@@ -20,87 +20,18 @@ use futures::StreamExt;
 use serde::Serialize;
 use zendesk_oauth::models::OAuthToken;
 use zendesk_oauth::support::ListTokensError;
-use zendesk_oauth::{BuildError, Client, Error, Secret};
+use zendesk_oauth::{Error, Secret};
 
+pub mod chat;
 pub mod cli;
+mod connection;
 pub mod demo;
 mod flags;
 mod report;
+pub mod token_file;
 
+pub use connection::{Auth, ConnectError, Connection, RefreshingAuth, Server};
 pub use flags::{is_broad_scope, Flag, Policy};
-
-/// How the tool authenticates to Zendesk Support.
-#[derive(Debug, Clone)]
-pub enum Auth {
-    /// API token: basic auth as `{email}/token` with the token as password.
-    ApiToken {
-        /// The agent's email address (without `/token`).
-        email: String,
-        /// The API token.
-        token: Secret,
-    },
-    /// An OAuth access token, sent as `Authorization: Bearer`.
-    OAuth(Secret),
-}
-
-impl Auth {
-    /// Basic auth user name for an API token: `{email}/token` (kept as is when the email
-    /// already ends with `/token`).
-    fn basic_username(email: &str) -> String {
-        if email.ends_with("/token") {
-            email.to_owned()
-        } else {
-            format!("{email}/token")
-        }
-    }
-}
-
-/// Where Zendesk Support is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Server {
-    /// `https://{subdomain}.zendesk.com`.
-    Subdomain(String),
-    /// Any base URL, for example the demo server's `http://127.0.0.1:PORT`.
-    BaseUrl(String),
-}
-
-/// A client together with the credentials it was built with (the audit needs to know which
-/// kind they are, and the bearer token's prefix, to protect its own token).
-#[derive(Debug, Clone)]
-pub struct Connection {
-    client: Client,
-    auth: Auth,
-}
-
-impl Connection {
-    /// Builds the client. Nothing is sent.
-    ///
-    /// # Errors
-    ///
-    /// When the subdomain or URL is invalid, or a credential is empty or holds a line break.
-    pub fn new(server: &Server, auth: Auth) -> Result<Self, BuildError> {
-        let builder = Client::builder();
-        let builder = match server {
-            Server::Subdomain(subdomain) => builder.subdomain(subdomain.clone()),
-            Server::BaseUrl(url) => builder.support_base_url(url.clone()),
-        };
-        let builder = match &auth {
-            Auth::ApiToken { email, token } => {
-                builder.support_basic_auth(Auth::basic_username(email), token.clone())
-            }
-            Auth::OAuth(token) => builder.support_bearer_auth(token.clone()),
-        };
-        Ok(Self {
-            client: builder.build()?,
-            auth,
-        })
-    }
-
-    /// The client.
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-}
 
 /// Table or JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -352,9 +283,11 @@ async fn own_token<'a>(
     connection: &'a Connection,
     err: &mut dyn Write,
 ) -> Result<Own<'a>, AuditError> {
-    let bearer = match &connection.auth {
-        Auth::OAuth(token) => Some(token),
-        Auth::ApiToken { .. } => None,
+    // A refreshing token changes as it is refreshed: it is recognised by its id only.
+    let (bearer, oauth) = match &connection.auth {
+        Auth::OAuth(token) => (Some(token), true),
+        Auth::Refreshing(_) => (None, true),
+        Auth::ApiToken { .. } => (None, false),
     };
     let id = match connection
         .client
@@ -364,7 +297,7 @@ async fn own_token<'a>(
         .await
     {
         Ok(response) => response.token.id,
-        Err(_) if bearer.is_none() => None,
+        Err(_) if !oauth => None,
         Err(error) => {
             writeln!(
                 err,

@@ -33,6 +33,7 @@ fn the_arguments_parse_with_their_defaults() {
             revoke: false,
             yes: false,
             demo: false,
+            chat: false,
             now: None,
         }
     );
