@@ -4,11 +4,15 @@
 //! (tokens, refresh tokens, access tokens, client secrets, authorization codes).
 //!
 //! Every recorded fixture is replayed through a client whose credentials are all distinctive
-//! `SECRET-...` values, so a credential leaking anywhere shows up as `SECRET-`.
+//! `SECRET-...` values, so a credential leaking anywhere shows up as `SECRET-`. And a secret
+//! counts as shown when any four of its characters are (see `leaks/mod.rs`): a rendering that
+//! keeps the last four characters of a token fails too. Tracing output is searched the same way.
 //!
 //! Path parameters: every path parameter of the spec is an `i64` id, so there is no string
 //! path parameter whose percent-encoding could be checked here (`path_segment` has unit
 //! tests in the runtime).
+
+mod leaks;
 
 use std::fmt::Debug;
 
@@ -22,14 +26,15 @@ use zendesk_oauth::models::{
 };
 use zendesk_oauth::{BuildError, Client, ClientBuilder, Error, Response, ResponseProblem, Secret};
 
-/// The credential of every security scheme: distinctive values that must never be printed.
+/// The credential of every security scheme: distinctive values that must never be printed,
+/// none of whose four-character pieces occurs in a rendering by chance (no English words).
 const SUPPORT_BASIC_USERNAME: &str = "admin@example.com/token";
-const SUPPORT_BASIC_PASSWORD: &str = "SECRET-support-api-token";
-const SUPPORT_BEARER_TOKEN: &str = "SECRET-support-bearer";
-const CHAT_BEARER_TOKEN: &str = "SECRET-chat-bearer";
+const SUPPORT_BASIC_PASSWORD: &str = "SECRET-Hq4tZ8wN3vB6";
+const SUPPORT_BEARER_TOKEN: &str = "SECRET-Jm7cX2pR9kD5";
+const CHAT_BEARER_TOKEN: &str = "SECRET-Wf3yL8nQ6gT1";
 const BRIDGE_BASIC_USERNAME: &str = "app_key_id";
-const BRIDGE_BASIC_PASSWORD: &str = "SECRET-bridge-key-secret";
-const BRIDGE_BEARER_TOKEN: &str = "SECRET-bridge-bearer";
+const BRIDGE_BASIC_PASSWORD: &str = "SECRET-Vb9sK4hM2xE7";
+const BRIDGE_BEARER_TOKEN: &str = "SECRET-Pz6rG1jU5cY8";
 
 const CREDENTIALS: &[&str] = &[
     SUPPORT_BASIC_PASSWORD,
@@ -38,6 +43,16 @@ const CREDENTIALS: &[&str] = &[
     BRIDGE_BASIC_PASSWORD,
     BRIDGE_BEARER_TOKEN,
 ];
+
+/// The `Authorization: Basic` values of the two Basic schemes: base64 of `username:password`.
+const BASIC_HEADERS: &[&str] = &[
+    "YWRtaW5AZXhhbXBsZS5jb20vdG9rZW46U0VDUkVULUhxNHRaOHdOM3ZCNg==",
+    "YXBwX2tleV9pZDpTRUNSRVQtVmI5c0s0aE0yeEU3",
+];
+
+/// Secrets of hand-built requests and of bodies served by the tests (not the fixtures).
+const CLIENT_SECRET: &str = "SECRET-Cs5dN8qA3wZ1";
+const AUTHORIZATION_CODE: &str = "SECRET-Ac2eR7tY4uI9";
 
 /// What a redacted secret looks like in `Debug` output.
 const REDACTED: &str = "Secret([REDACTED])";
@@ -100,28 +115,22 @@ where
     }
 }
 
-/// Fails when `rendered` holds a credential, `SECRET-` or one of `secrets`.
+/// Fails when `rendered` holds `SECRET-`, or any four characters of a credential, of a
+/// secret of the hand-built requests or of one of `secrets`.
 fn assert_no_secret(what: &str, rendered: &str, secrets: &[String]) {
     assert!(
         !rendered.contains("SECRET-"),
         "{what}: a SECRET- value is shown:\n{rendered}"
     );
-    for secret in CREDENTIALS
-        .iter()
-        .map(|credential| (*credential).to_owned())
-        .chain(secrets.iter().cloned())
-    {
-        assert!(
-            !rendered.contains(&secret),
-            "{what}: the secret `{secret}` is shown:\n{rendered}"
-        );
-    }
+    leaks::assert_no_leak(what, rendered, CREDENTIALS);
+    leaks::assert_no_leak(what, rendered, BASIC_HEADERS);
+    leaks::assert_no_leak(what, rendered, &[CLIENT_SECRET, AUTHORIZATION_CODE]);
+    leaks::assert_no_leak(what, rendered, secrets);
 }
 
 /// The secret values of a recorded exchange: every `token`, `refresh_token`, `access_token`
 /// and `client_secret` string in its request and response bodies, and the `code` of its
-/// request body (in responses, `code` is a Sunshine error code such as `unauthorized`); plus
-/// the credential part of the recorded `Authorization` header.
+/// request body (in responses, `code` is a Sunshine error code such as `unauthorized`).
 fn fixture_secrets(fixture: &Fixture) -> Vec<String> {
     let mut found = Vec::new();
     if let Some(body) = &fixture.request.body {
@@ -129,11 +138,6 @@ fn fixture_secrets(fixture: &Fixture) -> Vec<String> {
     }
     if let Some(body) = &fixture.response.body {
         body_secrets(body, false, &mut found);
-    }
-    if let Some(authorization) = fixture.request.headers.get("authorization") {
-        if let Some((_, credential)) = authorization.split_once(' ') {
-            found.push(credential.to_owned());
-        }
     }
     found.sort();
     found.dedup();
@@ -345,8 +349,8 @@ async fn request_builders_never_show_secrets() {
     // Secrets in a request body also stay out of renderings of a hand-built request.
     let hand_built = BridgeTokenRequest {
         client_id: "client".to_owned(),
-        client_secret: Secret::new("SECRET-client-secret"),
-        code: Secret::new("SECRET-authorization-code"),
+        client_secret: Secret::new(CLIENT_SECRET),
+        code: Secret::new(AUTHORIZATION_CODE),
         grant_type: BridgeTokenRequestGrantType::AuthorizationCode,
     };
     assert_no_secret(
@@ -357,16 +361,20 @@ async fn request_builders_never_show_secrets() {
 }
 
 /// Every recorded exchange, replayed: the request builder, the decoded response (or the
-/// error) and the body are rendered without a credential or a secret of the exchange.
+/// error) and the body are rendered without a credential or a secret of the exchange, and so
+/// is everything traced meanwhile, at every level.
 #[tokio::test]
 async fn every_replayed_fixture_renders_without_secrets() {
+    let (traced, _tracing) = leaks::capture_tracing();
     let names = all_fixture_names();
     assert!(names.len() >= 20, "{names:?}");
     let mut with_secrets = 0;
+    let mut all_secrets = Vec::new();
     for name in &names {
         let replay = Replay::start(&[name.as_str()]).await;
         let fixture = &replay.fixtures()[0];
         let secrets = fixture_secrets(fixture);
+        all_secrets.extend(secrets.iter().cloned());
         // The harness credentials are replaced by SECRET- ones, so the recorded
         // `Authorization` headers no longer match: what is checked here is the rendering,
         // not the request (the area test files verify requests).
@@ -385,6 +393,19 @@ async fn every_replayed_fixture_renders_without_secrets() {
             "fixture `{name}` (HTTP {status}):\n{rendered}"
         );
         assert_no_secret(&format!("fixture `{name}`"), &rendered, &secrets);
+        // The recorded `Authorization` holds the harness's credential (not the one this
+        // client sends), a word-like value such as `chat-oauth-token`: looked for whole.
+        if let Some((_, recorded)) = fixture
+            .request
+            .headers
+            .get("authorization")
+            .and_then(|authorization| authorization.split_once(' '))
+        {
+            assert!(
+                !rendered.contains(recorded),
+                "fixture `{name}`: the recorded credential is shown:\n{rendered}"
+            );
+        }
         let mut response_secrets = Vec::new();
         if let Some(body) = &fixture.response.body {
             body_secrets(body, false, &mut response_secrets);
@@ -401,6 +422,12 @@ async fn every_replayed_fixture_renders_without_secrets() {
         with_secrets >= 6,
         "only {with_secrets} success fixtures hold secrets"
     );
+    let traced = traced.text();
+    assert!(
+        traced.contains("request finished"),
+        "nothing was traced:\n{traced}"
+    );
+    assert_no_secret("tracing output", &traced, &all_secrets);
 }
 
 /// A declared 401 from a fixture: the error shows its (harmless) body but no credential.
@@ -450,9 +477,9 @@ async fn unauthorized_errors_never_show_credentials() {
 }
 
 /// The full token of a Create Token answer, long and distinctive.
-const FULL_TOKEN: &str = "SECRET-full-token-0d2f6c1e9b8a7f3e5d4c2b1a09876543";
-const FULL_REFRESH_TOKEN: &str = "SECRET-full-refresh-token-5d4c2b1a098765430d2f6c1e9b8a7f3e";
-const FULL_ACCESS_TOKEN: &str = "SECRET-full-access-token-eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+const FULL_TOKEN: &str = "SECRET-Tk0dFq2fXc6eUb9aMz7fYe5dWc2bVa0";
+const FULL_REFRESH_TOKEN: &str = "SECRET-Rf5dJc2bHa0qGk3oLd2fNc1eSb8aPz7f";
+const FULL_ACCESS_TOKEN: &str = "SECRET-At3xeyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
 /// A mock server answering every request with `status` and the JSON `body`.
 async fn answer(status: u16, body: Value) -> MockServer {
@@ -589,8 +616,8 @@ async fn unexpected_success_bodies_with_tokens_are_withheld() {
         .oauth_bridge()
         .get_token(BridgeTokenRequest {
             client_id: "client".to_owned(),
-            client_secret: Secret::new("SECRET-client-secret"),
-            code: Secret::new("SECRET-authorization-code"),
+            client_secret: Secret::new(CLIENT_SECRET),
+            code: Secret::new(AUTHORIZATION_CODE),
             grant_type: BridgeTokenRequestGrantType::AuthorizationCode,
         })
         .send()
@@ -603,34 +630,40 @@ async fn unexpected_success_bodies_with_tokens_are_withheld() {
 /// and never the value.
 #[test]
 fn credentials_with_line_breaks_are_rejected() {
-    let cases: Vec<(&str, ClientBuilder)> = vec![
+    let cases: Vec<(&str, &str, ClientBuilder)> = vec![
         (
             "supportBasicAuth",
+            "Gh3kT9wQ\r\nX-Injected: 1",
             Client::builder()
-                .support_basic_auth("admin@example.com/token", "SECRET-token\r\nX-Injected: 1"),
+                .support_basic_auth("admin@example.com/token", "Gh3kT9wQ\r\nX-Injected: 1"),
         ),
         (
             "supportBasicAuth",
-            Client::builder().support_basic_auth("admin@example.com\n/token", "SECRET-token"),
+            "Np4vB7xZ",
+            Client::builder().support_basic_auth("admin@example.com\n/token", "Np4vB7xZ"),
         ),
         (
             "supportBearerAuth",
-            Client::builder().support_bearer_auth("SECRET-bearer\r\nX-Injected: 1"),
+            "Yd8mF2qJ\r\nX-Injected: 1",
+            Client::builder().support_bearer_auth("Yd8mF2qJ\r\nX-Injected: 1"),
         ),
         (
             "chatBearerAuth",
-            Client::builder().chat_bearer_auth("SECRET-chat\n"),
+            "Ks6wE1rL\n",
+            Client::builder().chat_bearer_auth("Ks6wE1rL\n"),
         ),
         (
             "bridgeBasicAuth",
-            Client::builder().bridge_basic_auth("app_key_id", "SECRET-key\rsecret"),
+            "Uc9zH5tN\rMx2pV7",
+            Client::builder().bridge_basic_auth("app_key_id", "Uc9zH5tN\rMx2pV7"),
         ),
         (
             "bridgeBearerAuth",
-            Client::builder().bridge_bearer_auth("\r\nSECRET-bridge"),
+            "\r\nQa7jS3yD",
+            Client::builder().bridge_bearer_auth("\r\nQa7jS3yD"),
         ),
     ];
-    for (scheme, builder) in cases {
+    for (scheme, secret, builder) in cases {
         let error = builder.build().expect_err("a line break is rejected");
         match &error {
             BuildError::InvalidCredential {
@@ -638,7 +671,7 @@ fn credentials_with_line_breaks_are_rejected() {
             } => assert_eq!(*rejected, scheme),
             other => panic!("{scheme}: expected InvalidCredential, got {other:?}"),
         }
-        assert_no_secret(scheme, &render_error(&error), &[]);
+        assert_no_secret(scheme, &render_error(&error), &[secret.to_owned()]);
         assert!(error.to_string().contains(scheme), "{error}");
     }
 }
@@ -668,6 +701,42 @@ fn the_checks_catch_a_leak() {
         "credential",
         &format!("Bearer {CHAT_BEARER_TOKEN}"),
         &[]
+    ))
+    .is_err());
+    // Part of a secret is a leak: its last four characters, or four from its middle.
+    for credential in CREDENTIALS {
+        let tail = &credential[credential.len() - 4..];
+        let middle = &credential[8..12];
+        for shown in [format!("Secret(…{tail})"), format!("key={middle}…")] {
+            let leaked = std::panic::catch_unwind(|| assert_no_secret("partial", &shown, &[]));
+            assert!(leaked.is_err(), "`{shown}` passed the check");
+        }
+    }
+}
+
+#[test]
+fn any_four_characters_of_a_secret_are_a_leak() {
+    let secret = "Qz7vK2mX9pL4wR8t";
+    assert_eq!(leaks::leaked_piece("token …R8t", secret), None);
+    assert_eq!(leaks::leaked_piece("token …wR8t", secret), Some("wR8t"));
+    assert_eq!(leaks::leaked_piece("Qz7v", secret), Some("Qz7v"));
+    assert_eq!(leaks::leaked_piece("K2mX9", secret), Some("K2mX"));
+    assert_eq!(
+        leaks::leaked_piece("whole: Qz7vK2mX9pL4wR8t", secret),
+        Some("Qz7v")
+    );
+    assert_eq!(leaks::leaked_piece("abc", "abc"), Some("abc"));
+    assert_eq!(leaks::leaked_piece("ab", "abc"), None);
+    assert_eq!(leaks::leaked_piece("ébcd", "aébcd"), Some("ébcd"));
+    assert_eq!(leaks::leaked_piece("aébc", "aébcd"), Some("aébc"));
+    // A local server's random port is not a leak of a numeric secret; the same digits
+    // anywhere else are.
+    leaks::assert_no_leak("port", "http://127.0.0.1:43345/x", &["af3345kdj3"]);
+    leaks::assert_no_leak("port", "Url { port: Some(43345) }", &["af3345kdj3"]);
+    assert!(std::panic::catch_unwind(|| leaks::assert_no_leak(
+        "elsewhere",
+        "http://127.0.0.1:1/x?k=3345",
+        &["af3345kdj3"]
     ))
     .is_err());
 }

@@ -494,6 +494,13 @@ mod tests {
         assert!(Credential::api_key(ApiKeyLocation::Cookie, "s", "a;b")
             .validate()
             .is_err());
+        for name in ["", "a=b", "a;b", "a b"] {
+            assert_eq!(
+                Credential::api_key(ApiKeyLocation::Cookie, name, "k").validate(),
+                Err("has a name that cannot be sent there"),
+                "cookie name {name:?}"
+            );
+        }
         assert!(Credential::api_key(ApiKeyLocation::Query, "key", "")
             .validate()
             .is_err());

@@ -101,6 +101,7 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     max_response_body: usize,
+    max_pages: u64,
     http: Option<reqwest::Client>,
 }
 
@@ -110,6 +111,8 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default bound on a success body: a page of 100 tokens is well under 100 KiB, so this
 /// leaves a wide margin while keeping a runaway or hostile server from exhausting memory.
 pub(crate) const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
+/// Default bound on the pages of one listing: a million tokens at 100 per page.
+const DEFAULT_MAX_PAGES: u64 = 10_000;
 
 impl ClientBuilder {
     /// A builder for a client of the servers the spec declares. Called by the generated
@@ -125,6 +128,7 @@ impl ClientBuilder {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            max_pages: DEFAULT_MAX_PAGES,
             http: None,
         }
     }
@@ -184,6 +188,14 @@ impl ClientBuilder {
     /// nothing more is read or buffered. Error bodies are kept up to 64 KiB regardless.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = bytes;
+        self
+    }
+
+    /// The most pages one listing (`pages()`, `stream()`) fetches (default 10 000, at least
+    /// 1). A listing with more ends with `Error::Pagination` after that many pages: a bound
+    /// on a server whose cursors never repeat and never end.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages.max(1);
         self
     }
 
@@ -265,6 +277,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeout: self.timeout,
                 max_response_body: self.max_response_body,
+                max_pages: self.max_pages,
                 masks,
             }),
         })
@@ -288,6 +301,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
+            .field("max_pages", &self.max_pages)
             .field("http_client", &self.http.is_some())
             .finish()
     }

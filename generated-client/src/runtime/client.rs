@@ -37,6 +37,8 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     /// The largest success body accepted, unless the call sets its own.
     pub(crate) max_response_body: usize,
+    /// The most pages one listing fetches.
+    pub(crate) max_pages: u64,
     /// The credentials' secret values, masked in every rendering of a response.
     pub(crate) masks: Masks,
 }

@@ -1,7 +1,9 @@
 //! The pagination driver: a lazy stream of pages, one request at a time, from a builder's
 //! first request and a generated function that reads where the next page is.
 
-use std::collections::BTreeSet;
+use std::collections::hash_map::RandomState;
+use std::collections::VecDeque;
+use std::hash::BuildHasher;
 
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
@@ -55,19 +57,61 @@ pub fn next_url(next_page: Option<&str>) -> Next {
     }
 }
 
+/// How many of the latest cursors and URLs are remembered to detect a loop. A loop longer than
+/// this is ended by the client's `max_pages` instead.
+const LOOP_WINDOW: usize = 1024;
+
+/// The latest cursors or URLs, as keyed 64-bit hashes: memory stays at `LOOP_WINDOW` hashes
+/// however long each cursor is and however many pages there are. The key is random per
+/// listing, so a server cannot craft cursors whose hashes collide.
+struct RecentKeys {
+    hasher: RandomState,
+    latest: VecDeque<u64>,
+}
+
+impl RecentKeys {
+    fn new() -> Self {
+        Self {
+            hasher: RandomState::new(),
+            latest: VecDeque::with_capacity(LOOP_WINDOW),
+        }
+    }
+
+    /// Records `key`; false if it is among the latest `LOOP_WINDOW` ones.
+    fn insert(&mut self, key: &str) -> bool {
+        let hash = self.hasher.hash_one(key);
+        if self.latest.contains(&hash) {
+            return false;
+        }
+        if self.latest.len() == LOOP_WINDOW {
+            self.latest.pop_front();
+        }
+        self.latest.push_back(hash);
+        true
+    }
+}
+
 struct State<T, E> {
     client: Client,
     next_request: Option<Request>,
     /// Reported after the page that revealed it, ending the stream.
     failure: Option<Error<E>>,
-    /// Cursors and URLs already requested: one seen twice would loop forever.
-    seen: BTreeSet<String>,
+    /// Recent cursors and URLs: one seen again would loop forever.
+    seen: RecentKeys,
+    /// The first request's query: the caller's filters, kept on every page.
+    filters: Vec<(String, String)>,
+    /// Pages requested so far.
+    fetched: u64,
     read_next: fn(&T) -> Result<Next, String>,
     success: &'static [u16],
 }
 
+/// At most this many characters of a cursor or URL are quoted in an error.
+const QUOTED_CHARS: usize = 100;
+
 /// Pages from `first` on. Each page is requested only when the previous one has been
-/// consumed; an error ends the stream after the pages already yielded.
+/// consumed; an error ends the stream after the pages already yielded. At most the client's
+/// `max_pages` pages are fetched.
 pub fn pages<T, E>(
     client: Client,
     first: Request,
@@ -80,9 +124,11 @@ where
 {
     let state = State {
         client,
+        filters: first.query.clone(),
         next_request: Some(first),
         failure: None,
-        seen: BTreeSet::new(),
+        seen: RecentKeys::new(),
+        fetched: 0,
         read_next,
         success,
     };
@@ -93,6 +139,7 @@ where
         let request = state.next_request.take()?;
         let operation = request.operation.id;
         let template = request.clone();
+        state.fetched += 1;
         let page = match state.client.send_json::<T, E>(request, state.success).await {
             Ok(page) => page,
             Err(error) => return Some((Err(error), state)),
@@ -106,12 +153,24 @@ where
                     Next::Url(url) => format!("URL {url}"),
                     Next::Done => String::new(),
                 };
-                if !state.seen.insert(key.clone()) {
+                let max_pages = state.client.inner.max_pages;
+                if state.fetched >= max_pages {
                     state.failure = Some(stuck(format!(
-                        "the server sent the same {key} twice; stopping instead of looping"
+                        "stopped after {max_pages} pages, the client's `max_pages`; the server \
+                         still says there are more"
+                    )));
+                } else if !state.seen.insert(&key) {
+                    let shown: String = state
+                        .client
+                        .redacted(&key)
+                        .chars()
+                        .take(QUOTED_CHARS)
+                        .collect();
+                    state.failure = Some(stuck(format!(
+                        "the server sent the same {shown} twice; stopping instead of looping"
                     )));
                 } else {
-                    match state.client.follow(template, next) {
+                    match state.client.follow(template, next, &state.filters) {
                         Ok(request) => state.next_request = Some(request),
                         Err(reason) => state.failure = Some(stuck(reason)),
                     }
@@ -141,15 +200,29 @@ where
 }
 
 impl Client {
-    /// The request for the page `next` points at, built from the first page's request.
-    fn follow(&self, mut request: Request, next: Next) -> Result<Request, String> {
+    /// The request for the page `next` points at, built from the previous page's request.
+    /// A `next_page` URL's query is kept as the server wrote it, and each of the caller's
+    /// `filters` it leaves out is added back (never one it carries, so nothing is duplicated
+    /// or overridden).
+    fn follow(
+        &self,
+        mut request: Request,
+        next: Next,
+        filters: &[(String, String)],
+    ) -> Result<Request, String> {
         match next {
             Next::Cursor { param, cursor } => {
                 request.set_query(param, cursor);
                 Ok(request)
             }
             Next::Url(url) => {
-                let (path, query) = self.relative_to_server(request.operation.server, &url)?;
+                let (path, mut query) = self.relative_to_server(request.operation.server, &url)?;
+                let missing: Vec<(String, String)> = filters
+                    .iter()
+                    .filter(|(name, _)| !query.iter().any(|(present, _)| present == name))
+                    .cloned()
+                    .collect();
+                query.extend(missing);
                 request.path = path;
                 request.query = query;
                 Ok(request)
@@ -179,6 +252,20 @@ mod tests {
         assert_eq!(cursor("page[after]", None, None), Ok(Next::Done));
         assert!(cursor("page[after]", Some(true), None).is_err());
         assert!(cursor("page[after]", Some(true), Some("")).is_err());
+    }
+
+    #[test]
+    fn loop_detection_remembers_a_bounded_window() {
+        let mut seen = RecentKeys::new();
+        let long = "c".repeat(10_000);
+        for page in 0..(3 * LOOP_WINDOW) {
+            assert!(seen.insert(&format!("{long}{page}")), "page {page}");
+            assert!(seen.latest.len() <= LOOP_WINDOW);
+        }
+        assert!(!seen.insert(&format!("{long}{}", 3 * LOOP_WINDOW - 1)));
+        assert!(!seen.insert(&format!("{long}{}", 2 * LOOP_WINDOW)));
+        // Beyond the window: forgotten (max_pages ends such a loop).
+        assert!(seen.insert(&format!("{long}0")));
     }
 
     #[test]

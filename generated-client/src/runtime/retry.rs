@@ -168,6 +168,12 @@ mod tests {
     }
 
     #[test]
+    fn never_sends_once() {
+        assert_eq!(RetryPolicy::never().delay(1, None, 0.5), None);
+        assert_eq!(RetryPolicy::never(), RetryPolicy::default().max_attempts(1));
+    }
+
+    #[test]
     fn retry_after_is_honoured_up_to_the_cap() {
         let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(5));
         assert_eq!(
@@ -192,6 +198,40 @@ mod tests {
         assert!(policy.allows(&Method::GET) && policy.allows(&Method::DELETE));
         assert!(!policy.allows(&Method::POST));
         assert!(policy.retry_non_idempotent(true).allows(&Method::POST));
+    }
+
+    #[tokio::test]
+    async fn transport_failures_are_retried_when_the_request_may_not_have_arrived() {
+        let client = reqwest::Client::new();
+        // Nothing listens: refused before anything was sent.
+        let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let refused_at = format!("http://{}/", closed.local_addr().unwrap());
+        drop(closed);
+        let refused = client.get(&refused_at).send().await.unwrap_err();
+        assert!(is_retryable_transport(&refused), "{refused:?}");
+        // Accepted, then closed before any answer: neither a connect error nor a timeout.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let hung_up_at = format!("http://{}/", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.unwrap();
+            drop(socket);
+        });
+        let hung_up = client.get(&hung_up_at).send().await.unwrap_err();
+        server.await.unwrap();
+        assert!(
+            !hung_up.is_connect() && !hung_up.is_timeout(),
+            "{hung_up:?}"
+        );
+        assert!(is_retryable_transport(&hung_up), "{hung_up:?}");
+    }
+
+    #[test]
+    fn a_request_that_cannot_be_built_is_not_retried() {
+        let error = reqwest::Client::new()
+            .get("http://exa mple.com/")
+            .build()
+            .unwrap_err();
+        assert!(!is_retryable_transport(&error), "{error:?}");
     }
 
     #[test]

@@ -55,9 +55,11 @@ mod tests {
     #[test]
     fn debug_never_shows_the_value() {
         let secret = Secret::new("hunter2-very-secret");
+        assert_eq!(format!("{secret:?}"), "Secret([REDACTED])");
         let rendered = format!("{secret:?} {:#?}", Some(&secret));
         assert!(!rendered.contains("hunter2"), "{rendered}");
         assert_eq!(secret.expose(), "hunter2-very-secret");
+        assert_eq!(secret.into_exposed(), "hunter2-very-secret");
     }
 
     #[test]
