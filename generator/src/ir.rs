@@ -323,6 +323,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The success body holds a secret somewhere: never show it in error messages.
     pub sensitive_response: bool,
+    /// The spec's example of the success response body (the media type's `example`, its
+    /// `default` or first `examples` entry, or the schema's `example`), for mock answers.
+    pub example: Option<serde_json::Value>,
 }
 
 /// A paginated listing: where the items are and how to reach the next page, in one or both

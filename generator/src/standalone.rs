@@ -26,6 +26,34 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/error.rs"),
     ),
     (
+        "mock/answer.rs",
+        include_str!("../../generated-client/src/runtime/mock/answer.rs"),
+    ),
+    (
+        "mock/constraints.rs",
+        include_str!("../../generated-client/src/runtime/mock/constraints.rs"),
+    ),
+    (
+        "mock/dispatch.rs",
+        include_str!("../../generated-client/src/runtime/mock/dispatch.rs"),
+    ),
+    (
+        "mock/expectation.rs",
+        include_str!("../../generated-client/src/runtime/mock/expectation.rs"),
+    ),
+    (
+        "mock/mod.rs",
+        include_str!("../../generated-client/src/runtime/mock/mod.rs"),
+    ),
+    (
+        "mock/pages.rs",
+        include_str!("../../generated-client/src/runtime/mock/pages.rs"),
+    ),
+    (
+        "mock/route.rs",
+        include_str!("../../generated-client/src/runtime/mock/route.rs"),
+    ),
+    (
         "mod.rs",
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
@@ -126,7 +154,7 @@ pub fn package_name(wanted: &str) -> String {
 }
 
 /// The `[features]` table of a generated crate with these areas: one feature per area and the
-/// TLS/HTTP2 choices, all but `native-tls` on by default. `zendesk-oauth`'s manifest holds the
+/// TLS/HTTP2 choices, all but `native-tls` on by default, and the mock server (off). `zendesk-oauth`'s manifest holds the
 /// same table (a snapshot test keeps them equal).
 pub fn features_toml(areas: &[String]) -> String {
     let mut default = vec!["\"rustls\"".to_owned(), "\"http2\"".to_owned()];
@@ -141,6 +169,8 @@ rustls = ["reqwest/rustls-tls"]
 native-tls = ["reqwest/native-tls"]
 # HTTP/2 when the server offers it (ALPN); HTTP/1.1 otherwise.
 http2 = ["reqwest/http2"]
+# A mock server generated from the spec, for tests of code that uses the client.
+mock = ["dep:wiremock"]
 "#,
         default = default.join(", "),
     )
@@ -176,6 +206,7 @@ thiserror = "2"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 url = "2"
+wiremock = {{ version = "0.6", optional = true }}
 
 {features}
 [dev-dependencies]
@@ -295,11 +326,16 @@ mod tests {
     fn the_whole_runtime_is_embedded() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../generated-client/src/runtime");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".rs"))
-            .collect();
+        let mut on_disk: Vec<String> = Vec::new();
+        for (prefix, dir) in [("", dir.clone()), ("mock/", dir.join("mock"))] {
+            on_disk.extend(
+                std::fs::read_dir(dir)
+                    .unwrap()
+                    .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter(|name| name.ends_with(".rs"))
+                    .map(|name| format!("{prefix}{name}")),
+            );
+        }
         on_disk.sort();
         let embedded: Vec<&str> = RUNTIME.iter().map(|(name, _)| *name).collect();
         assert_eq!(on_disk, embedded, "update RUNTIME in standalone.rs");

@@ -64,6 +64,8 @@ fn check(dir: &Path, target: &Path) -> Option<String> {
         .args([
             "check",
             "--quiet",
+            // The generated mock module (feature `mock`) compiles for every spec too.
+            "--all-features",
             "--message-format",
             "short",
             "--manifest-path",

@@ -7,6 +7,7 @@ mod client;
 mod errors;
 mod features;
 mod imports;
+mod mock;
 mod models;
 mod paging;
 mod params;
@@ -26,6 +27,7 @@ pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
         ("client.rs".to_owned(), client::emit(api, &generated)),
         ("models.rs".to_owned(), models::emit(api, &generated)),
     ];
+    files.extend(mock::emit(api, &generated));
     for area in &api.areas {
         files.push((format!("{}.rs", area.module), areas::emit(area, &generated)));
     }
@@ -50,6 +52,9 @@ fn module_index(api: &Api) -> TokenStream {
         #(#areas)*
         /// Types of the spec's schemas.
         pub mod models;
+        /// A mock server for tests (feature `mock`).
+        #[cfg(feature = "mock")]
+        pub mod mock;
     }
 }
 

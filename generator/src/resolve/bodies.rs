@@ -220,7 +220,7 @@ fn body_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &Medi
 
 /// The JSON media type of `content`: `application/json` if declared, else the first `+json`
 /// type by name (never by map order, so output does not depend on key order).
-pub(super) fn json_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+pub(crate) fn json_content(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     let essence = |media_type: &str| {
         media_type
             .split(';')

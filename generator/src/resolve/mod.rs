@@ -4,6 +4,7 @@
 mod bodies;
 mod cycles;
 mod degrade;
+mod examples;
 mod operations;
 mod pagination;
 mod parameters;

@@ -217,6 +217,7 @@ impl Resolver<'_> {
             security,
             pagination,
             sensitive_response: false,
+            example: self.success_example(spec_op),
         }
     }
 
