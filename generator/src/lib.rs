@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 → Rust client generator.
+//! An OpenAPI 3.0/3.1 → Rust client generator.
 //!
 //! The pipeline, one module per stage: [`load`] (text → `openapiv3::OpenAPI`) → [`resolve`]
 //! (→ [`ir`], every name and type decided) → [`emit`] (→ token streams) → [`format`]
@@ -14,6 +14,7 @@ mod naming;
 mod openapi31;
 pub mod positions;
 pub mod resolve;
+mod salvage;
 mod shapes;
 pub mod standalone;
 mod tolerate;
@@ -62,13 +63,20 @@ impl GeneratedFiles {
 /// Loads `text` and generates the client sources: [`load_document`] then [`generate`]. The
 /// findings of both are returned together (loading's first), each with its line and column.
 pub fn generate_from_text(text: &str, options: &Options) -> Result<GeneratedFiles, Diagnostics> {
-    let (spec, mut findings, positions) = load::load_parts(text);
+    let load::Loaded {
+        spec,
+        diagnostics: mut findings,
+        positions,
+        skipped,
+    } = load::load_parts(text);
     let Some(spec) = spec else {
         return Err(findings);
     };
     match generate(&spec, options) {
         Ok(mut files) => {
             findings.extend(files.warnings);
+            // Left out while loading, before the operations resolution skipped.
+            files.skipped.splice(0..0, skipped);
             positions.locate(&mut findings);
             if findings.has_errors() {
                 return Err(findings);

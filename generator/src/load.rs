@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostics, Location, Pointer, Severity};
 use crate::positions::Positions;
+use crate::salvage;
 use crate::shapes::{describe, help_for, keyword_shapes, ShapeError};
 use crate::tolerate;
 
@@ -36,7 +37,12 @@ pub fn load(text: &str) -> Result<OpenAPI, Diagnostics> {
 
 /// Parses an OpenAPI 3.0 document, repairing evident violations with a warning each.
 pub fn load_document(text: &str) -> Result<Document, Diagnostics> {
-    let (spec, diagnostics, positions) = load_parts(text);
+    let Loaded {
+        spec,
+        diagnostics,
+        positions,
+        ..
+    } = load_parts(text);
     match spec {
         Some(spec) if !diagnostics.has_errors() => Ok(Document {
             spec,
@@ -47,10 +53,22 @@ pub fn load_document(text: &str) -> Result<Document, Diagnostics> {
     }
 }
 
+/// What [`load_parts`] found.
+pub(crate) struct Loaded {
+    /// The spec, when one could be built.
+    pub(crate) spec: Option<OpenAPI>,
+    /// Every finding of loading.
+    pub(crate) diagnostics: Diagnostics,
+    /// Where each node is in the text.
+    pub(crate) positions: Positions,
+    /// Operations left out because they do not convert.
+    pub(crate) skipped: Vec<crate::ir::Skipped>,
+}
+
 /// Everything loading finds, and the spec whenever one could be built, even if some parts
 /// had to be dropped (an error was then recorded): generation can still report its own
 /// problems in the same run.
-pub(crate) fn load_parts(text: &str) -> (Option<OpenAPI>, Diagnostics, Positions) {
+pub(crate) fn load_parts(text: &str) -> Loaded {
     let positions = Positions::index(text);
     let mut diagnostics = Diagnostics::default();
     let parsed = if text.trim_start().starts_with('{') {
@@ -68,11 +86,16 @@ pub(crate) fn load_parts(text: &str) -> (Option<OpenAPI>, Diagnostics, Positions
                 Some("fix the syntax at that line and column".to_owned()),
                 location,
             );
-            return (None, diagnostics, positions);
+            return Loaded {
+                spec: None,
+                diagnostics,
+                positions,
+                skipped: Vec::new(),
+            };
         }
     };
     tolerate::repair(&mut json, &mut diagnostics);
-    let spec = match serde_json::from_value::<OpenAPI>(json.clone()) {
+    let mut spec = match serde_json::from_value::<OpenAPI>(json.clone()) {
         Ok(spec) => Some(spec),
         Err(_) => {
             if !narrow(Kind::Document, &json, &Pointer::root(), &mut diagnostics) {
@@ -88,8 +111,22 @@ pub(crate) fn load_parts(text: &str) -> (Option<OpenAPI>, Diagnostics, Positions
             None
         }
     };
+    // One broken operation or component never costs the rest: they are left out, and what
+    // remains is converted again.
+    let mut skipped = Vec::new();
+    if diagnostics.has_errors() {
+        if let Some(left_out) = salvage::leave_out_broken(&mut json, &mut diagnostics, 0) {
+            skipped = left_out;
+            spec = serde_json::from_value::<OpenAPI>(json).ok();
+        }
+    }
     positions.locate(&mut diagnostics);
-    (spec, diagnostics, positions)
+    Loaded {
+        spec,
+        diagnostics,
+        positions,
+        skipped,
+    }
 }
 
 /// A JSON document, read as JSON (YAML parsers reject some valid JSON, such as the
@@ -447,8 +484,9 @@ mod tests {
     #[test]
     fn reports_where_the_document_breaks() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
-        let diagnostics = load(text).unwrap_err();
-        let first = &diagnostics.0[0];
+        // Reported, and the operation is left out: the (empty) rest still loads.
+        let document = load_document(text).unwrap_or_else(|d| panic!("{d}"));
+        let first = &document.warnings.0[0];
         assert_eq!(first.pointer, "#/paths/~1a/get/responses", "{first}");
         assert_eq!(first.location, Some(Location { line: 6, column: 7 }));
         assert!(first.message.contains("not valid OpenAPI 3.0"), "{first}");
@@ -457,13 +495,18 @@ mod tests {
     #[test]
     fn reports_every_broken_piece() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: a, in: nowhere}\n      responses: {}\n  /b:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  x: {type: object, properties: 3}\n";
-        let diagnostics = load(text).unwrap_err();
+        let diagnostics = load_document(text)
+            .unwrap_or_else(|d| panic!("{d}"))
+            .warnings;
         let mut pointers: Vec<&str> = diagnostics.0.iter().map(|d| d.pointer.as_str()).collect();
         pointers.sort();
+        // Each broken piece at its own pointer, then each operation left out for it.
         assert_eq!(
             pointers,
             [
+                "#/paths/~1a/get",
                 "#/paths/~1a/get/parameters/0/in",
+                "#/paths/~1b/get",
                 "#/paths/~1b/get/responses/200/content/application~1json/schema/properties/x/properties"
             ],
             "{diagnostics}"

@@ -189,7 +189,7 @@ name = "{name}"
 version = "0.1.0"
 description = {description}
 edition = "2021"
-rust-version = "1.85"
+rust-version = "1.88"
 publish = false
 
 [dependencies]

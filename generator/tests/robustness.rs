@@ -364,7 +364,12 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: CASES,
-        failure_persistence: None,
+        // A failure is saved under `generator/proptest-regressions/` (its seed on a
+        // `cc` line; commit it) and replayed first on every later run; the failure message
+        // prints the spec and the mutations, which replay it by hand.
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::SourceParallel("proptest-regressions"),
+        )),
         max_shrink_iters: 8,
         ..ProptestConfig::default()
     })]

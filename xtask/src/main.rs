@@ -2,8 +2,11 @@
 //! `spec/zendesk-oauth.yaml`, or fail naming every stale file.
 //!
 //! `cargo xtask codegen --spec <file> --out <dir> [--crate-name <name>] [--check]`: generate
-//! a standalone client crate for any OpenAPI 3.0 document (Cargo.toml, src/lib.rs, the
+//! a standalone client crate for any OpenAPI 3.0 or 3.1 document (Cargo.toml, src/lib.rs, the
 //! generated sources and a copy of the runtime).
+//!
+//! Operations that cannot be generated are skipped with a warning, and a summary line says
+//! how many; `--strict` makes every warning an error. `cargo xtask --help` prints the usage.
 //!
 //! `cargo xtask bench`: run the benchmarks and write `BENCHMARKS.md`.
 
@@ -204,4 +207,27 @@ fn report_stale(stale: &[PathBuf], base: &Path, command: &str) -> Result<(), Str
         "generated code is stale:\n{}\nrun `{command}` and commit the result",
         names.join("\n")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|arg| (*arg).to_owned()).collect()
+    }
+
+    #[test]
+    fn codegen_arguments_parse() {
+        let parsed = parse(&args(&["--strict", "--spec", "a.yaml", "--out", "dir"])).unwrap();
+        assert!(parsed.strict && !parsed.check);
+        assert_eq!(parsed.spec, Some(PathBuf::from("a.yaml")));
+        let unknown = parse(&args(&["--bogus"])).err().unwrap();
+        assert!(
+            unknown.starts_with("unknown argument `--bogus`"),
+            "{unknown}"
+        );
+        assert!(unknown.contains("--strict"), "the usage follows: {unknown}");
+        assert!(parse(&args(&["--spec", "a.yaml"])).is_err());
+    }
 }

@@ -110,13 +110,35 @@ impl Resolver<'_> {
                 Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Simple),
             };
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                self.diags.error(
-                    &pointer.join("content"),
-                    "parameters with `content` are not supported",
-                    Some("describe the parameter with `schema`".to_owned()),
-                );
-                continue;
+            let docs = data
+                .description
+                .clone()
+                // An empty description (`description: ''`) says nothing: the default docs apply.
+                .filter(|docs| !docs.trim().is_empty());
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema,
+                ParameterSchemaOrContent::Content(content) => {
+                    let mut media_types: Vec<&str> = content.keys().map(String::as_str).collect();
+                    media_types.sort_unstable();
+                    self.diags.warning(
+                        &pointer.join("content"),
+                        format!("parameter `{name}` is described by `content` ({}): it is a string the caller encodes that way", media_types.join(", ")),
+                        Some("describe the parameter with `schema` to get a typed argument".to_owned()),
+                    );
+                    params.push(Param {
+                        rust_name: names.claim(snake(&name)),
+                        name,
+                        location,
+                        style: ParamStyle::Plain,
+                        required: data.required || location == ParamLocation::Path,
+                        ty: RustType::String,
+                        docs,
+                        minimum: None,
+                        maximum: None,
+                        constant: None,
+                    });
+                    continue;
+                }
             };
             // A required parameter that can only be one value is the client's to send, not the
             // caller's to supply (and needs no enum type of its own).
@@ -158,11 +180,7 @@ impl Resolver<'_> {
                 style,
                 required: data.required || location == ParamLocation::Path,
                 ty,
-                // An empty description (`description: ''`) says nothing: the default docs apply.
-                docs: data
-                    .description
-                    .clone()
-                    .filter(|docs| !docs.trim().is_empty()),
+                docs,
                 minimum,
                 maximum,
                 constant,
