@@ -183,3 +183,39 @@ async fn revoke_unknown_token_with_an_id_above_2_pow_53() {
         })
     );
 }
+
+/// Legacy standalone Chat accounts select the zopim host, with the same paths under
+/// `https://www.zopim.com/api/v2`; by default Chat goes to the account host.
+#[test]
+fn the_legacy_zopim_host_is_a_named_alternative() {
+    let current = zendesk_oauth::Client::builder()
+        .subdomain("acme")
+        .build()
+        .expect("client");
+    let legacy = zendesk_oauth::Client::builder()
+        .subdomain("acme")
+        .use_chat_zopim_legacy()
+        .build()
+        .expect("client");
+
+    let chat_server = |client: &zendesk_oauth::Client| {
+        let rendered = format!("{client:?}");
+        let start = rendered
+            .find("\"chat\"")
+            .expect("the chat server is listed");
+        let end = rendered[start..]
+            .find("fragment")
+            .map_or(rendered.len(), |end| start + end);
+        rendered[start..end].to_owned()
+    };
+    let current = chat_server(&current);
+    assert!(
+        current.contains("acme.zendesk.com") && current.contains("\"/api/v2/chat\""),
+        "{current}"
+    );
+    let legacy = chat_server(&legacy);
+    assert!(
+        legacy.contains("www.zopim.com") && legacy.contains("\"/api/v2\""),
+        "{legacy}"
+    );
+}

@@ -1,15 +1,23 @@
 //! The library entry point, `token_audit::audit`, run against the demo fixture server: the
 //! table, the flags, the summary, the JSON output, and what is (and is not) revoked, checked
-//! against the requests the server received.
+//! against the requests the server received. Tests that change one answer serve the demo's
+//! tokens from the mock server generated from the spec (`mock_with_demo_tokens`) and set that
+//! answer as a typed expectation.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use token_audit::demo::{demo_now, DemoServer, DEMO_CURRENT_TOKEN_ID, DEMO_OAUTH_TOKEN};
+use token_audit::demo::{demo_now, DemoServer, Fixture, DEMO_CURRENT_TOKEN_ID, DEMO_OAUTH_TOKEN};
 use token_audit::{
-    audit, AuditError, Auth, Connection, Flag, Format, Options, Outcome, Policy, Revoke, Summary,
+    audit, AuditError, Auth, Connection, Flag, Format, Options, Outcome, Policy, Revoke, Server,
+    Summary,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, Request, ResponseTemplate};
+use zendesk_oauth::mock::MockServer;
+use zendesk_oauth::models::{
+    OAuthToken, OAuthTokenResponse, SupportError, SupportErrorDetail, SupportErrorError,
+};
+use zendesk_oauth::support::{RevokeTokenError, ShowCurrentTokenError};
 
 const TOKENS_PATH: &str = "/api/v2/oauth/tokens";
 const CURRENT_PATH: &str = "/api/v2/oauth/tokens/current.json";
@@ -57,6 +65,37 @@ async fn run_with(connection: &Connection, options: &Options) -> Run {
 async fn start() -> (DemoServer, Connection) {
     let server = DemoServer::start().await.expect("demo server starts");
     let connection = server.connection().expect("demo connection");
+    (server, connection)
+}
+
+/// The demo's recorded tokens (three pages) and current token, served by the mock server
+/// generated from the spec: typed expectations instead of hand-written matchers.
+async fn mock_with_demo_tokens() -> (MockServer, Connection) {
+    let body = |name: &str| -> Value {
+        Fixture::load(name)
+            .expect("fixture")
+            .response
+            .body
+            .expect("a body")
+    };
+    let page = |name: &str| -> Vec<OAuthToken> {
+        serde_json::from_value(body(name)["tokens"].clone()).expect("tokens")
+    };
+    let server = MockServer::start().await;
+    server.support().list_tokens().respond_pages(vec![
+        page("list_tokens_page1.json"),
+        page("list_tokens_page2.json"),
+        page("list_tokens_page3.json"),
+    ]);
+    let current: OAuthTokenResponse =
+        serde_json::from_value(body("show_current_token.json")).expect("current token");
+    server.support().show_current_token().respond(current);
+    server.support().revoke_token().respond();
+    let connection = Connection::new(
+        &Server::BaseUrl(server.base_url("support")),
+        Auth::OAuth(DEMO_OAUTH_TOKEN.into()),
+    )
+    .expect("connection");
     (server, connection)
 }
 
@@ -612,16 +651,19 @@ async fn an_email_already_ending_in_slash_token_is_not_doubled() {
 
 #[tokio::test]
 async fn when_show_current_token_is_forbidden_its_own_token_is_still_recognised_by_prefix() {
-    let (server, connection) = start().await;
-    Mock::given(method("GET"))
-        .and(path(CURRENT_PATH))
-        .respond_with(ResponseTemplate::new(403).set_body_raw(
-            r#"{"error":{"title":"Forbidden","message":"You do not have access to this page."}}"#,
-            "application/json",
-        ))
-        .with_priority(1)
-        .mount(server.mock_server())
-        .await;
+    let (server, connection) = mock_with_demo_tokens().await;
+    // Set after the demo's answer, as specific: this one answers.
+    server
+        .support()
+        .show_current_token()
+        .respond_error(ShowCurrentTokenError::Forbidden(SupportError {
+            error: SupportErrorError::SupportErrorDetail(SupportErrorDetail {
+                title: "Forbidden".into(),
+                message: "You do not have access to this page.".into(),
+            }),
+            description: None,
+            details: None,
+        }));
     let run = run_with(&connection, &options(Revoke::Yes, Format::Table)).await;
 
     assert!(
@@ -643,6 +685,9 @@ async fn when_show_current_token_is_forbidden_its_own_token_is_still_recognised_
     assert_eq!(
         deletes(&server.received_requests().await),
         delete_paths(&REVOKED_IDS)
+            .iter()
+            .map(|path| format!("/support{path}"))
+            .collect::<Vec<_>>()
     );
 }
 
@@ -771,21 +816,24 @@ async fn progress_lines_go_to_the_error_output_only_when_asked() {
 
 #[tokio::test]
 async fn a_failed_revocation_is_reported_and_the_others_go_ahead() {
-    let (server, connection) = start().await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("{TOKENS_PATH}/223405")))
-        .respond_with(ResponseTemplate::new(404).set_body_raw(
-            r#"{"error":"RecordNotFound","description":"Not found"}"#,
-            "application/json",
-        ))
-        .with_priority(1)
-        .mount(server.mock_server())
-        .await;
+    let (server, connection) = mock_with_demo_tokens().await;
+    server
+        .support()
+        .revoke_token()
+        .with_oauth_token_id(223405)
+        .respond_error(RevokeTokenError::NotFound(SupportError {
+            error: SupportErrorError::String("RecordNotFound".into()),
+            description: Some("Not found".into()),
+            details: None,
+        }));
     let run = run_with(&connection, &options(Revoke::Yes, Format::Table)).await;
 
     assert_eq!(
         deletes(&server.received_requests().await),
-        delete_paths(&REVOKED_IDS),
+        delete_paths(&REVOKED_IDS)
+            .iter()
+            .map(|path| format!("/support{path}"))
+            .collect::<Vec<_>>(),
         "each DELETE is sent once, the failure does not stop the others"
     );
     let revocation = run.outcome.revocation.clone().expect("revocation");
