@@ -49,10 +49,11 @@ pub fn assert_no_leak<S: AsRef<str>>(what: &str, rendered: &str, secrets: &[S]) 
 }
 
 /// `rendered` with the random port of a local test server replaced by `PORT`, where a URL
-/// (`127.0.0.1:43345`) or its `Debug` (`port: Some(43345)`) shows it.
+/// (`127.0.0.1:43345`), its `Debug` (`port: Some(43345)`) or the HTTP stack's own tracing
+/// (`port=Some(Port(43345))`) shows it.
 fn without_local_ports(rendered: &str) -> String {
     let mut out = rendered.to_owned();
-    for before_port in ["127.0.0.1:", "port: Some("] {
+    for before_port in ["127.0.0.1:", "localhost:", "port: Some(", "Port("] {
         let mut masked = String::with_capacity(out.len());
         let mut rest = out.as_str();
         while let Some(at) = rest.find(before_port) {
