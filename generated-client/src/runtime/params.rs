@@ -149,7 +149,34 @@ mod tests {
     }
 
     #[test]
+    fn nulls_inside_arrays_and_objects_send_nothing() {
+        let list = serde_json::json!([1, null, 2]);
+        assert_eq!(
+            layout("ids", &list, Style::Form),
+            [
+                ("ids".to_owned(), "1".to_owned()),
+                ("ids".to_owned(), "2".to_owned())
+            ]
+        );
+        let object = serde_json::json!({"a": 1, "b": null, "c": "x"});
+        let joined = |style| layout("p", &object, style);
+        assert_eq!(
+            joined(Style::FormUnexploded),
+            [("p".to_owned(), "a,1,c,x".to_owned())]
+        );
+        assert_eq!(
+            joined(Style::SpaceDelimited),
+            [("p".to_owned(), "a 1 c x".to_owned())]
+        );
+        assert_eq!(
+            joined(Style::PipeDelimited),
+            [("p".to_owned(), "a|1|c|x".to_owned())]
+        );
+    }
+
+    #[test]
     fn path_segments_cannot_escape() {
+        assert_eq!(path_segment(&"."), "%2E");
         assert_eq!(path_segment(&42), "42");
         assert_eq!(path_segment(&"a/b?c#d"), "a%2Fb%3Fc%23d");
         assert_eq!(path_segment(&".."), "%2E%2E");

@@ -248,6 +248,84 @@ mod tests {
     }
 
     #[test]
+    fn bounds_are_inclusive_and_named_in_the_reason() {
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        request.check_range("page", 1, Some(1), Some(100));
+        request.check_range("page", 7, None, None);
+        assert_eq!(request.invalid, None);
+        request.check_range("page", 0, Some(1), None);
+        assert_eq!(
+            request.invalid.as_deref(),
+            Some("`page` is 0; the API accepts at least 1")
+        );
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        request.check_range("per_page", 101, None, Some(100));
+        // The first reason is kept.
+        request.check_range("page", -1, Some(0), Some(9));
+        assert_eq!(
+            request.invalid.as_deref(),
+            Some("`per_page` is 101; the API accepts at most 100")
+        );
+    }
+
+    #[test]
+    fn bodies_carry_their_content_type() {
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        request.json_body(&serde_json::json!({"a": [1]}));
+        assert_eq!(request.body.as_deref(), Some(&br#"{"a":[1]}"#[..]));
+        assert_eq!(request.content_type, "application/json");
+        request.bytes_body(b"\x00\x01", "application/octet-stream");
+        assert_eq!(request.body.as_deref(), Some(&b"\x00\x01"[..]));
+        assert_eq!(request.content_type, "application/octet-stream");
+        let mut form = Multipart::new();
+        form.value("name", &"x");
+        request.multipart_body(form);
+        assert!(
+            request
+                .content_type
+                .starts_with("multipart/form-data; boundary="),
+            "{}",
+            request.content_type
+        );
+        let body = String::from_utf8_lossy(request.body.as_deref().unwrap_or_default());
+        assert!(body.contains("name=\"name\""), "{body}");
+        assert_eq!(request.invalid, None);
+    }
+
+    #[test]
+    fn bodies_that_cannot_be_sent_make_the_request_invalid() {
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        request.form_body(&[1, 2]);
+        assert_eq!(
+            request.invalid.as_deref(),
+            Some("a form body must be an object")
+        );
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(vec![1u8], 1);
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        request.json_body(&map);
+        assert!(request.body.is_none(), "{:?}", request.body);
+        let reason = request.invalid.unwrap_or_default();
+        assert!(
+            reason.starts_with("request body does not serialize"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn serialized_query_parameters_and_options_are_kept() {
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        request.query_serialized("ids", &[1, 2], Style::FormUnexploded);
+        assert_eq!(request.query, vec![("ids".to_owned(), "1,2".to_owned())]);
+        let options = CallOptions {
+            max_response_body: Some(10),
+            ..CallOptions::default()
+        };
+        request.options(&options);
+        assert_eq!(request.options.max_response_body, Some(10));
+    }
+
+    #[test]
     fn set_query_replaces_every_value() {
         let mut request = Request::new(&OPERATION, "/".to_owned());
         request.query("a", 1);
