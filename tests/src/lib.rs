@@ -9,6 +9,7 @@
 //! {
 //!   "description": "what this exchange shows",
 //!   "source": "https://developer.zendesk.com/... (the doc page the example comes from)",
+//!   "provenance": "zendesk-docs",
 //!   "server": "support",
 //!   "request": {
 //!     "method": "GET",
@@ -26,6 +27,12 @@
 //! }
 //! ```
 //!
+//! * `provenance` says where the exchange comes from (required), see [`Provenance`]:
+//!   `zendesk-docs` (transcribed from the example on the `source` page: the client is checked
+//!   against Zendesk's own documentation), `spec-example` (built from the named examples of
+//!   our spec, `spec/zendesk-oauth.yaml`) or `constructed` (a case the documentation shows no
+//!   example of: wrong types, pagination sequences, odd answers, built on the spec's schemas;
+//!   `source` is the page whose rules it exercises).
 //! * `server` is the spec's `x-server-name` of the operation: `support`, `chat`,
 //!   `oauth_bridge` or `sunshine_api`.
 //! * `request.path` is the path on the wire at the real host, so it includes the server URL's
@@ -125,6 +132,18 @@ impl Server {
     }
 }
 
+/// Where a fixture's exchange comes from (`provenance` in the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// Transcribed from the example on the `source` page: an independent check of the client.
+    ZendeskDocs,
+    /// Built from the named examples of our spec (`spec/zendesk-oauth.yaml`).
+    SpecExample,
+    /// A case the documentation has no example of, built by hand on the spec's schemas.
+    Constructed,
+}
+
 /// One recorded exchange, as stored in a fixture file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,6 +156,9 @@ pub struct Fixture {
     pub description: String,
     /// URL of the Zendesk documentation page the example comes from.
     pub source: String,
+    /// Where the exchange comes from: the documentation itself, the spec's examples, or
+    /// neither.
+    pub provenance: Provenance,
     /// The server the operation is sent to.
     pub server: Server,
     /// What the client must send.

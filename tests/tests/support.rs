@@ -250,6 +250,36 @@ async fn show_token() {
     assert_eq!(response.into_body(), doc_token_response(223443));
 }
 
+/// Zendesk's own example token (not the spec's), as the reference page documents it today.
+#[tokio::test]
+async fn show_token_decodes_the_documented_example() {
+    let replay = Replay::start(&["support/show_token_documented.json"]).await;
+    let client = replay.client().build().expect("client");
+
+    let response = client
+        .support()
+        .show_token(1)
+        .send()
+        .await
+        .expect("show token");
+    replay.verify().await;
+
+    let token = response.into_body().token;
+    let at = |text: &str| Some(text.parse::<DateTime<Utc>>().expect("a date"));
+    assert_eq!(
+        (token.id, token.client_id, token.user_id),
+        (Some(1), Some(41), Some(29))
+    );
+    assert_eq!(token.refresh_token_expires_at, at("2011-07-22T00:11:12Z"));
+    assert_eq!(token.used_at, at("2010-01-22T00:11:12Z"));
+    assert_eq!(token.scopes, Some(vec!["read".to_owned()]));
+    assert_eq!(
+        token.token.as_ref().map(Secret::expose),
+        Some("af3t24tfj34h43s...")
+    );
+    assert!(token.additional_properties.is_empty(), "{token:?}");
+}
+
 #[tokio::test]
 async fn show_token_with_an_id_above_2_pow_53() {
     let replay = Replay::start(&["support/show_token_large_id.json"]).await;
