@@ -309,14 +309,15 @@ mod tests {
         const CREATE: Operation = Operation::post("create", "api")
             .security(&[&["basic"], &["bearer"]])
             .sensitive_response();
+        let (show, create) = (SHOW, CREATE);
         assert_eq!(
-            (SHOW.id, &SHOW.method, SHOW.server),
+            (show.id, &show.method, show.server),
             ("show", &Method::GET, "api")
         );
-        assert!(SHOW.security.is_empty() && !SHOW.sensitive_response);
-        assert_eq!(CREATE.method, Method::POST);
-        assert_eq!(CREATE.security, &[&["basic"][..], &["bearer"][..]]);
-        assert!(CREATE.sensitive_response);
+        assert!(show.security.is_empty() && !show.sensitive_response);
+        assert_eq!(create.method, Method::POST);
+        assert_eq!(create.security, &[&["basic"][..], &["bearer"][..]]);
+        assert!(create.sensitive_response);
         let methods = [
             Operation::put("a", "s").method,
             Operation::delete("a", "s").method,
