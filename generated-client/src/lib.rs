@@ -50,6 +50,8 @@ pub use runtime::client::Client;
 pub use runtime::error::{
     DecodeError, Error, OperationError, RawResponse, ResponseProblem, UrlError,
 };
+/// Request and response hooks: see [`ClientBuilder::hook`].
+pub use runtime::hooks;
 pub use runtime::rate_limit::{EndpointRateLimit, RateLimit};
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;

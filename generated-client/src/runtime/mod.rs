@@ -5,6 +5,7 @@ pub mod auth;
 pub mod builder;
 pub mod client;
 pub mod error;
+pub mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
