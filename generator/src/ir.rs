@@ -418,6 +418,16 @@ pub enum ParamStyle {
     PipeDelimited,
     /// Serialized in `simple` style (path segments, headers, cookies).
     Simple,
+    /// `simple` with `explode: true` (path segments, headers): objects as `k=v,k=v`.
+    SimpleExploded,
+    /// A path segment in `label` style: `.a.b`.
+    Label,
+    /// `label` with `explode: true`.
+    LabelExploded,
+    /// A path segment in `matrix` style: `;name=a,b`.
+    Matrix,
+    /// `matrix` with `explode: true`: `;name=a;name=b`.
+    MatrixExploded,
 }
 
 /// A parameter.

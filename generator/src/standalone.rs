@@ -26,6 +26,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/error.rs"),
     ),
     (
+        "loopback.rs",
+        include_str!("../../generated-client/src/runtime/loopback.rs"),
+    ),
+    (
         "mock/answer.rs",
         include_str!("../../generated-client/src/runtime/mock/answer.rs"),
     ),

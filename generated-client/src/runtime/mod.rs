@@ -5,6 +5,8 @@ pub mod auth;
 pub mod builder;
 pub mod client;
 pub mod error;
+#[cfg(test)]
+mod loopback;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;

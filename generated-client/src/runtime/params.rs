@@ -351,6 +351,62 @@ mod tests {
         }
     }
 
+    /// What generated code for `matrix` and `label` path parameters sends (the calls are those
+    /// of `generator/tests/specs/path_styles.yaml`'s snapshot), as it arrives at a server.
+    #[tokio::test]
+    async fn matrix_and_label_paths_arrive_as_written() {
+        use crate::runtime::builder::{tests::SERVERS, ClientBuilder};
+        use crate::runtime::loopback::serve_one;
+        use crate::runtime::request::{Operation, Request};
+        use tokio::io::AsyncWriteExt as _;
+
+        static GET: Operation = Operation {
+            id: "GetMatrix",
+            method: reqwest::Method::GET,
+            server: "chat",
+            security: &[],
+            sensitive_response: false,
+        };
+        let color = serde_json::json!({"R": 100, "G": 200, "B": 150});
+        let colors = ["blue", "black", "brown"];
+        let paths = [
+            format!(
+                "/matrix/{}/{}/{}",
+                path_styled("id", &5, PathStyle::Matrix),
+                path_styled("colors", &colors, PathStyle::MatrixExploded),
+                path_styled("color", &color, PathStyle::Matrix)
+            ),
+            format!(
+                "/label/{}{}/{}",
+                path_styled("id", &"a b", PathStyle::Label),
+                path_styled("colors", &colors, PathStyle::Label),
+                path_styled("color", &color, PathStyle::LabelExploded)
+            ),
+        ];
+        let expected = [
+            "GET /api/v2/matrix/;id=5/;colors=blue;colors=black;colors=brown/;color=B,150,G,200,R,100 HTTP/1.1",
+            "GET /api/v2/label/.a%20b.blue.black.brown/.B=150.G=200.R=100 HTTP/1.1",
+        ];
+        for (path, expected) in paths.into_iter().zip(expected) {
+            let (url, server) = serve_one(|mut socket, _| async move {
+                let answer = b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n";
+                socket.write_all(answer).await.unwrap();
+            })
+            .await;
+            let client = ClientBuilder::new(SERVERS)
+                .base_url("chat", &format!("{url}/api/v2"))
+                .build()
+                .unwrap();
+            let response = client
+                .send_empty::<std::convert::Infallible>(Request::new(&GET, path), &[204])
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 204);
+            let head = server.await.unwrap();
+            assert_eq!(head.lines().next(), Some(expected));
+        }
+    }
+
     #[test]
     fn path_segments_cannot_escape() {
         assert_eq!(path_segment(&42), "42");

@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::features::area_cfg;
+use crate::emit::params::path_value;
 use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope};
 use crate::ir::{
     Api, ApiKeyLocation, Area, BodyEncoding, ErrorResponse, Operation, Outcome, Param,
@@ -466,13 +467,12 @@ fn param_setter(param: &Param, scope: &Scope<'_>) -> TokenStream {
         other => (type_tokens(other, scope), quote!()),
     };
     let statement = match (param.location, param.style) {
-        (ParamLocation::Path, ParamStyle::Plain) => {
-            let encode = scope.name(Item::PathSegment);
-            quote!(self.expectation.path_param(#name, #encode(&value));)
-        }
         (ParamLocation::Path, _) => {
-            let encode = scope.name(Item::PathSerialized);
-            quote!(self.expectation.path_param(#name, #encode(&value));)
+            let encoded = path_value(param, quote!(&value), scope);
+            quote!(self.expectation.path_param(#name, #encoded);)
+        }
+        (ParamLocation::Header, ParamStyle::SimpleExploded) => {
+            quote!(self.expectation.header_exploded(#name, &value);)
         }
         (ParamLocation::Header, _) => quote!(self.expectation.header(#name, &value);),
         (ParamLocation::Cookie, _) => quote!(self.expectation.cookie(#name, &value);),
