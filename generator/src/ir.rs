@@ -509,6 +509,9 @@ pub enum Outcome {
     },
     /// A URL for a browser to visit (`x-browser-redirect`): the client never calls it.
     BrowserRedirect,
+    /// A call whose only success is `101 Switching Protocols`: it returns the upgraded
+    /// connection.
+    Upgrade,
 }
 
 /// Which statuses an error response covers.

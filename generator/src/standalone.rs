@@ -105,6 +105,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "transport.rs",
         include_str!("../../generated-client/src/runtime/transport.rs"),
     ),
+    (
+        "upgrade.rs",
+        include_str!("../../generated-client/src/runtime/upgrade.rs"),
+    ),
 ];
 
 /// What the crate is called and where its spec came from.

@@ -20,3 +20,4 @@ pub mod retry;
 pub mod secret;
 pub mod settings;
 pub mod transport;
+pub mod upgrade;

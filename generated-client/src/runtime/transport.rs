@@ -131,7 +131,7 @@ impl Client {
 
     /// One attempt of `request` as reqwest will send it: method, URL, credentials, header and
     /// cookie parameters, body.
-    fn prepare(
+    pub(crate) fn prepare(
         &self,
         request: &Request,
         url: &url::Url,
@@ -173,7 +173,7 @@ impl Client {
 
 /// Most bytes of an error response body kept: enough for any JSON error, bounded against a
 /// misbehaving server or proxy.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// How much of a response body one attempt reads.
 #[derive(Debug, Clone, Copy)]
@@ -246,7 +246,7 @@ async fn read_at_most(
 }
 
 /// The first `limit` bytes of the body; the rest is not read.
-async fn read_truncated(
+pub(crate) async fn read_truncated(
     response: &mut reqwest::Response,
     limit: usize,
 ) -> Result<Vec<u8>, reqwest::Error> {
