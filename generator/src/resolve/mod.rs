@@ -12,6 +12,9 @@ mod path_template;
 mod pointers;
 mod responses;
 mod schemas;
+mod schemas_all_of;
+mod schemas_fields;
+mod schemas_unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
