@@ -314,7 +314,9 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         }
     };
     let must_use = match operation.outcome {
-        Outcome::Call { .. } | Outcome::Upgrade => "a request builder does nothing until it is sent",
+        Outcome::Call { .. } | Outcome::Upgrade => {
+            "a request builder does nothing until it is sent"
+        }
         Outcome::BrowserRedirect => "a URL builder does nothing until `url()` is called",
     };
     let sensitive = operation.sensitive_response;

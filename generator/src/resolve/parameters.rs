@@ -183,6 +183,18 @@ impl Resolver<'_> {
                 }
                 (_, style) => style,
             };
+            // Cookies are `form` style, exploded unless the spec says otherwise; OpenAPI does not
+            // say how an exploded array or object is written in a `Cookie` header.
+            if location == ParamLocation::Cookie
+                && explode.unwrap_or(true)
+                && !self.is_plain(&ty, 0)
+            {
+                self.diags.warning(
+                    &pointer,
+                    format!("cookie `{name}` is an array or object with `explode: true` (the default for cookies); it is sent as `form` without `explode` (`{name}=a,b`)"),
+                    Some("set `explode: false`, which says what is sent".to_owned()),
+                );
+            }
             let (minimum, maximum) = integer_bounds(schema, self.spec);
             params.push(Param {
                 rust_name: names.claim(snake(&name)),
