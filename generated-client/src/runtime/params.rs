@@ -135,6 +135,7 @@ pub fn path_serialized(value: &impl Serialize) -> String {
 /// (<https://spec.openapis.org/oas/v3.0.3#style-examples>). Where that table and RFC 6570
 /// differ (`label` without `explode`: the table writes arrays `.blue.black.brown`, the RFC
 /// `.blue,black,brown`), the table is followed.
+#[allow(dead_code)] // Specs without `label`, `matrix` or exploded paths use only `Simple`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathStyle {
     /// `simple` (the default): `blue`, `blue,black,brown`, `R,100,G,200,B,150`.
@@ -394,7 +395,7 @@ mod tests {
             })
             .await;
             let client = ClientBuilder::new(SERVERS)
-                .base_url("chat", &format!("{url}/api/v2"))
+                .base_url("chat", format!("{url}/api/v2"))
                 .build()
                 .unwrap();
             let response = client

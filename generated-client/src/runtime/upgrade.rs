@@ -49,6 +49,18 @@ impl Client {
                     accepted: auth::describe(operation.security),
                 }
             })?;
+        // A token that expires soon is renewed first, as for other calls. (A `401` is returned
+        // as it is: other calls renew and resend on one, but this one is sent only once.)
+        if let Some(token) = auth::renewable(&credentials) {
+            token
+                .0
+                .fresh_token()
+                .await
+                .map_err(|source| Error::Credential {
+                    operation: operation.id,
+                    source,
+                })?;
+        }
         let url = self.url(&request)?;
         let secret_in_url = credentials.iter().any(|credential| credential.in_url());
         let timeout = request.options.timeout.unwrap_or(self.inner.timeout);
