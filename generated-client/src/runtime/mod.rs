@@ -5,6 +5,7 @@ pub mod auth;
 pub mod builder;
 pub mod client;
 pub mod error;
+pub mod hooks;
 #[cfg(test)]
 mod loopback;
 #[cfg(feature = "mock")]
@@ -14,6 +15,7 @@ pub mod pagination;
 pub mod params;
 pub mod rate_limit;
 pub mod redact;
+pub mod renewal;
 pub mod request;
 pub mod response;
 pub mod retry;

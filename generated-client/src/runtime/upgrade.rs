@@ -10,6 +10,8 @@ use reqwest::{StatusCode, Upgraded};
 use crate::runtime::auth;
 use crate::runtime::client::{error_response, Client};
 use crate::runtime::error::{Error, OperationError, RawResponse};
+use crate::runtime::hooks::{AttemptOutcome, RequestInfo, ResponseInfo};
+use crate::runtime::renewal::Renewal;
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
 use crate::runtime::transport::{read_truncated, ERROR_BODY_LIMIT};
@@ -21,8 +23,9 @@ impl Client {
     /// the operation's error, as for other calls.
     ///
     /// Sent once, whatever the retry policy: once a server has switched, the connection is
-    /// the caller's, and an upgrade request is rarely safe to repeat. The call's timeout
-    /// bounds the wait for the response, never the upgraded connection.
+    /// the caller's, and an upgrade request is rarely safe to repeat. The client's hooks see
+    /// the request and the response as for any attempt. The call's timeout bounds the wait
+    /// for the response, never the upgraded connection.
     #[doc(hidden)]
     pub async fn send_upgrade<E: OperationError>(
         &self,
@@ -49,18 +52,15 @@ impl Client {
                     accepted: auth::describe(operation.security),
                 }
             })?;
+        let credential_error = |source| Error::Credential {
+            operation: operation.id,
+            source,
+        };
         // A token that expires soon is renewed first, as for other calls. (A `401` is returned
         // as it is: other calls renew and resend on one, but this one is sent only once.)
-        if let Some(token) = auth::renewable(&credentials) {
-            token
-                .0
-                .fresh_token()
-                .await
-                .map_err(|source| Error::Credential {
-                    operation: operation.id,
-                    source,
-                })?;
-        }
+        Renewal::start(&credentials)
+            .await
+            .map_err(credential_error)?;
         let url = self.url(&request)?;
         let secret_in_url = credentials.iter().any(|credential| credential.in_url());
         let timeout = request.options.timeout.unwrap_or(self.inner.timeout);
@@ -79,12 +79,37 @@ impl Client {
                 source,
             }
         };
-        let mut response = self
-            .prepare(&request, &url, &credentials)
+        let hook_error = |source| Error::Hook {
+            operation: operation.id,
+            attempts: 1,
+            source,
+        };
+        let mut http_request = self
+            .prepare(&request, &url)
             .header(CONNECTION, "upgrade")
             .header(UPGRADE, protocol)
             .timeout(timeout)
-            .send()
+            .build()
+            .map_err(transport)?;
+        let info = RequestInfo {
+            operation: operation.id,
+            method: operation.method.clone(),
+            attempt: 1,
+            elapsed: started.elapsed(),
+        };
+        self.inner
+            .hooks
+            .on_request(&mut http_request, &info)
+            .await
+            .map_err(hook_error)?;
+        // After the hooks, which never see a credential, as for other calls.
+        for credential in &credentials {
+            credential.apply(&mut http_request);
+        }
+        let mut response = self
+            .inner
+            .http
+            .execute(http_request)
             .await
             .map_err(transport)?;
         let status = response.status();
@@ -96,6 +121,22 @@ impl Client {
             duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             "upgrade request finished"
         );
+        let seen = AttemptOutcome::Response {
+            status,
+            headers: &headers,
+        };
+        let info = ResponseInfo {
+            operation: operation.id,
+            method: operation.method.clone(),
+            attempt: 1,
+            elapsed: started.elapsed(),
+            attempt_duration: started.elapsed(),
+        };
+        self.inner
+            .hooks
+            .on_response(&seen, &info)
+            .await
+            .map_err(hook_error)?;
         if status != StatusCode::SWITCHING_PROTOCOLS {
             let body = read_truncated(&mut response, ERROR_BODY_LIMIT)
                 .await

@@ -35,6 +35,13 @@ const CLIENT_BUILDER_METHODS: &[&str] = &[
     "timeout",
     "connect_timeout",
     "user_agent",
+    "http_client",
+    "retry_policy",
+    "max_response_body",
+    "max_pages",
+    "hook",
+    "on_request",
+    "on_response",
     "build",
     "new",
 ];
