@@ -21,5 +21,6 @@ pub mod response;
 pub mod retry;
 pub mod secret;
 pub mod settings;
+pub mod tagged;
 pub mod transport;
 pub mod upgrade;

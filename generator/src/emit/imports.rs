@@ -55,7 +55,12 @@ pub(crate) enum Item {
     Map,
     BTreeMap,
     Deserialize,
+    Deserializer,
     Serialize,
+    Serializer,
+    TagOf,
+    DecodeVariant,
+    SerializeTagged,
     Fmt,
 }
 
@@ -101,7 +106,12 @@ impl Item {
             Item::Map => ("serde_json", "Map"),
             Item::BTreeMap => ("std::collections", "BTreeMap"),
             Item::Deserialize => ("serde", "Deserialize"),
+            Item::Deserializer => ("serde", "Deserializer"),
             Item::Serialize => ("serde", "Serialize"),
+            Item::Serializer => ("serde", "Serializer"),
+            Item::TagOf => ("crate::runtime::tagged", "tag_of"),
+            Item::DecodeVariant => ("crate::runtime::tagged", "decode_variant"),
+            Item::SerializeTagged => ("crate::runtime::tagged", "serialize_tagged"),
             Item::Fmt => ("std", "fmt"),
         }
     }
