@@ -81,25 +81,30 @@ fn index(api: &Api, areas: &[&Area], using_models: &[&str], scope: &Scope<'_>) -
         quote!(#cfg #module::OPERATIONS)
     });
     let servers = api.servers.iter().map(|server| &server.name);
-    let mock_scheme = scope.name(Item::MockScheme);
-    let scheme_kind = scope.name(Item::MockSchemeKind);
-    let schemes = api.security_schemes.iter().map(|scheme| {
-        let name = &scheme.name;
-        let kind = match &scheme.kind {
-            SchemeKind::Basic => quote!(Basic),
-            SchemeKind::Bearer => quote!(Bearer),
-            SchemeKind::ApiKey { location, name } => {
-                let location = match location {
-                    ApiKeyLocation::Header => quote!(Header),
-                    ApiKeyLocation::Query => quote!(Query),
-                    ApiKeyLocation::Cookie => quote!(Cookie),
-                };
-                let api_key_location = scope.name(Item::ApiKeyLocation);
-                quote!(ApiKey(#api_key_location::#location, #name))
-            }
-        };
-        quote!(#mock_scheme { name: #name, kind: #scheme_kind::#kind })
-    });
+    // Collected before `scope.uses()`, which must see every name the schemes use.
+    let schemes: Vec<TokenStream> = api
+        .security_schemes
+        .iter()
+        .map(|scheme| {
+            let name = &scheme.name;
+            let kind = match &scheme.kind {
+                SchemeKind::Basic => quote!(Basic),
+                SchemeKind::Bearer => quote!(Bearer),
+                SchemeKind::ApiKey { location, name } => {
+                    let location = match location {
+                        ApiKeyLocation::Header => quote!(Header),
+                        ApiKeyLocation::Query => quote!(Query),
+                        ApiKeyLocation::Cookie => quote!(Cookie),
+                    };
+                    let api_key_location = scope.name(Item::ApiKeyLocation);
+                    quote!(ApiKey(#api_key_location::#location, #name))
+                }
+            };
+            let mock_scheme = scope.name(Item::MockScheme);
+            let scheme_kind = scope.name(Item::MockSchemeKind);
+            quote!(#mock_scheme { name: #name, kind: #scheme_kind::#kind })
+        })
+        .collect();
     let mock_api = scope.name(Item::MockApi);
     let client = scope.name(Item::Client);
     let uses = scope.uses();
