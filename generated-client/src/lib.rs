@@ -79,7 +79,7 @@ pub mod prelude {
 
 pub mod oauth;
 pub use oauth::pkce;
-pub use runtime::auth::CredentialError;
+pub use runtime::renewal::CredentialError;
 
 // Compiles the README's examples as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

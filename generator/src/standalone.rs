@@ -86,6 +86,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/redact.rs"),
     ),
     (
+        "renewal.rs",
+        include_str!("../../generated-client/src/runtime/renewal.rs"),
+    ),
+    (
         "request.rs",
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),

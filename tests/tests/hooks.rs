@@ -467,10 +467,15 @@ async fn hooks_see_the_resend_after_a_refreshed_token() {
         .await
         .expect("resent with the new token");
 
-    let entries = seen.entries();
-    let outcomes: Vec<_> = entries.iter().filter(|e| e.starts_with("got")).collect();
-    assert_eq!(outcomes.len(), 2, "{entries:?}");
-    assert!(outcomes[0].starts_with("got 401") && outcomes[1].starts_with("got 200"));
+    assert_eq!(
+        seen.entries(),
+        [
+            "send GET ShowCurrentOAuthToken #1",
+            "got 401 #1",
+            "send GET ShowCurrentOAuthToken #2",
+            "got 200 #2",
+        ]
+    );
 }
 
 #[tokio::test]

@@ -3,15 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::future::Future;
-use std::sync::Arc;
 
 use base64::prelude::{Engine as _, BASE64_STANDARD};
-use futures::future::BoxFuture;
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
-use reqwest::StatusCode;
 
-use crate::runtime::error::{Error, RawResponse};
+use crate::runtime::renewal::RenewableToken;
 use crate::runtime::secret::Secret;
 
 /// A credential for one security scheme of the spec.
@@ -39,117 +35,9 @@ pub enum Credential {
         key: Secret,
     },
     /// HTTP Bearer with a token that changes: asked for a fresh token before each call, and
-    /// told when the server refused one (see [`TokenSource`]).
+    /// told when the server refused one (see
+    /// [`TokenSource`](crate::runtime::renewal::TokenSource)).
     Renewable(RenewableToken),
-}
-
-/// A bearer token that can be renewed, for example an OAuth access token with a refresh
-/// token. The client asks it for a token before each call; on a `401` it asks for a renewal
-/// once and resends once.
-///
-/// Implementations must never put a secret into their `Debug` output or their errors.
-pub trait TokenSource: Send + Sync + fmt::Debug {
-    /// The token to send now, renewed first when it is expired or about to expire.
-    fn fresh_token(&self) -> BoxFuture<'_, Result<Secret, CredentialError>>;
-
-    /// The token the last call of [`TokenSource::fresh_token`] returned, without renewing.
-    fn current_token(&self) -> Option<Secret>;
-
-    /// The server refused `rejected` (`401`): renew it, unless it was renewed already since
-    /// it was handed out (another call met the same `401`).
-    fn renew_after_rejection<'a>(
-        &'a self,
-        rejected: &'a Secret,
-    ) -> BoxFuture<'a, Result<(), CredentialError>>;
-}
-
-/// Why a renewable credential could not provide a token. Never holds a secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CredentialError {
-    /// The session is over (the refresh token was refused or there is none, or the server
-    /// refused a renewed token): the user must authorize the application again.
-    #[error("re-authorization needed: {reason}")]
-    ReauthorizationNeeded {
-        /// What happened, without any secret.
-        reason: String,
-    },
-    /// Renewing failed for a reason that may pass (a transport error, a 5xx); the session
-    /// may still be valid.
-    #[error("token renewal failed: {reason}")]
-    RenewalFailed {
-        /// What happened, without any secret.
-        reason: String,
-    },
-}
-
-/// A shared [`TokenSource`]; two are equal when they are the same source.
-#[derive(Clone)]
-pub struct RenewableToken(pub(crate) Arc<dyn TokenSource>);
-
-impl RenewableToken {
-    /// Wraps `source`.
-    pub fn new(source: Arc<dyn TokenSource>) -> Self {
-        Self(source)
-    }
-}
-
-impl PartialEq for RenewableToken {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for RenewableToken {}
-
-impl fmt::Debug for RenewableToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// The renewable credential among `selected`, if any.
-pub(crate) fn renewable(selected: &[&Credential]) -> Option<RenewableToken> {
-    selected.iter().find_map(|credential| match credential {
-        Credential::Renewable(token) => Some(token.clone()),
-        _ => None,
-    })
-}
-
-/// Runs `send` (one whole call, retries included) with a fresh token; on a `401`, renews the
-/// token once and runs it once more. A second `401`, or a failed renewal, is
-/// `Error::Credential`.
-pub(crate) async fn with_renewal<E, F, Fut>(
-    token: &RenewableToken,
-    operation: &'static str,
-    mut send: F,
-) -> Result<RawResponse, Error<E>>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<RawResponse, Error<E>>>,
-{
-    let credential_error = |source| Error::Credential { operation, source };
-    let used = token.0.fresh_token().await.map_err(credential_error)?;
-    let first = send().await?;
-    if first.status != StatusCode::UNAUTHORIZED {
-        return Ok(first);
-    }
-    tracing::info!(
-        operation,
-        "401 with a renewable token: renewing it and resending once"
-    );
-    token
-        .0
-        .renew_after_rejection(&used)
-        .await
-        .map_err(credential_error)?;
-    let second = send().await?;
-    if second.status == StatusCode::UNAUTHORIZED {
-        return Err(credential_error(CredentialError::ReauthorizationNeeded {
-            reason: "the server refused the renewed token too (HTTP 401)".to_owned(),
-        }));
-    }
-    Ok(second)
 }
 
 /// Where an API key is sent (OpenAPI's `in`).

@@ -272,13 +272,13 @@ pub enum Error<E> {
         reason: String,
     },
     /// A renewable credential could not provide a token, or the server refused the renewed
-    /// one: see [`crate::runtime::auth::CredentialError`]. Holds no secret.
+    /// one: see [`crate::runtime::renewal::CredentialError`]. Holds no secret.
     #[error("{operation}: {source}")]
     Credential {
         /// The operation id.
         operation: &'static str,
         /// Why.
-        source: crate::runtime::auth::CredentialError,
+        source: crate::runtime::renewal::CredentialError,
     },
     /// An application hook ([`crate::runtime::hooks`]) failed, and the call stopped there:
     /// after a failing request hook that attempt was not sent; after a failing response

@@ -13,6 +13,7 @@ pub mod pagination;
 pub mod params;
 pub mod rate_limit;
 pub mod redact;
+pub mod renewal;
 pub mod request;
 pub mod response;
 pub mod retry;

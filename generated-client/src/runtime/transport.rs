@@ -13,6 +13,7 @@ use crate::runtime::client::Client;
 use crate::runtime::error::{Error, RawResponse};
 use crate::runtime::hooks::{AttemptOutcome, HookError, RequestInfo, ResponseInfo};
 use crate::runtime::redact::Masks;
+use crate::runtime::renewal::Renewal;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
 
@@ -41,32 +42,17 @@ struct Call<'a> {
 }
 
 impl Client {
-    /// Runs one call; with a renewable token, renews it on a `401` and resends once.
+    /// Runs one call: checks it can be sent, then sends attempts until one gives a final
+    /// outcome, the retry policy gives up, or the deadline would pass. With a renewable token,
+    /// a `401` renews it and the next attempt resends, once, whatever the retry policy (the
+    /// server did not act on a request it refused to authenticate): one sequence of attempts,
+    /// counted and bounded by the deadline together.
     pub(crate) async fn execute<E>(
         &self,
         request: Request,
         success: &[u16],
     ) -> Result<RawResponse, Error<E>> {
-        let renewable = auth::select(&self.inner.credentials, request.operation.security)
-            .and_then(|selected| auth::renewable(&selected));
-        match renewable {
-            Some(token) => {
-                auth::with_renewal(&token, request.operation.id, || {
-                    self.execute_once(&request, success)
-                })
-                .await
-            }
-            None => self.execute_once(&request, success).await,
-        }
-    }
-
-    /// Runs one call: checks it can be sent, then sends attempts until one gives a final
-    /// outcome, the retry policy gives up, or the deadline would pass.
-    async fn execute_once<E>(
-        &self,
-        request: &Request,
-        success: &[u16],
-    ) -> Result<RawResponse, Error<E>> {
+        let request = &request;
         let operation = request.operation;
         if let Some(reason) = &request.invalid {
             return Err(Error::InvalidRequest {
@@ -81,6 +67,13 @@ impl Client {
                     accepted: auth::describe(operation.security),
                 }
             })?;
+        let credential_error = |source| Error::Credential {
+            operation: operation.id,
+            source,
+        };
+        let mut renewal = Renewal::start(&credentials)
+            .await
+            .map_err(credential_error)?;
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let started = Instant::now();
         let call = Call {
@@ -106,6 +99,15 @@ impl Client {
         loop {
             attempt += 1;
             let outcome = self.send_attempt(&call, attempt).await;
+            if let (Some(renewal), Ok(raw)) = (&mut renewal, &outcome) {
+                if raw.status == StatusCode::UNAUTHORIZED {
+                    renewal
+                        .after_unauthorized(operation.id)
+                        .await
+                        .map_err(credential_error)?;
+                    continue;
+                }
+            }
             let retry_after = match &outcome {
                 Ok(raw) if retry::is_retryable_status(raw.status) => {
                     retry::retry_after(&raw.headers, SystemTime::now())
