@@ -110,6 +110,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/settings.rs"),
     ),
     (
+        "tagged.rs",
+        include_str!("../../generated-client/src/runtime/tagged.rs"),
+    ),
+    (
         "transport.rs",
         include_str!("../../generated-client/src/runtime/transport.rs"),
     ),

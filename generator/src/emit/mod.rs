@@ -11,6 +11,7 @@ mod mock;
 mod models;
 mod paging;
 mod params;
+mod tagged;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

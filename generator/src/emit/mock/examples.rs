@@ -128,6 +128,13 @@ fn build(types: &[TypeDef], ty: &RustType, depth: usize) -> Value {
                         build(types, &alternative.ty, depth + 1)
                     })
                 }
+                TypeKind::Tagged(union) => union.variants.first().map_or(Value::Null, |variant| {
+                    let mut value = build(types, &variant.ty, depth + 1);
+                    if let Value::Object(object) = &mut value {
+                        object.insert(union.property.clone(), Value::from(variant.tag.clone()));
+                    }
+                    value
+                }),
                 TypeKind::Alias(inner) | TypeKind::Newtype(inner) => build(types, inner, depth + 1),
             },
         },
