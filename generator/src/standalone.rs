@@ -62,6 +62,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mock/route.rs"),
     ),
     (
+        "mock/typed.rs",
+        include_str!("../../generated-client/src/runtime/mock/typed.rs"),
+    ),
+    (
         "mod.rs",
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
@@ -231,7 +235,7 @@ wiremock = {{ version = "0.6", optional = true }}
 
 {features}
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time", "io-util"] }}
 wiremock = "0.6"
 
 # A crate of its own, even when generated inside another workspace.
