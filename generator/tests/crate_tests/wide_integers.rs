@@ -62,7 +62,11 @@ async fn bounds_beyond_i64_are_checked_before_sending() {
     );
     assert_eq!(
         send(1, Some(-2), 1).await,
-        "`offset` is -2; the API accepts between -1 and 18446744073709551616"
+        "`offset` is -2; the API accepts between -1 and 18446744073709551615"
     );
-    assert_eq!(send(1, Some(1 << 64), 1).await, "not refused");
+    assert_eq!(
+        send(1, Some(1 << 64), 1).await,
+        "`offset` is 18446744073709551616; the API accepts between -1 and 18446744073709551615"
+    );
+    assert_eq!(send(1, Some(u64::MAX.into()), 1).await, "not refused");
 }
