@@ -35,7 +35,7 @@ pub(crate) fn emit(area: &Area, generated: &BTreeSet<String>) -> TokenStream {
             let path = format!("{}::{}", area.struct_name, operation.method_name);
             let builder = builder(operation, &path, &scope);
             let errors = match operation.outcome {
-                Outcome::Call { .. } => errors::emit(operation, &path, &scope),
+                Outcome::Call { .. } | Outcome::Upgrade => errors::emit(operation, &path, &scope),
                 Outcome::BrowserRedirect => TokenStream::new(),
             };
             quote! { #builder #errors }
@@ -78,6 +78,12 @@ fn operation_docs(operation: &Operation) -> String {
     }
     let sends = match operation.outcome {
         Outcome::Call { .. } => format!("Sends `{} {}` (operation `{}`).", operation.method.as_str(), operation.path, operation.id),
+        Outcome::Upgrade => format!(
+            "Sends `{} {}` (operation `{}`) asking the server to switch protocols; on `101 Switching Protocols` the connection is returned.",
+            operation.method.as_str(),
+            operation.path,
+            operation.id
+        ),
         Outcome::BrowserRedirect => format!(
             "Builds the URL of `{} {}` (operation `{}`) for a browser to visit; the client never sends it.",
             operation.method.as_str(),
@@ -169,8 +175,6 @@ fn accessor_method(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
 
 fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStream {
     let name = ident(&operation.builder);
-    let id = &operation.id;
-    let server = &operation.server;
     let security = operation
         .security
         .iter()
@@ -178,7 +182,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
     let docs = doc(&format!(
         "Request builder for [`{accessor}`]: set optional parameters, then call `{}`.",
         match operation.outcome {
-            Outcome::Call { .. } => "send",
+            Outcome::Call { .. } | Outcome::Upgrade => "send",
             Outcome::BrowserRedirect => "url",
         }
     ));
@@ -294,6 +298,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
                 #paging
             }
         }
+        Outcome::Upgrade => upgrade_send(operation, scope),
         Outcome::BrowserRedirect => {
             let url = scope.name(Item::Url);
             let url_error = scope.name(Item::UrlError);
@@ -306,21 +311,13 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         }
     };
     let must_use = match operation.outcome {
-        Outcome::Call { .. } => "a request builder does nothing until it is sent",
+        Outcome::Call { .. } | Outcome::Upgrade => {
+            "a request builder does nothing until it is sent"
+        }
         Outcome::BrowserRedirect => "a URL builder does nothing until `url()` is called",
     };
     let operation_type = scope.name(Item::Operation);
-    let constructor = match operation.method {
-        Method::Get | Method::Put | Method::Post | Method::Delete | Method::Patch => {
-            let constructor = format_ident!("{}", operation.method.as_str().to_lowercase());
-            quote!(#operation_type::#constructor(#id, #server))
-        }
-        Method::Options | Method::Head | Method::Trace => {
-            let http_method = scope.name(Item::Method);
-            let method = format_ident!("{}", operation.method.as_str());
-            quote!(#operation_type::new(#id, #http_method::#method, #server))
-        }
-    };
+    let constructor = operation_constructor(operation, scope);
     let security = (!operation.security.is_empty()).then(|| quote!(.security(&[#(#security),*])));
     let sensitive = operation
         .sensitive_response
@@ -345,5 +342,44 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         }
 
         #call_settings!(#name);
+    }
+}
+
+/// `send` of an operation that switches protocols: the connection, never retried.
+fn upgrade_send(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
+    let error_enum = ident(&operation.error_enum);
+    let (error, response, upgraded) = (
+        scope.name(Item::Error),
+        scope.name(Item::Response),
+        scope.name(Item::Upgraded),
+    );
+    quote! {
+        /// Sends the request asking to switch to `protocol` (the `Upgrade` header, such as
+        /// `websocket`); on `101 Switching Protocols`, returns the connection to speak it on
+        /// (`AsyncRead + AsyncWrite`) with the response's status and headers. Sent once:
+        /// an upgrade is never retried.
+        pub async fn send(self, protocol: &str) -> Result<#response<#upgraded>, #error<#error_enum>> {
+            self.client.send_upgrade(self.request(), protocol).await
+        }
+    }
+}
+
+/// The runtime's `Operation` for `operation`, without security and sensitivity (which the
+/// builder adds): `Operation::get(id, server)`, or `Operation::new(id, Method::HEAD, server)`
+/// for the methods without a constructor of their own.
+pub(crate) fn operation_constructor(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
+    let id = &operation.id;
+    let server = &operation.server;
+    let operation_type = scope.name(Item::Operation);
+    match operation.method {
+        Method::Get | Method::Put | Method::Post | Method::Delete | Method::Patch => {
+            let constructor = format_ident!("{}", operation.method.as_str().to_lowercase());
+            quote!(#operation_type::#constructor(#id, #server))
+        }
+        Method::Options | Method::Head | Method::Trace => {
+            let http_method = scope.name(Item::Method);
+            let method = format_ident!("{}", operation.method.as_str());
+            quote!(#operation_type::new(#id, #http_method::#method, #server))
+        }
     }
 }

@@ -37,11 +37,14 @@ pub(crate) enum Item {
     Style,
     PathSegment,
     PathSerialized,
+    PathStyled,
+    PathStyle,
     Pagination,
     Secret,
     Method,
     StatusCode,
     Bytes,
+    Upgraded,
     Url,
     BoxStream,
     DateTime,
@@ -59,6 +62,16 @@ pub(crate) enum Item {
     DecodeVariant,
     SerializeTagged,
     Fmt,
+    MockApi,
+    MockServer,
+    MockOperation,
+    MockExample,
+    MockPagination,
+    MockCursor,
+    MockOffset,
+    MockScheme,
+    MockSchemeKind,
+    OperationExpectation,
 }
 
 impl Item {
@@ -85,11 +98,14 @@ impl Item {
             Item::Style => ("crate::runtime::params", "Style"),
             Item::PathSegment => ("crate::runtime::params", "path_segment"),
             Item::PathSerialized => ("crate::runtime::params", "path_serialized"),
+            Item::PathStyled => ("crate::runtime::params", "path_styled"),
+            Item::PathStyle => ("crate::runtime::params", "PathStyle"),
             Item::Pagination => ("crate::runtime", "pagination"),
             Item::Secret => ("crate::runtime::secret", "Secret"),
             Item::Method => ("reqwest", "Method"),
             Item::StatusCode => ("reqwest", "StatusCode"),
             Item::Bytes => ("bytes", "Bytes"),
+            Item::Upgraded => ("reqwest", "Upgraded"),
             Item::Url => ("url", "Url"),
             Item::BoxStream => ("futures::stream", "BoxStream"),
             Item::DateTime => ("chrono", "DateTime"),
@@ -107,6 +123,16 @@ impl Item {
             Item::DecodeVariant => ("crate::runtime::tagged", "decode_variant"),
             Item::SerializeTagged => ("crate::runtime::tagged", "serialize_tagged"),
             Item::Fmt => ("std", "fmt"),
+            Item::MockApi => ("crate::runtime::mock", "MockApi"),
+            Item::MockServer => ("crate::runtime::mock", "MockServer"),
+            Item::MockOperation => ("crate::runtime::mock", "MockOperation"),
+            Item::MockExample => ("crate::runtime::mock", "MockExample"),
+            Item::MockPagination => ("crate::runtime::mock", "MockPagination"),
+            Item::MockCursor => ("crate::runtime::mock", "MockCursor"),
+            Item::MockOffset => ("crate::runtime::mock", "MockOffset"),
+            Item::MockScheme => ("crate::runtime::mock", "MockScheme"),
+            Item::MockSchemeKind => ("crate::runtime::mock", "MockSchemeKind"),
+            Item::OperationExpectation => ("crate::runtime::mock", "OperationExpectation"),
         }
     }
 }
@@ -120,6 +146,8 @@ pub(crate) struct Scope<'a> {
     in_models: bool,
     items: RefCell<BTreeSet<Item>>,
     models: RefCell<BTreeSet<String>>,
+    /// Types of the client's area modules that a mock module uses: module → names.
+    area_items: RefCell<BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl<'a> Scope<'a> {
@@ -129,6 +157,7 @@ impl<'a> Scope<'a> {
             in_models,
             items: RefCell::default(),
             models: RefCell::default(),
+            area_items: RefCell::default(),
         }
     }
 
@@ -149,6 +178,18 @@ impl<'a> Scope<'a> {
         if !self.in_models {
             self.models.borrow_mut().insert(name.to_owned());
         }
+        let name = ident(name);
+        quote!(#name)
+    }
+
+    /// Tokens naming type `name` of the client's area module `module`, from a mock module
+    /// (`generated::mock::{module}`).
+    pub(crate) fn area_item(&self, module: &str, name: &str) -> TokenStream {
+        self.area_items
+            .borrow_mut()
+            .entry(module.to_owned())
+            .or_default()
+            .insert(name.to_owned());
         let name = ident(name);
         quote!(#name)
     }
@@ -188,6 +229,14 @@ impl<'a> Scope<'a> {
                 quote!(use super::models::#(#names)*;)
             } else {
                 quote!(use super::models::{#(#names),*};)
+            });
+        }
+        for (module, names) in self.area_items.borrow().iter() {
+            let module = ident(module);
+            let names: Vec<_> = names.iter().map(|name| ident(name)).collect();
+            uses.push(match names.as_slice() {
+                [name] => quote!(use super::super::#module::#name;),
+                names => quote!(use super::super::#module::{#(#names),*};),
             });
         }
         quote!(#(#uses)*)

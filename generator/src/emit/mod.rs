@@ -2,7 +2,7 @@
 //! output: models, area operations (builders), their error enums, and the client's server
 //! and credential table.
 
-mod areas;
+pub(crate) mod areas;
 mod client;
 mod errors;
 mod features;
@@ -158,6 +158,8 @@ pub(crate) fn type_tokens(ty: &RustType, scope: &Scope<'_>) -> TokenStream {
         RustType::Bool => quote!(bool),
         RustType::I32 => quote!(i32),
         RustType::I64 => quote!(i64),
+        RustType::U64 => quote!(u64),
+        RustType::I128 => quote!(i128),
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
         RustType::String => quote!(String),

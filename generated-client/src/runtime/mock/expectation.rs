@@ -26,7 +26,7 @@ pub struct Expectation<'m> {
 impl std::fmt::Debug for Expectation<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Expectation")
-            .field("operation", &self.constraints.operation.id)
+            .field("operation", &self.constraints.operation.id())
             .field("times", &self.times)
             .finish_non_exhaustive()
     }
@@ -66,6 +66,11 @@ impl<'m> Expectation<'m> {
     /// Requires header `name` to be `value`.
     pub fn header(&mut self, name: &str, value: &impl Serialize) {
         self.constraints.expected.header(name, value);
+    }
+
+    /// Requires header `name`, declared with `explode: true`, to be `value`.
+    pub fn header_exploded(&mut self, name: &str, value: &impl Serialize) {
+        self.constraints.expected.header_exploded(name, value);
     }
 
     /// Requires cookie `name` to be `value`.

@@ -10,31 +10,40 @@ const SHALLOW: usize = 3;
 /// Beyond this nesting nothing more is built (a required field on a `$ref` cycle).
 const DEEPEST: usize = 12;
 
-/// Status, content type and body of the operation's default answer.
-pub(super) fn example_body(api: &Api, operation: &Operation) -> (u16, String, String) {
+/// The body of an operation's default answer.
+pub(super) enum ExampleBody {
+    /// No body.
+    Empty,
+    /// JSON text.
+    Json(String),
+    /// Plain text.
+    Text(String),
+    /// Empty bytes of an octet stream.
+    Bytes,
+}
+
+/// Status and body of the operation's default answer.
+pub(super) fn example_body(api: &Api, operation: &Operation) -> (u16, ExampleBody) {
     let Outcome::Call { statuses, body } = &operation.outcome else {
-        return (200, String::new(), String::new());
+        return (200, ExampleBody::Empty);
     };
     let status = statuses.first().copied().unwrap_or(200);
-    match body {
-        None => (status, String::new(), String::new()),
-        Some(Payload::Text) => (
-            status,
-            "text/plain; charset=utf-8".to_owned(),
-            match &operation.example {
-                Some(Value::String(text)) => text.clone(),
-                _ => "example".to_owned(),
-            },
-        ),
-        Some(Payload::Bytes) => (status, "application/octet-stream".to_owned(), String::new()),
+    let body = match body {
+        None => ExampleBody::Empty,
+        Some(Payload::Text) => ExampleBody::Text(match &operation.example {
+            Some(Value::String(text)) => text.clone(),
+            _ => "example".to_owned(),
+        }),
+        Some(Payload::Bytes) => ExampleBody::Bytes,
         Some(Payload::Json(ty)) => {
             let value = operation
                 .example
                 .clone()
                 .unwrap_or_else(|| build(&api.types, ty, 0));
-            (status, "application/json".to_owned(), value.to_string())
+            ExampleBody::Json(value.to_string())
         }
-    }
+    };
+    (status, body)
 }
 
 /// The JSON property names of `path` (Rust field names) in a body of type `ty`.
@@ -78,7 +87,7 @@ fn build(types: &[TypeDef], ty: &RustType, depth: usize) -> Value {
     }
     match ty {
         RustType::Bool => Value::Bool(false),
-        RustType::I32 | RustType::I64 => Value::from(1),
+        RustType::I32 | RustType::I64 | RustType::U64 | RustType::I128 => Value::from(1),
         RustType::F32 | RustType::F64 => Value::from(1.5),
         RustType::String => Value::from("string"),
         RustType::Secret => Value::from("secret"),
@@ -100,11 +109,10 @@ fn build(types: &[TypeDef], ty: &RustType, depth: usize) -> Value {
                         // A flattened map holds unknown members: none in an example.
                         .filter(|field| !field.flatten && (field.required || depth < SHALLOW))
                         .map(|field| {
-                            let value = match (&field.ty, field.minimum) {
-                                (RustType::I32 | RustType::I64, Some(minimum)) => Value::from(
-                                    minimum.max(1).min(field.maximum.unwrap_or(i64::MAX)),
-                                ),
-                                (ty, _) => build(types, ty, depth + 1),
+                            let value = match field.minimum {
+                                Some(minimum) => within_bounds(minimum, field.maximum)
+                                    .unwrap_or_else(|| build(types, &field.ty, depth + 1)),
+                                None => build(types, &field.ty, depth + 1),
                             };
                             (field.json_name.clone(), value)
                         })
@@ -130,6 +138,15 @@ fn build(types: &[TypeDef], ty: &RustType, depth: usize) -> Value {
             },
         },
     }
+}
+
+/// 1, or the nearest value the bounds allow, as a JSON number (when it is one JSON holds).
+fn within_bounds(minimum: i128, maximum: Option<i128>) -> Option<Value> {
+    let value = minimum.max(1).min(maximum.unwrap_or(i128::MAX));
+    i64::try_from(value)
+        .map(Value::from)
+        .or_else(|_| u64::try_from(value).map(Value::from))
+        .ok()
 }
 
 #[cfg(test)]
