@@ -457,6 +457,15 @@ pub(crate) mod tests {
         );
     }
 
+    /// The defaults the builder's documentation and the README promise.
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let client = ClientBuilder::new(SERVERS).build().unwrap();
+        assert_eq!(client.inner.timeout, Duration::from_secs(60));
+        assert_eq!(client.inner.max_response_body, 16 * 1024 * 1024);
+        assert_eq!(client.inner.max_pages, 10_000);
+    }
+
     #[test]
     fn variables_cannot_change_the_host_shape() {
         let error = ClientBuilder::new(SERVERS)

@@ -125,4 +125,30 @@ mod tests {
         ));
         assert!(body.ends_with(&format!("--{boundary}--\r\n")));
     }
+
+    #[test]
+    fn the_boundary_never_occurs_in_a_part() {
+        let mut form = Multipart::new();
+        form.value("text", &"a ----zendesk-oauth-boundary b");
+        let (content_type, body) = form.encode();
+        let boundary = content_type.split("boundary=").nth(1).unwrap().to_owned();
+        assert_ne!(boundary, "----zendesk-oauth-boundary");
+        let body = String::from_utf8_lossy(&body).into_owned();
+        assert_eq!(body.matches(boundary.as_str()).count(), 2, "{body}");
+    }
+
+    #[test]
+    fn values_become_one_part_per_item() {
+        let mut form = Multipart::new();
+        form.value("tags", &["a", "b"]);
+        form.value("meta", &serde_json::json!({"k": 1}));
+        form.value("none", &None::<u8>);
+        let (_, body) = form.encode();
+        let body = String::from_utf8_lossy(&body).into_owned();
+        assert_eq!(body.matches("name=\"tags\"\r\n\r\n").count(), 2, "{body}");
+        assert!(
+            body.contains("name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"k\":1}\r\n")
+        );
+        assert!(!body.contains("none"), "{body}");
+    }
 }

@@ -135,7 +135,7 @@ mod tests {
         let masks = Masks::new(&[Secret::new("abc"), Secret::new("abcdef"), Secret::new("")]);
         assert_eq!(masks.apply("x abcdef y abc"), "x [REDACTED] y [REDACTED]");
         assert_eq!(masks.longest(), 6);
-        assert!(!format!("{masks:?}").contains("abc"));
+        assert_eq!(format!("{masks:?}"), "Masks(2 values)");
     }
 
     #[test]

@@ -53,3 +53,26 @@ impl<T> std::ops::Deref for Response<T> {
         &self.body
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parts_of_a_response_are_what_was_received() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-rate-limit", "700".parse().unwrap());
+        let response = Response {
+            status: StatusCode::CREATED,
+            headers,
+            body: "created".to_owned(),
+            attempts: 2,
+        };
+        assert_eq!(response.status(), StatusCode::CREATED);
+        assert_eq!(response.headers().len(), 1);
+        assert_eq!((response.body().as_str(), response.len()), ("created", 7));
+        assert_eq!(response.attempts(), 2);
+        assert_eq!(response.rate_limit().limit, Some(700));
+        assert_eq!(response.into_body(), "created");
+    }
+}
