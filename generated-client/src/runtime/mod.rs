@@ -18,5 +18,6 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sender;
 pub mod settings;
 pub mod transport;
