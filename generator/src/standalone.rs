@@ -288,11 +288,11 @@ pub use bytes::Bytes;
 pub use chrono::{DateTime, NaiveDate, Utc};
 /// The HTTP client underneath: build one to hand to `ClientBuilder::http_client`.
 pub use reqwest;
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::StatusCode;
 /// The middleware crate `ClientBuilder::middleware_client` takes (feature `middleware`).
 #[cfg(feature = "middleware")]
 pub use reqwest_middleware;
-pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-pub use reqwest::StatusCode;
 pub use serde_json::{Map, Value};
 pub use url::Url;
 
