@@ -73,9 +73,6 @@ impl Client {
             operation: operation.id,
             source,
         };
-        let mut renewal = Renewal::start(&credentials)
-            .await
-            .map_err(credential_error)?;
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let started = Instant::now();
         let call = Call {
@@ -98,6 +95,10 @@ impl Client {
                 .deadline()
                 .and_then(|total| started.checked_add(total)),
         };
+        // Once the call is known to be sendable; a refresh counts against its deadline.
+        let mut renewal = Renewal::start(&call.credentials)
+            .await
+            .map_err(credential_error)?;
         let mut attempt = 0;
         loop {
             attempt += 1;
