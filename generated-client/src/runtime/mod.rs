@@ -20,4 +20,5 @@ pub mod retry;
 pub mod secret;
 pub mod sender;
 pub mod settings;
+pub mod tagged;
 pub mod transport;
