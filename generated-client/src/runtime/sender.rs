@@ -6,7 +6,18 @@
 //! credentials (a middleware that records requests can record them; hooks cannot), and a
 //! retrying middleware multiplies the client's own retries and escapes its deadline.
 
-use crate::runtime::transport::AttemptError;
+use crate::runtime::hooks::HookError;
+
+/// Why sending failed.
+#[derive(Debug)]
+pub(crate) enum SendError {
+    /// reqwest could not send the request or read the response head.
+    Transport(reqwest::Error),
+    /// A middleware failed (feature `middleware`): the application's code, like a hook's
+    /// failure; the client cannot tell whether a retry would help.
+    #[cfg_attr(not(feature = "middleware"), allow(dead_code))]
+    Middleware(HookError),
+}
 
 /// Sends one attempt's request.
 #[derive(Clone)]
@@ -19,21 +30,17 @@ pub(crate) enum Sender {
 }
 
 impl Sender {
-    /// Sends `request`; a middleware's own failure is an [`AttemptError::Hook`]: the
-    /// application's code failed, and the client cannot tell whether a retry would help.
+    /// Sends `request`.
     pub(crate) async fn send(
         &self,
         request: reqwest::Request,
-    ) -> Result<reqwest::Response, AttemptError> {
+    ) -> Result<reqwest::Response, SendError> {
         match self {
-            Self::Client(client) => client
-                .execute(request)
-                .await
-                .map_err(AttemptError::Transport),
+            Self::Client(client) => client.execute(request).await.map_err(SendError::Transport),
             #[cfg(feature = "middleware")]
             Self::Middleware(stack) => stack.execute(request).await.map_err(|error| match error {
-                reqwest_middleware::Error::Reqwest(error) => AttemptError::Transport(error),
-                reqwest_middleware::Error::Middleware(error) => AttemptError::Hook(error.into()),
+                reqwest_middleware::Error::Reqwest(error) => SendError::Transport(error),
+                reqwest_middleware::Error::Middleware(error) => SendError::Middleware(error.into()),
             }),
         }
     }

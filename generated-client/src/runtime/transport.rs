@@ -16,6 +16,7 @@ use crate::runtime::redact::Masks;
 use crate::runtime::renewal::Renewal;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
+use crate::runtime::sender::SendError;
 
 /// Why one attempt produced no response to return.
 #[derive(Debug)]
@@ -158,7 +159,7 @@ impl Client {
     ) -> Result<RawResponse, AttemptError> {
         let operation = call.request.operation;
         let attempt_started = Instant::now();
-        let mut http_request = prepare(call);
+        let mut http_request = prepare(call.request, &call.url, call.content_type.as_ref());
         let info = RequestInfo {
             operation: operation.id,
             method: operation.method.clone(),
@@ -226,11 +227,14 @@ impl Client {
     }
 }
 
-/// One attempt of the call's request as reqwest will send it, before hooks and credentials:
-/// method, URL, header and cookie parameters, body.
-fn prepare(call: &Call<'_>) -> reqwest::Request {
-    let request = call.request;
-    let mut prepared = reqwest::Request::new(request.operation.method.clone(), call.url.clone());
+/// One attempt of `request` as reqwest will send it, before hooks and credentials: method,
+/// URL, header and cookie parameters, body (with `content_type`, see [`content_type`]).
+pub(crate) fn prepare(
+    request: &Request,
+    url: &Url,
+    content_type: Option<&HeaderValue>,
+) -> reqwest::Request {
+    let mut prepared = reqwest::Request::new(request.operation.method.clone(), url.clone());
     let headers = prepared.headers_mut();
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     for (name, value) in &request.headers {
@@ -240,7 +244,7 @@ fn prepare(call: &Call<'_>) -> reqwest::Request {
         headers.append(COOKIE, cookies);
     }
     if let Some(body) = &request.body {
-        if let Some(content_type) = &call.content_type {
+        if let Some(content_type) = content_type {
             headers.insert(CONTENT_TYPE, content_type.clone());
         }
         *prepared.body_mut() = Some(body.clone().into());
@@ -250,7 +254,7 @@ fn prepare(call: &Call<'_>) -> reqwest::Request {
 
 /// Most bytes of an error response body kept: enough for any JSON error, bounded against a
 /// misbehaving server or proxy.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// How much of a response body one attempt reads.
 #[derive(Debug, Clone, Copy)]
@@ -265,13 +269,16 @@ struct BodyLimits {
 /// `limits.success` bytes (failing beyond), at most `ERROR_BODY_LIMIT` bytes of any other
 /// body (cutting the rest).
 async fn receive(
-    sent: impl Future<Output = Result<reqwest::Response, AttemptError>>,
+    sent: impl Future<Output = Result<reqwest::Response, SendError>>,
     success: &[u16],
     attempts: u32,
     limits: BodyLimits,
     masks: &Masks,
 ) -> Result<RawResponse, AttemptError> {
-    let mut response = sent.await?;
+    let mut response = sent.await.map_err(|error| match error {
+        SendError::Transport(error) => AttemptError::Transport(error),
+        SendError::Middleware(error) => AttemptError::Hook(error),
+    })?;
     let status = response.status();
     let is_success = success.contains(&status.as_u16());
     let body = if is_success {
@@ -324,7 +331,7 @@ async fn read_at_most(
 }
 
 /// The first `limit` bytes of the body; the rest is not read.
-async fn read_truncated(
+pub(crate) async fn read_truncated(
     response: &mut reqwest::Response,
     limit: usize,
 ) -> Result<Vec<u8>, reqwest::Error> {
@@ -340,7 +347,7 @@ async fn read_truncated(
 }
 
 /// The header value of the request body's media type, when it has a body.
-fn content_type<E>(request: &Request) -> Result<Option<HeaderValue>, Error<E>> {
+pub(crate) fn content_type<E>(request: &Request) -> Result<Option<HeaderValue>, Error<E>> {
     if request.body.is_none() {
         return Ok(None);
     }
