@@ -126,10 +126,8 @@ fn accessor_method(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
         quote!(#[deprecated(note = "deprecated in the API spec; see the operation's documentation")])
     });
     let mut arguments = Vec::new();
-    let mut initializers = vec![
-        quote!(client: self.client.clone()),
-        quote!(options: Default::default()),
-    ];
+    let call = scope.name(Item::Call);
+    let mut initializers = vec![quote!(call: #call::new(self.client))];
     for param in operation
         .params
         .iter()
@@ -180,9 +178,8 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
             Outcome::BrowserRedirect => "url",
         }
     ));
-    let client = scope.name(Item::Client);
-    let call_options = scope.name(Item::CallOptions);
-    let mut fields = vec![quote!(client: #client,), quote!(options: #call_options,)];
+    let call = scope.name(Item::Call);
+    let mut fields = vec![quote!(call: #call,)];
     let mut setters = Vec::new();
     for param in operation
         .params
@@ -255,8 +252,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
     let request = scope.name(Item::Request);
     let request_fn = quote! {
         fn request(&self) -> #request {
-            let mut request = #request::new(Self::OPERATION, #path);
-            request.options(&self.options);
+            let mut request = self.call.request(Self::OPERATION, #path);
             #(#range_checks)*
             #body_checks
             #(#query)*
@@ -286,7 +282,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
             quote! {
                 /// Sends the request and decodes the response.
                 pub async fn send(self) -> Result<#response<#output>, #error> {
-                    self.client.#call(self.request(), &[#(#statuses),*]).await
+                    self.call.client.#call(self.request(), &[#(#statuses),*]).await
                 }
 
                 #paging
@@ -298,7 +294,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
             quote! {
                 /// The URL to send the user's browser to. Nothing is sent.
                 pub fn url(&self) -> Result<#url, #url_error> {
-                    self.client.browser_url(&self.request())
+                    self.call.client.browser_url(&self.request())
                 }
             }
         }
