@@ -135,13 +135,14 @@ impl Request {
     }
 
     /// Records that parameter `name` is outside the bounds the spec declares. An unset
-    /// optional parameter (`None`) is within any bounds.
-    pub fn check_range(
+    /// optional parameter (`None`) is within any bounds. `T` is `i64` (also for `i32`
+    /// values), or `u64` / `i128` for integers whose bounds go beyond `i64`.
+    pub fn check_range<T: PartialOrd + Display + Copy>(
         &mut self,
         name: &str,
-        value: impl Into<Option<i64>>,
-        minimum: Option<i64>,
-        maximum: Option<i64>,
+        value: impl Into<Option<T>>,
+        minimum: Option<T>,
+        maximum: Option<T>,
     ) {
         let Some(value) = value.into() else {
             return;

@@ -15,18 +15,31 @@ pub(crate) fn range_check(param: &Param) -> Option<TokenStream> {
     }
     let field = ident(&param.rust_name);
     let value = match (&param.ty, param.required) {
-        (RustType::I64, _) => quote!(self.#field),
+        (RustType::I64 | RustType::U64 | RustType::I128, _) => quote!(self.#field),
         (RustType::I32, true) => quote!(i64::from(self.#field)),
         (RustType::I32, false) => quote!(self.#field.map(i64::from)),
         _ => return None,
     };
     let name = &param.name;
-    let bound = |bound: Option<i64>| match bound {
-        Some(bound) => quote!(Some(#bound)),
-        None => quote!(None),
-    };
-    let (minimum, maximum) = (bound(param.minimum), bound(param.maximum));
+    let (minimum, maximum) = (
+        bound(param.minimum, &param.ty),
+        bound(param.maximum, &param.ty),
+    );
     Some(quote!(request.check_range(#name, #value, #minimum, #maximum);))
+}
+
+/// A bound as a literal of the type the value is checked in (`Some(5i64)`): `i64` for `i32`
+/// and `i64` values, else the value's own type, which holds its bounds by construction.
+fn bound(bound: Option<i128>, ty: &RustType) -> TokenStream {
+    let literal = bound.and_then(|bound| match ty {
+        RustType::U64 => u64::try_from(bound).ok().map(|bound| quote!(#bound)),
+        RustType::I128 => Some(quote!(#bound)),
+        _ => i64::try_from(bound).ok().map(|bound| quote!(#bound)),
+    });
+    match literal {
+        Some(literal) => quote!(Some(#literal)),
+        None => quote!(None),
+    }
 }
 
 /// Checks the bounded integer fields of a JSON body before sending, as for parameters.
@@ -36,17 +49,16 @@ pub(crate) fn body_range_checks(body: &Body) -> Option<TokenStream> {
         .iter()
         .filter_map(|field| {
             let value = match field.ty {
-                RustType::I64 => quote!(*value),
+                RustType::I64 | RustType::U64 | RustType::I128 => quote!(*value),
                 RustType::I32 => quote!(i64::from(*value)),
                 _ => return None,
             };
             let name = &field.json_name;
             let rust_name = ident(&field.rust_name);
-            let bound = |bound: Option<i64>| match bound {
-                Some(bound) => quote!(Some(#bound)),
-                None => quote!(None),
-            };
-            let (minimum, maximum) = (bound(field.minimum), bound(field.maximum));
+            let (minimum, maximum) = (
+                bound(field.minimum, &field.ty),
+                bound(field.maximum, &field.ty),
+            );
             let check = quote!(request.check_range(#name, #value, #minimum, #maximum););
             Some(if field.is_optional() {
                 quote! { if let Some(value) = &body.#rust_name { #check } }
@@ -179,6 +191,8 @@ pub(crate) fn query_statement(param: &Param, scope: &Scope<'_>) -> TokenStream {
             RustType::Bool
                 | RustType::I32
                 | RustType::I64
+                | RustType::U64
+                | RustType::I128
                 | RustType::F32
                 | RustType::F64
                 | RustType::Date

@@ -201,6 +201,8 @@ impl Resolver<'_> {
             RustType::Bool
             | RustType::I32
             | RustType::I64
+            | RustType::U64
+            | RustType::I128
             | RustType::F32
             | RustType::F64
             | RustType::String
@@ -219,6 +221,8 @@ impl Resolver<'_> {
                         inner @ (RustType::Bool
                         | RustType::I32
                         | RustType::I64
+                        | RustType::U64
+                        | RustType::I128
                         | RustType::F32
                         | RustType::F64
                         | RustType::String
@@ -285,7 +289,7 @@ fn single_string_value(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> Option<S
 }
 
 /// Inclusive bounds of an integer schema, following a component `$ref`.
-fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>, Option<i64>) {
+fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i128>, Option<i128>) {
     let schema = match schema {
         ReferenceOr::Item(schema) => Some(schema),
         ReferenceOr::Reference { reference } => reference
