@@ -76,8 +76,7 @@ impl ListTokens {
         .security(&[&["chatBearerAuth"]])
         .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = self.call.request(Self::OPERATION, "/oauth/tokens".to_owned());
-        request
+        self.call.request(Self::OPERATION, "/oauth/tokens".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -112,13 +111,11 @@ impl RevokeToken {
     const OPERATION: &Operation = &Operation::delete("RevokeChatOAuthToken", "chat")
         .security(&[&["chatBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = self
-            .call
+        self.call
             .request(
                 Self::OPERATION,
                 format!("/oauth/tokens/{}", path_segment(& self.chat_oauth_token_id)),
-            );
-        request
+            )
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<()>, Error<RevokeTokenError>> {

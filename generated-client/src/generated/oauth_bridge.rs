@@ -191,8 +191,7 @@ impl GetTokenInfo {
     const OPERATION: &Operation = &Operation::get("GetTokenInfo", "oauth_bridge")
         .security(&[&["bridgeBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = self.call.request(Self::OPERATION, "/v2/tokenInfo".to_owned());
-        request
+        self.call.request(Self::OPERATION, "/v2/tokenInfo".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -226,10 +225,7 @@ impl RevokeAccess {
     const OPERATION: &Operation = &Operation::delete("RevokeAccess", "sunshine_api")
         .security(&[&["bridgeBasicAuth"], &["bridgeBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = self
-            .call
-            .request(Self::OPERATION, "/oauth/authorization".to_owned());
-        request
+        self.call.request(Self::OPERATION, "/oauth/authorization".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(

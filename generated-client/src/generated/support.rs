@@ -585,10 +585,8 @@ impl RevokeCurrentToken {
         )
         .security(&[&["supportBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = self
-            .call
-            .request(Self::OPERATION, "/api/v2/oauth/tokens/current.json".to_owned());
-        request
+        self.call
+            .request(Self::OPERATION, "/api/v2/oauth/tokens/current.json".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<()>, Error<RevokeCurrentTokenError>> {
@@ -635,13 +633,11 @@ impl RevokeToken {
     const OPERATION: &Operation = &Operation::delete("RevokeOAuthToken", "support")
         .security(&[&["supportBasicAuth"], &["supportBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = self
-            .call
+        self.call
             .request(
                 Self::OPERATION,
                 format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
-            );
-        request
+            )
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<()>, Error<RevokeTokenError>> {
@@ -691,10 +687,8 @@ impl ShowCurrentToken {
         .security(&[&["supportBearerAuth"]])
         .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = self
-            .call
-            .request(Self::OPERATION, "/api/v2/oauth/tokens/current.json".to_owned());
-        request
+        self.call
+            .request(Self::OPERATION, "/api/v2/oauth/tokens/current.json".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(
@@ -744,13 +738,11 @@ impl ShowToken {
         .security(&[&["supportBasicAuth"], &["supportBearerAuth"]])
         .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = self
-            .call
+        self.call
             .request(
                 Self::OPERATION,
                 format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
-            );
-        request
+            )
     }
     /// Sends the request and decodes the response.
     pub async fn send(

@@ -247,17 +247,28 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
             })
         }
     });
-    let range_checks = operation.params.iter().filter_map(range_check);
-    let body_checks = operation.body.as_ref().and_then(body_range_checks);
+    let statements: Vec<TokenStream> = operation
+        .params
+        .iter()
+        .filter_map(range_check)
+        .chain(operation.body.as_ref().and_then(body_range_checks))
+        .chain(query)
+        .chain(body)
+        .collect();
     let request = scope.name(Item::Request);
-    let request_fn = quote! {
-        fn request(&self) -> #request {
-            let mut request = self.call.request(Self::OPERATION, #path);
-            #(#range_checks)*
-            #body_checks
-            #(#query)*
-            #body
-            request
+    let request_fn = if statements.is_empty() {
+        quote! {
+            fn request(&self) -> #request {
+                self.call.request(Self::OPERATION, #path)
+            }
+        }
+    } else {
+        quote! {
+            fn request(&self) -> #request {
+                let mut request = self.call.request(Self::OPERATION, #path);
+                #(#statements)*
+                request
+            }
         }
     };
     let finish = match &operation.outcome {
