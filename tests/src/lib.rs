@@ -107,7 +107,8 @@ pub enum Server {
     Support,
     /// `https://{subdomain}.zendesk.com/api/v2/chat`.
     Chat,
-    /// `https://oauth-bridge.zendesk.com/sc`.
+    /// `https://oauth-bridge.zendesk.com/sc`. (serde would split `OAuth` into `o_auth`.)
+    #[serde(rename = "oauth_bridge")]
     OAuthBridge,
     /// `https://api.smooch.io`.
     SunshineApi,
