@@ -366,7 +366,7 @@ fn upgrade_send(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
         /// (`AsyncRead + AsyncWrite`) with the response's status and headers. Sent once:
         /// an upgrade is never retried.
         pub async fn send(self, protocol: &str) -> Result<#response<#upgraded>, #error<#error_enum>> {
-            self.client.send_upgrade(self.request(), protocol).await
+            self.call.client.send_upgrade(self.request(), protocol).await
         }
     }
 }
