@@ -446,6 +446,16 @@ pub enum ParamStyle {
     PipeDelimited,
     /// Serialized in `simple` style (path segments, headers, cookies).
     Simple,
+    /// `simple` with `explode: true` (path segments, headers): objects as `k=v,k=v`.
+    SimpleExploded,
+    /// A path segment in `label` style: `.a.b`.
+    Label,
+    /// `label` with `explode: true`.
+    LabelExploded,
+    /// A path segment in `matrix` style: `;name=a,b`.
+    Matrix,
+    /// `matrix` with `explode: true`: `;name=a;name=b`.
+    MatrixExploded,
 }
 
 /// A parameter.
@@ -527,6 +537,9 @@ pub enum Outcome {
     },
     /// A URL for a browser to visit (`x-browser-redirect`): the client never calls it.
     BrowserRedirect,
+    /// A call whose only success is `101 Switching Protocols`: it returns the upgraded
+    /// connection.
+    Upgrade,
 }
 
 /// Which statuses an error response covers.

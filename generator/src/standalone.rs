@@ -30,6 +30,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/hooks.rs"),
     ),
     (
+        "loopback.rs",
+        include_str!("../../generated-client/src/runtime/loopback.rs"),
+    ),
+    (
         "mock/answer.rs",
         include_str!("../../generated-client/src/runtime/mock/answer.rs"),
     ),
@@ -116,6 +120,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
     (
         "transport.rs",
         include_str!("../../generated-client/src/runtime/transport.rs"),
+    ),
+    (
+        "upgrade.rs",
+        include_str!("../../generated-client/src/runtime/upgrade.rs"),
     ),
 ];
 
@@ -227,7 +235,7 @@ wiremock = {{ version = "0.6", optional = true }}
 
 {features}
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time", "io-util"] }}
 wiremock = "0.6"
 
 # A crate of its own, even when generated inside another workspace.

@@ -237,7 +237,10 @@ impl Client {
 
 /// Turns a non-success response into the operation's typed error, or an unexpected-response
 /// error that keeps everything when the status or body is not what the spec declares.
-fn error_response<E: OperationError>(operation: &'static str, raw: RawResponse) -> Error<E> {
+pub(crate) fn error_response<E: OperationError>(
+    operation: &'static str,
+    raw: RawResponse,
+) -> Error<E> {
     match E::decode(raw.status, &raw.body) {
         Some(Ok(error)) => Error::Api {
             operation,

@@ -6,6 +6,8 @@ pub mod builder;
 pub mod client;
 pub mod error;
 pub mod hooks;
+#[cfg(test)]
+mod loopback;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
@@ -21,3 +23,4 @@ pub mod secret;
 pub mod settings;
 pub mod tagged;
 pub mod transport;
+pub mod upgrade;

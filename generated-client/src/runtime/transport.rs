@@ -215,7 +215,7 @@ impl Client {
 
     /// One attempt of `request` as reqwest will send it, before hooks and credentials:
     /// method, URL, header and cookie parameters, body.
-    fn prepare(&self, request: &Request, url: &url::Url) -> reqwest::RequestBuilder {
+    pub(crate) fn prepare(&self, request: &Request, url: &url::Url) -> reqwest::RequestBuilder {
         let mut builder = self
             .inner
             .http
@@ -249,7 +249,7 @@ impl Client {
 
 /// Most bytes of an error response body kept: enough for any JSON error, bounded against a
 /// misbehaving server or proxy.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// How much of a response body one attempt reads.
 #[derive(Debug, Clone, Copy)]
@@ -323,7 +323,7 @@ async fn read_at_most(
 }
 
 /// The first `limit` bytes of the body; the rest is not read.
-async fn read_truncated(
+pub(crate) async fn read_truncated(
     response: &mut reqwest::Response,
     limit: usize,
 ) -> Result<Vec<u8>, reqwest::Error> {

@@ -93,12 +93,7 @@ pub(crate) fn path_expression(operation: &Operation, scope: &Scope<'_>) -> Token
                         Some(constant) => quote!(#constant),
                         None => quote!(self.#field),
                     };
-                    let encode = if param.style == ParamStyle::Plain {
-                        scope.name(Item::PathSegment)
-                    } else {
-                        scope.name(Item::PathSerialized)
-                    };
-                    arguments.push(quote!(#encode(&#value)));
+                    arguments.push(path_value(param, quote!(&#value), scope));
                 }
             }
         }
@@ -108,6 +103,29 @@ pub(crate) fn path_expression(operation: &Operation, scope: &Scope<'_>) -> Token
     } else {
         quote!(format!(#template, #(#arguments),*))
     }
+}
+
+/// A path parameter's `value` (a reference) as its segment of the path: plain values as
+/// they display, others laid out by the parameter's `style`.
+pub(crate) fn path_value(param: &Param, value: TokenStream, scope: &Scope<'_>) -> TokenStream {
+    let style = match param.style {
+        ParamStyle::Plain => {
+            let encode = scope.name(Item::PathSegment);
+            return quote!(#encode(#value));
+        }
+        ParamStyle::SimpleExploded => quote!(SimpleExploded),
+        ParamStyle::Label => quote!(Label),
+        ParamStyle::LabelExploded => quote!(LabelExploded),
+        ParamStyle::Matrix => quote!(Matrix),
+        ParamStyle::MatrixExploded => quote!(MatrixExploded),
+        _ => {
+            let encode = scope.name(Item::PathSerialized);
+            return quote!(#encode(#value));
+        }
+    };
+    let (encode, style_enum) = (scope.name(Item::PathStyled), scope.name(Item::PathStyle));
+    let name = &param.name;
+    quote!(#encode(#name, #value, #style_enum::#style))
 }
 
 /// Sets a request body held in `body` (a reference).
@@ -154,6 +172,9 @@ pub(crate) fn query_statement(param: &Param, scope: &Scope<'_>) -> TokenStream {
     let field = ident(&param.rust_name);
     if param.style != ParamStyle::Plain || param.location != ParamLocation::Query {
         let call = match param.location {
+            ParamLocation::Header if param.style == ParamStyle::SimpleExploded => {
+                quote!(request.header_exploded(#name, value);)
+            }
             ParamLocation::Header => quote!(request.header(#name, value);),
             ParamLocation::Cookie => quote!(request.cookie(#name, value);),
             _ => {
