@@ -20,7 +20,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
         RevokeTokenError::NotFound(SupportError {
             description: Some("Not found".to_owned()),
             details: None,
-            error: SupportErrorError::String("RecordNotFound".to_owned()),
+            error: SupportErrorValue::String("RecordNotFound".to_owned()),
         })
     );
 
@@ -30,7 +30,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
     let expected = SupportError {
         description: None,
         details: None,
-        error: SupportErrorError::SupportErrorDetail(SupportErrorDetail {
+        error: SupportErrorValue::SupportErrorDetail(SupportErrorDetail {
             message: "You do not have access to this page.".to_owned(),
             title: "Forbidden".to_owned(),
         }),
@@ -94,7 +94,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
                 .into_iter()
                 .collect()
             ),
-            error: SupportErrorError::String("RecordInvalid".to_owned()),
+            error: SupportErrorValue::String("RecordInvalid".to_owned()),
         })
     );
 
@@ -116,7 +116,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
         RevokeCurrentTokenError::Unauthorized(SupportError {
             description: None,
             details: None,
-            error: SupportErrorError::String("Couldn't authenticate you".to_owned()),
+            error: SupportErrorValue::String("Couldn't authenticate you".to_owned()),
         })
     );
 

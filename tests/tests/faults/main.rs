@@ -26,7 +26,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use zendesk_oauth::models::{
     CreateOAuthTokenRequest, NewOAuthToken, SunshineError, SunshineErrors, SupportError,
-    SupportErrorDetail, SupportErrorError, SupportFieldError,
+    SupportErrorDetail, SupportErrorValue, SupportFieldError,
 };
 use zendesk_oauth::oauth_bridge::GetTokenError;
 use zendesk_oauth::support::{
