@@ -20,6 +20,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sender;
 pub mod settings;
 pub mod tagged;
 pub mod transport;

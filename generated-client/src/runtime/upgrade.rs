@@ -14,7 +14,8 @@ use crate::runtime::hooks::{AttemptOutcome, RequestInfo, ResponseInfo};
 use crate::runtime::renewal::Renewal;
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
-use crate::runtime::transport::{read_truncated, ERROR_BODY_LIMIT};
+use crate::runtime::sender::SendError;
+use crate::runtime::transport::{content_type, prepare, read_truncated, ERROR_BODY_LIMIT};
 
 impl Client {
     /// Sends `request` asking to switch to `protocol` (the `Upgrade` header, with
@@ -84,13 +85,11 @@ impl Client {
             attempts: 1,
             source,
         };
-        let mut http_request = self
-            .prepare(&request, &url)
-            .header(CONNECTION, "upgrade")
-            .header(UPGRADE, protocol)
-            .timeout(timeout)
-            .build()
-            .map_err(transport)?;
+        let mut http_request = prepare(&request, &url, content_type(&request)?.as_ref());
+        let headers = http_request.headers_mut();
+        headers.insert(CONNECTION, HeaderValue::from_static("upgrade"));
+        headers.insert(UPGRADE, protocol);
+        *http_request.timeout_mut() = Some(timeout);
         let info = RequestInfo {
             operation: operation.id,
             method: operation.method.clone(),
@@ -106,12 +105,15 @@ impl Client {
         for credential in &credentials {
             credential.apply(&mut http_request);
         }
-        let mut response = self
-            .inner
-            .http
-            .execute(http_request)
-            .await
-            .map_err(transport)?;
+        let mut response =
+            self.inner
+                .http
+                .send(http_request)
+                .await
+                .map_err(|error| match error {
+                    SendError::Transport(source) => transport(source),
+                    SendError::Middleware(source) => hook_error(source),
+                })?;
         let status = response.status();
         let headers = response.headers().clone();
         tracing::info!(
