@@ -50,6 +50,8 @@ pub use runtime::client::Client;
 pub use runtime::error::{
     DecodeError, Error, OperationError, RawResponse, ResponseProblem, UrlError,
 };
+/// Request and response hooks: see [`ClientBuilder::hook`].
+pub use runtime::hooks;
 pub use runtime::rate_limit::{EndpointRateLimit, RateLimit};
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
@@ -77,7 +79,7 @@ pub mod prelude {
 
 pub mod oauth;
 pub use oauth::pkce;
-pub use runtime::auth::CredentialError;
+pub use runtime::renewal::CredentialError;
 
 // Compiles the README's examples as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

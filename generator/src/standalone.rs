@@ -26,6 +26,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/error.rs"),
     ),
     (
+        "hooks.rs",
+        include_str!("../../generated-client/src/runtime/hooks.rs"),
+    ),
+    (
         "mock/answer.rs",
         include_str!("../../generated-client/src/runtime/mock/answer.rs"),
     ),
@@ -76,6 +80,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
     (
         "redact.rs",
         include_str!("../../generated-client/src/runtime/redact.rs"),
+    ),
+    (
+        "renewal.rs",
+        include_str!("../../generated-client/src/runtime/renewal.rs"),
     ),
     (
         "request.rs",
@@ -193,6 +201,7 @@ rust-version = "1.88"
 publish = false
 
 [dependencies]
+base64 = "0.22"
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
 fastrand = "2"
@@ -258,6 +267,8 @@ pub use runtime::client::Client;
 pub use runtime::error::{
     DecodeError, Error, OperationError, RawResponse, ResponseProblem, UrlError,
 };
+/// Request and response hooks: see [`ClientBuilder::hook`].
+pub use runtime::hooks;
 pub use runtime::rate_limit::{EndpointRateLimit, RateLimit};
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
@@ -367,7 +378,7 @@ mod tests {
             .and_then(|rest| rest.split("\n[").next())
             .unwrap();
         // Used by `zendesk-oauth`'s own `src/oauth/` (PKCE), which is not part of the runtime.
-        let client_only = ["sha2", "base64", "getrandom"];
+        let client_only = ["sha2", "getrandom"];
         for line in dependencies.lines().filter(|line| !line.trim().is_empty()) {
             let name = line.split(['.', ' ', '=']).next().unwrap();
             if client_only.contains(&name) {

@@ -9,8 +9,11 @@
 //! how many; `--strict` makes every warning an error. `cargo xtask --help` prints the usage.
 //!
 //! `cargo xtask bench`: run the benchmarks and write `BENCHMARKS.md`.
+//!
+//! `cargo xtask lines [N]`: generated lines per operation on the bench's synthetic spec.
 
 mod bench;
+mod lines;
 mod versus;
 
 /// Generation builds and drops millions of small syntax-tree nodes (`syn`, prettyplease):
@@ -27,6 +30,7 @@ const OUT: &str = "generated-client/src/generated";
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--spec <file> --out <dir> [--crate-name <name>]]
        cargo xtask bench
+       cargo xtask lines [operations]
 
 codegen   regenerate generated-client/src/generated/ from spec/zendesk-oauth.yaml, or with
           --spec and --out, write a standalone client crate for any OpenAPI 3.0/3.1 document
@@ -37,6 +41,7 @@ codegen   regenerate generated-client/src/generated/ from spec/zendesk-oauth.yam
   --out <dir>     where the standalone crate goes
   --crate-name <name>  its package name (default: the spec's file name)
 bench     run the benchmarks and write BENCHMARKS.md
+lines     generated lines per operation on the bench's synthetic spec (default 1000)
   -h, --help      print this help";
 
 fn main() -> ExitCode {
@@ -52,6 +57,7 @@ fn main() -> ExitCode {
         }
         Some("codegen") => codegen(&args[1..]),
         Some("bench") => bench::bench(&workspace_root()),
+        Some("lines") => lines::lines(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
         None => Err(USAGE.to_owned()),
     };

@@ -6,13 +6,13 @@
 //! `https://{subdomain}.zendesk.com`, authenticated with a Chat OAuth bearer token (Basic
 //! authentication is not supported). Legacy standalone Chat accounts use the same paths on
 //! `https://www.zopim.com/api/v2`: select that host with `use_chat_zopim_legacy()`.
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use crate::runtime::client::Client;
 use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
 use crate::runtime::params::path_segment;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::response::Response;
-use crate::runtime::settings::{CallOptions, CallSettings};
+use crate::runtime::settings::{CallOptions, call_settings};
 use super::models::{ChatError, ChatOAuthToken};
 /// Zendesk Chat API OAuth Tokens resource, used to list existing OAuth access tokens for the
 /// Chat API or to revoke them. Zendesk documents these endpoints as
@@ -75,15 +75,11 @@ pub struct ListTokens {
     options: CallOptions,
 }
 impl ListTokens {
-    const OPERATION: Operation = Operation {
-        id: "ListChatOAuthTokens",
-        method: Method::GET,
-        server: "chat",
-        security: &[&["chatBearerAuth"]],
-        sensitive_response: true,
-    };
+    const OPERATION: &Operation = &Operation::get("ListChatOAuthTokens", "chat")
+        .security(&[&["chatBearerAuth"]])
+        .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = Request::new(&Self::OPERATION, "/oauth/tokens".to_owned());
+        let mut request = Request::new(Self::OPERATION, "/oauth/tokens".to_owned());
         request.options(&self.options);
         request
     }
@@ -94,11 +90,7 @@ impl ListTokens {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-impl CallSettings for ListTokens {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(ListTokens);
 /// Error responses the spec declares for [`Chat::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTokensError {
@@ -122,16 +114,11 @@ pub struct RevokeToken {
     chat_oauth_token_id: i64,
 }
 impl RevokeToken {
-    const OPERATION: Operation = Operation {
-        id: "RevokeChatOAuthToken",
-        method: Method::DELETE,
-        server: "chat",
-        security: &[&["chatBearerAuth"]],
-        sensitive_response: false,
-    };
+    const OPERATION: &Operation = &Operation::delete("RevokeChatOAuthToken", "chat")
+        .security(&[&["chatBearerAuth"]]);
     fn request(&self) -> Request {
         let mut request = Request::new(
-            &Self::OPERATION,
+            Self::OPERATION,
             format!("/oauth/tokens/{}", path_segment(& self.chat_oauth_token_id)),
         );
         request.options(&self.options);
@@ -142,11 +129,7 @@ impl RevokeToken {
         self.client.send_empty(self.request(), &[204]).await
     }
 }
-impl CallSettings for RevokeToken {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(RevokeToken);
 /// Error responses the spec declares for [`Chat::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeTokenError {

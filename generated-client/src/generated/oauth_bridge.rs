@@ -5,14 +5,14 @@
 //! linked to a token, and revoke the integration's access to an app. The first three use
 //! `https://oauth-bridge.zendesk.com/sc` as base URL; Revoke Access uses the Sunshine
 //! Conversations API host.
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Map, Value};
 use url::Url;
 use crate::runtime::client::Client;
 use crate::runtime::error::{DecodeError, Error, OperationError, UrlError, decode_json};
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::response::Response;
-use crate::runtime::settings::{CallOptions, CallSettings};
+use crate::runtime::settings::{CallOptions, call_settings};
 use super::models::{
     BridgeTokenRequest, BridgeTokenResponse, SunshineErrors, TokenInfoResponse,
 };
@@ -114,13 +114,7 @@ pub struct Authorize {
     redirect_uri: Option<String>,
 }
 impl Authorize {
-    const OPERATION: Operation = Operation {
-        id: "Authorize",
-        method: Method::GET,
-        server: "oauth_bridge",
-        security: &[],
-        sensitive_response: false,
-    };
+    const OPERATION: &Operation = &Operation::get("Authorize", "oauth_bridge");
     /// Any string; it is returned to you along with the code via browser redirect.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
@@ -133,7 +127,7 @@ impl Authorize {
         self
     }
     fn request(&self) -> Request {
-        let mut request = Request::new(&Self::OPERATION, "/oauth/authorize".to_owned());
+        let mut request = Request::new(Self::OPERATION, "/oauth/authorize".to_owned());
         request.options(&self.options);
         request.query("client_id", &self.client_id);
         request.query("response_type", "code");
@@ -150,11 +144,7 @@ impl Authorize {
         self.client.browser_url(&self.request())
     }
 }
-impl CallSettings for Authorize {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(Authorize);
 /// Request builder for [`OauthBridge::get_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -164,15 +154,10 @@ pub struct GetToken {
     body: BridgeTokenRequest,
 }
 impl GetToken {
-    const OPERATION: Operation = Operation {
-        id: "GetToken",
-        method: Method::POST,
-        server: "oauth_bridge",
-        security: &[],
-        sensitive_response: true,
-    };
+    const OPERATION: &Operation = &Operation::post("GetToken", "oauth_bridge")
+        .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = Request::new(&Self::OPERATION, "/oauth/token".to_owned());
+        let mut request = Request::new(Self::OPERATION, "/oauth/token".to_owned());
         request.options(&self.options);
         request.json_body(&self.body);
         request
@@ -184,11 +169,7 @@ impl GetToken {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-impl CallSettings for GetToken {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(GetToken);
 /// Error responses the spec declares for [`OauthBridge::get_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTokenError {
@@ -214,15 +195,10 @@ pub struct GetTokenInfo {
     options: CallOptions,
 }
 impl GetTokenInfo {
-    const OPERATION: Operation = Operation {
-        id: "GetTokenInfo",
-        method: Method::GET,
-        server: "oauth_bridge",
-        security: &[&["bridgeBearerAuth"]],
-        sensitive_response: false,
-    };
+    const OPERATION: &Operation = &Operation::get("GetTokenInfo", "oauth_bridge")
+        .security(&[&["bridgeBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = Request::new(&Self::OPERATION, "/v2/tokenInfo".to_owned());
+        let mut request = Request::new(Self::OPERATION, "/v2/tokenInfo".to_owned());
         request.options(&self.options);
         request
     }
@@ -233,11 +209,7 @@ impl GetTokenInfo {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-impl CallSettings for GetTokenInfo {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(GetTokenInfo);
 /// Error responses the spec declares for [`OauthBridge::get_token_info`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTokenInfoError {
@@ -260,16 +232,11 @@ pub struct RevokeAccess {
     options: CallOptions,
 }
 impl RevokeAccess {
-    const OPERATION: Operation = Operation {
-        id: "RevokeAccess",
-        method: Method::DELETE,
-        server: "sunshine_api",
-        security: &[&["bridgeBasicAuth"], &["bridgeBearerAuth"]],
-        sensitive_response: false,
-    };
+    const OPERATION: &Operation = &Operation::delete("RevokeAccess", "sunshine_api")
+        .security(&[&["bridgeBasicAuth"], &["bridgeBearerAuth"]]);
     fn request(&self) -> Request {
         let mut request = Request::new(
-            &Self::OPERATION,
+            Self::OPERATION,
             "/oauth/authorization".to_owned(),
         );
         request.options(&self.options);
@@ -282,11 +249,7 @@ impl RevokeAccess {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-impl CallSettings for RevokeAccess {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(RevokeAccess);
 /// Error responses the spec declares for [`OauthBridge::revoke_access`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeAccessError {

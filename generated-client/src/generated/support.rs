@@ -5,7 +5,7 @@
 //! through OAuth grant types. For security reasons only the first 10 characters of an access
 //! token are returned by the listing endpoints, except in the response to Create Token.
 use futures::stream::BoxStream;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use url::Url;
 use crate::runtime::pagination;
 use crate::runtime::client::Client;
@@ -13,7 +13,7 @@ use crate::runtime::error::{DecodeError, Error, OperationError, UrlError, decode
 use crate::runtime::params::path_segment;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::response::Response;
-use crate::runtime::settings::{CallOptions, CallSettings};
+use crate::runtime::settings::{CallOptions, call_settings};
 use super::models::{
     AuthorizationPageCodeChallengeMethod, CreateOAuthTokenRequest, GrantTypeToken,
     GrantTypeTokenRequest, OAuthGrantError, OAuthToken, OAuthTokenResponse,
@@ -246,13 +246,7 @@ pub struct AuthorizationPage {
     code_challenge_method: Option<AuthorizationPageCodeChallengeMethod>,
 }
 impl AuthorizationPage {
-    const OPERATION: Operation = Operation {
-        id: "AuthorizeSupport",
-        method: Method::GET,
-        server: "support",
-        security: &[],
-        sensitive_response: false,
-    };
+    const OPERATION: &Operation = &Operation::get("AuthorizeSupport", "support");
     /// An arbitrary value returned unchanged with the decision; use it against CSRF.
     pub fn state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
@@ -274,7 +268,7 @@ impl AuthorizationPage {
     }
     fn request(&self) -> Request {
         let mut request = Request::new(
-            &Self::OPERATION,
+            Self::OPERATION,
             "/oauth/authorizations/new".to_owned(),
         );
         request.options(&self.options);
@@ -298,11 +292,7 @@ impl AuthorizationPage {
         self.client.browser_url(&self.request())
     }
 }
-impl CallSettings for AuthorizationPage {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(AuthorizationPage);
 /// Request builder for [`Support::create_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -312,16 +302,12 @@ pub struct CreateToken {
     body: CreateOAuthTokenRequest,
 }
 impl CreateToken {
-    const OPERATION: Operation = Operation {
-        id: "CreateOAuthToken",
-        method: Method::POST,
-        server: "support",
-        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-        sensitive_response: true,
-    };
+    const OPERATION: &Operation = &Operation::post("CreateOAuthToken", "support")
+        .security(&[&["supportBasicAuth"], &["supportBearerAuth"]])
+        .sensitive_response();
     fn request(&self) -> Request {
         let mut request = Request::new(
-            &Self::OPERATION,
+            Self::OPERATION,
             "/api/v2/oauth/tokens".to_owned(),
         );
         request.options(&self.options);
@@ -335,11 +321,7 @@ impl CreateToken {
         self.client.send_json(self.request(), &[201]).await
     }
 }
-impl CallSettings for CreateToken {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(CreateToken);
 /// Error responses the spec declares for [`Support::create_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateTokenError {
@@ -380,15 +362,10 @@ pub struct CreateTokenForGrantType {
     body: GrantTypeTokenRequest,
 }
 impl CreateTokenForGrantType {
-    const OPERATION: Operation = Operation {
-        id: "CreateTokenForGrantType",
-        method: Method::POST,
-        server: "support",
-        security: &[],
-        sensitive_response: true,
-    };
+    const OPERATION: &Operation = &Operation::post("CreateTokenForGrantType", "support")
+        .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = Request::new(&Self::OPERATION, "/oauth/tokens".to_owned());
+        let mut request = Request::new(Self::OPERATION, "/oauth/tokens".to_owned());
         request.options(&self.options);
         let body = &self.body;
         if let Some(value) = &body.expires_in {
@@ -427,11 +404,7 @@ impl CreateTokenForGrantType {
             .await
     }
 }
-impl CallSettings for CreateTokenForGrantType {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(CreateTokenForGrantType);
 /// Error responses the spec declares for [`Support::create_token_for_grant_type`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateTokenForGrantTypeError {
@@ -469,13 +442,9 @@ pub struct ListTokens {
     per_page: Option<i64>,
 }
 impl ListTokens {
-    const OPERATION: Operation = Operation {
-        id: "ListOAuthTokens",
-        method: Method::GET,
-        server: "support",
-        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-        sensitive_response: true,
-    };
+    const OPERATION: &Operation = &Operation::get("ListOAuthTokens", "support")
+        .security(&[&["supportBasicAuth"], &["supportBearerAuth"]])
+        .sensitive_response();
     /// If true, returns the OAuth tokens of all users in the account. Requires the admin role.
     pub fn all(mut self, value: bool) -> Self {
         self.all = Some(value);
@@ -518,19 +487,13 @@ impl ListTokens {
     }
     fn request(&self) -> Request {
         let mut request = Request::new(
-            &Self::OPERATION,
+            Self::OPERATION,
             "/api/v2/oauth/tokens".to_owned(),
         );
         request.options(&self.options);
-        if let Some(value) = &self.page_size {
-            request.check_range("page[size]", *value, Some(1i64), Some(100i64));
-        }
-        if let Some(value) = &self.page {
-            request.check_range("page", *value, Some(1i64), None);
-        }
-        if let Some(value) = &self.per_page {
-            request.check_range("per_page", *value, Some(1i64), Some(100i64));
-        }
+        request.check_range("page[size]", self.page_size, Some(1i64), Some(100i64));
+        request.check_range("page", self.page, Some(1i64), None);
+        request.check_range("per_page", self.per_page, Some(1i64), Some(100i64));
         if let Some(value) = &self.all {
             request.query("all", value);
         }
@@ -593,11 +556,7 @@ impl ListTokens {
         pagination::items(self.pages(), |page: OAuthTokensResponse| page.tokens)
     }
 }
-impl CallSettings for ListTokens {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(ListTokens);
 /// Error responses the spec declares for [`Support::list_tokens`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTokensError {
@@ -639,16 +598,14 @@ pub struct RevokeCurrentToken {
     options: CallOptions,
 }
 impl RevokeCurrentToken {
-    const OPERATION: Operation = Operation {
-        id: "RevokeCurrentOAuthToken",
-        method: Method::DELETE,
-        server: "support",
-        security: &[&["supportBearerAuth"]],
-        sensitive_response: false,
-    };
+    const OPERATION: &Operation = &Operation::delete(
+            "RevokeCurrentOAuthToken",
+            "support",
+        )
+        .security(&[&["supportBearerAuth"]]);
     fn request(&self) -> Request {
         let mut request = Request::new(
-            &Self::OPERATION,
+            Self::OPERATION,
             "/api/v2/oauth/tokens/current.json".to_owned(),
         );
         request.options(&self.options);
@@ -659,11 +616,7 @@ impl RevokeCurrentToken {
         self.client.send_empty(self.request(), &[204]).await
     }
 }
-impl CallSettings for RevokeCurrentToken {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(RevokeCurrentToken);
 /// Error responses the spec declares for [`Support::revoke_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeCurrentTokenError {
@@ -701,16 +654,11 @@ pub struct RevokeToken {
     oauth_token_id: i64,
 }
 impl RevokeToken {
-    const OPERATION: Operation = Operation {
-        id: "RevokeOAuthToken",
-        method: Method::DELETE,
-        server: "support",
-        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-        sensitive_response: false,
-    };
+    const OPERATION: &Operation = &Operation::delete("RevokeOAuthToken", "support")
+        .security(&[&["supportBasicAuth"], &["supportBearerAuth"]]);
     fn request(&self) -> Request {
         let mut request = Request::new(
-            &Self::OPERATION,
+            Self::OPERATION,
             format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
         );
         request.options(&self.options);
@@ -721,11 +669,7 @@ impl RevokeToken {
         self.client.send_empty(self.request(), &[204]).await
     }
 }
-impl CallSettings for RevokeToken {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(RevokeToken);
 /// Error responses the spec declares for [`Support::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeTokenError {
@@ -765,16 +709,12 @@ pub struct ShowCurrentToken {
     options: CallOptions,
 }
 impl ShowCurrentToken {
-    const OPERATION: Operation = Operation {
-        id: "ShowCurrentOAuthToken",
-        method: Method::GET,
-        server: "support",
-        security: &[&["supportBearerAuth"]],
-        sensitive_response: true,
-    };
+    const OPERATION: &Operation = &Operation::get("ShowCurrentOAuthToken", "support")
+        .security(&[&["supportBearerAuth"]])
+        .sensitive_response();
     fn request(&self) -> Request {
         let mut request = Request::new(
-            &Self::OPERATION,
+            Self::OPERATION,
             "/api/v2/oauth/tokens/current.json".to_owned(),
         );
         request.options(&self.options);
@@ -787,11 +727,7 @@ impl ShowCurrentToken {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-impl CallSettings for ShowCurrentToken {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(ShowCurrentToken);
 /// Error responses the spec declares for [`Support::show_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShowCurrentTokenError {
@@ -829,16 +765,12 @@ pub struct ShowToken {
     oauth_token_id: i64,
 }
 impl ShowToken {
-    const OPERATION: Operation = Operation {
-        id: "ShowOAuthToken",
-        method: Method::GET,
-        server: "support",
-        security: &[&["supportBasicAuth"], &["supportBearerAuth"]],
-        sensitive_response: true,
-    };
+    const OPERATION: &Operation = &Operation::get("ShowOAuthToken", "support")
+        .security(&[&["supportBasicAuth"], &["supportBearerAuth"]])
+        .sensitive_response();
     fn request(&self) -> Request {
         let mut request = Request::new(
-            &Self::OPERATION,
+            Self::OPERATION,
             format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
         );
         request.options(&self.options);
@@ -851,11 +783,7 @@ impl ShowToken {
         self.client.send_json(self.request(), &[200]).await
     }
 }
-impl CallSettings for ShowToken {
-    fn call_options(&mut self) -> &mut CallOptions {
-        &mut self.options
-    }
-}
+call_settings!(ShowToken);
 /// Error responses the spec declares for [`Support::show_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShowTokenError {

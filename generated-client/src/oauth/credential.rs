@@ -5,26 +5,34 @@
 //! process keeps its session.
 //!
 //! Concurrent calls that meet an expired token cause one refresh: the pair sits behind an
-//! async lock held across the refresh, so the others wait for it and use its result.
+//! async lock held across the refresh, so the others wait for it and use its result. A refresh
+//! is bounded ([`RefreshingCredentialBuilder::refresh_timeout`]), so a server that never
+//! answers holds the lock that long at most, and the calls that waited for a refresh that
+//! failed share its error instead of each starting another one in turn.
 //! See "Refresh token grant flow"
 //! (<https://developer.zendesk.com/documentation/api-basics/authentication/refresh-token>).
 
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::future::BoxFuture;
 use futures::lock::Mutex as AsyncMutex;
 
 use crate::models::{GrantType, GrantTypeTokenRequest};
-use crate::runtime::auth::{Credential, CredentialError, RenewableToken, TokenSource};
+use crate::runtime::auth::Credential;
+use crate::runtime::renewal::{CredentialError, RenewableToken, TokenSource};
 use crate::support::CreateTokenForGrantTypeError;
 use crate::{Client, ClientBuilder, Error, Secret};
 
 /// The refresh starts this long before the access token expires, unless
 /// [`RefreshingCredentialBuilder::margin`] says otherwise.
 pub const DEFAULT_MARGIN: Duration = Duration::from_secs(60);
+
+/// The longest a refresh may take, unless [`RefreshingCredentialBuilder::refresh_timeout`]
+/// says otherwise: one small request, with room for a slow answer or a retry.
+pub const DEFAULT_REFRESH_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// An OAuth token pair as the application stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +59,7 @@ pub struct RefreshingCredentialBuilder {
     expires_in: Option<i64>,
     refresh_token_expires_in: Option<i64>,
     margin: Duration,
+    refresh_timeout: Duration,
     pair: TokenPair,
     on_refresh: Option<OnRefresh>,
 }
@@ -87,6 +96,16 @@ impl RefreshingCredentialBuilder {
         self
     }
 
+    /// The longest one refresh may take, retries of the refresh client included (default
+    /// [`DEFAULT_REFRESH_TIMEOUT`]). Past it the refresh is abandoned (its connection closed)
+    /// and the calls waiting for it fail with [`CredentialError::RenewalFailed`]; the next
+    /// call tries again. (Abandoning a refresh that Zendesk did carry out loses the new pair,
+    /// and with it the session: keep the bound well above the server's usual answer time.)
+    pub fn refresh_timeout(mut self, timeout: Duration) -> Self {
+        self.refresh_timeout = timeout;
+        self
+    }
+
     /// Called with each new pair (see [`OnRefresh`]).
     pub fn on_refresh(mut self, on_refresh: impl Fn(&TokenPair) + Send + Sync + 'static) -> Self {
         self.on_refresh = Some(Box::new(on_refresh));
@@ -105,7 +124,11 @@ impl RefreshingCredentialBuilder {
                 expires_in: self.expires_in,
                 refresh_token_expires_in: self.refresh_token_expires_in,
                 margin: TimeDelta::from_std(self.margin).unwrap_or(TimeDelta::MAX),
-                pair: AsyncMutex::new(self.pair),
+                refresh_timeout: self.refresh_timeout,
+                state: AsyncMutex::new(State {
+                    pair: self.pair,
+                    failed: None,
+                }),
                 current: Mutex::new(current),
                 on_refresh: self.on_refresh,
             }),
@@ -137,6 +160,7 @@ impl RefreshingCredential {
             expires_in: None,
             refresh_token_expires_in: None,
             margin: DEFAULT_MARGIN,
+            refresh_timeout: DEFAULT_REFRESH_TIMEOUT,
             pair,
             on_refresh: None,
         }
@@ -144,7 +168,7 @@ impl RefreshingCredential {
 
     /// The pair now held (after any refresh).
     pub async fn pair(&self) -> TokenPair {
-        self.inner.pair.lock().await.clone()
+        self.inner.state.lock().await.pair.clone()
     }
 }
 
@@ -175,11 +199,19 @@ struct Refresher {
     expires_in: Option<i64>,
     refresh_token_expires_in: Option<i64>,
     margin: TimeDelta,
+    refresh_timeout: Duration,
     /// Held across a refresh: the single flight.
-    pair: AsyncMutex<TokenPair>,
+    state: AsyncMutex<State>,
     /// The access token last handed out, for the synchronous header write.
     current: Mutex<Secret>,
     on_refresh: Option<OnRefresh>,
+}
+
+/// What the lock guards.
+struct State {
+    pair: TokenPair,
+    /// When the latest refresh failed, and why.
+    failed: Option<(Instant, CredentialError)>,
 }
 
 impl fmt::Debug for Refresher {
@@ -203,6 +235,50 @@ impl Refresher {
             now.checked_add_signed(self.margin)
                 .is_none_or(|at| at >= expires_at)
         })
+    }
+
+    /// Takes the lock and refreshes the pair when `needed` says so, then hands out its
+    /// token. A refresh that failed while this call waited for the lock is this call's
+    /// failure too: it is not tried again at once.
+    async fn refresh_if(
+        &self,
+        needed: impl FnOnce(&TokenPair) -> bool,
+    ) -> Result<Secret, CredentialError> {
+        let asked = Instant::now();
+        let mut state = self.state.lock().await;
+        if needed(&state.pair) {
+            if let Some((failed_at, error)) = &state.failed {
+                if *failed_at >= asked {
+                    return Err(error.clone());
+                }
+            }
+            match self.bounded_refresh(&mut state.pair).await {
+                Ok(()) => state.failed = None,
+                Err(error) => {
+                    state.failed = Some((Instant::now(), error.clone()));
+                    return Err(error);
+                }
+            }
+        }
+        Ok(self.hand_out(&state.pair))
+    }
+
+    /// [`Refresher::refresh`], abandoned after `refresh_timeout`. `pair` changes only once the
+    /// new one has arrived, so an abandoned refresh leaves it as it was.
+    async fn bounded_refresh(&self, pair: &mut TokenPair) -> Result<(), CredentialError> {
+        match tokio::time::timeout(self.refresh_timeout, self.refresh(pair)).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                let error = CredentialError::RenewalFailed {
+                    reason: format!(
+                        "the refresh did not finish within {} ms and was abandoned",
+                        self.refresh_timeout.as_millis()
+                    ),
+                };
+                tracing::warn!(%error, "OAuth token refresh failed");
+                Err(error)
+            }
+        }
     }
 
     /// Exchanges the refresh token for a new pair, stores it and tells the application.
@@ -289,13 +365,7 @@ fn refresh_error(error: Error<CreateTokenForGrantTypeError>) -> CredentialError 
 
 impl TokenSource for Refresher {
     fn fresh_token(&self) -> BoxFuture<'_, Result<Secret, CredentialError>> {
-        Box::pin(async move {
-            let mut pair = self.pair.lock().await;
-            if self.expires_soon(&pair, Utc::now()) {
-                self.refresh(&mut pair).await?;
-            }
-            Ok(self.hand_out(&pair))
-        })
+        Box::pin(self.refresh_if(|pair| self.expires_soon(pair, Utc::now())))
     }
 
     fn current_token(&self) -> Option<Secret> {
@@ -312,12 +382,9 @@ impl TokenSource for Refresher {
         rejected: &'a Secret,
     ) -> BoxFuture<'a, Result<(), CredentialError>> {
         Box::pin(async move {
-            let mut pair = self.pair.lock().await;
-            if pair.access_token == *rejected {
-                self.refresh(&mut pair).await?;
-            }
-            self.hand_out(&pair);
-            Ok(())
+            self.refresh_if(|pair| pair.access_token == *rejected)
+                .await
+                .map(drop)
         })
     }
 }

@@ -3,13 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::future::Future;
-use std::sync::Arc;
 
-use futures::future::BoxFuture;
-use reqwest::StatusCode;
+use base64::prelude::{Engine as _, BASE64_STANDARD};
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 
-use crate::runtime::error::{Error, RawResponse};
+use crate::runtime::renewal::RenewableToken;
 use crate::runtime::secret::Secret;
 
 /// A credential for one security scheme of the spec.
@@ -37,117 +35,9 @@ pub enum Credential {
         key: Secret,
     },
     /// HTTP Bearer with a token that changes: asked for a fresh token before each call, and
-    /// told when the server refused one (see [`TokenSource`]).
+    /// told when the server refused one (see
+    /// [`TokenSource`](crate::runtime::renewal::TokenSource)).
     Renewable(RenewableToken),
-}
-
-/// A bearer token that can be renewed, for example an OAuth access token with a refresh
-/// token. The client asks it for a token before each call; on a `401` it asks for a renewal
-/// once and resends once.
-///
-/// Implementations must never put a secret into their `Debug` output or their errors.
-pub trait TokenSource: Send + Sync + fmt::Debug {
-    /// The token to send now, renewed first when it is expired or about to expire.
-    fn fresh_token(&self) -> BoxFuture<'_, Result<Secret, CredentialError>>;
-
-    /// The token the last call of [`TokenSource::fresh_token`] returned, without renewing.
-    fn current_token(&self) -> Option<Secret>;
-
-    /// The server refused `rejected` (`401`): renew it, unless it was renewed already since
-    /// it was handed out (another call met the same `401`).
-    fn renew_after_rejection<'a>(
-        &'a self,
-        rejected: &'a Secret,
-    ) -> BoxFuture<'a, Result<(), CredentialError>>;
-}
-
-/// Why a renewable credential could not provide a token. Never holds a secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CredentialError {
-    /// The session is over (the refresh token was refused or there is none, or the server
-    /// refused a renewed token): the user must authorize the application again.
-    #[error("re-authorization needed: {reason}")]
-    ReauthorizationNeeded {
-        /// What happened, without any secret.
-        reason: String,
-    },
-    /// Renewing failed for a reason that may pass (a transport error, a 5xx); the session
-    /// may still be valid.
-    #[error("token renewal failed: {reason}")]
-    RenewalFailed {
-        /// What happened, without any secret.
-        reason: String,
-    },
-}
-
-/// A shared [`TokenSource`]; two are equal when they are the same source.
-#[derive(Clone)]
-pub struct RenewableToken(pub(crate) Arc<dyn TokenSource>);
-
-impl RenewableToken {
-    /// Wraps `source`.
-    pub fn new(source: Arc<dyn TokenSource>) -> Self {
-        Self(source)
-    }
-}
-
-impl PartialEq for RenewableToken {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for RenewableToken {}
-
-impl fmt::Debug for RenewableToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// The renewable credential among `selected`, if any.
-pub(crate) fn renewable(selected: &[&Credential]) -> Option<RenewableToken> {
-    selected.iter().find_map(|credential| match credential {
-        Credential::Renewable(token) => Some(token.clone()),
-        _ => None,
-    })
-}
-
-/// Runs `send` (one whole call, retries included) with a fresh token; on a `401`, renews the
-/// token once and runs it once more. A second `401`, or a failed renewal, is
-/// `Error::Credential`.
-pub(crate) async fn with_renewal<E, F, Fut>(
-    token: &RenewableToken,
-    operation: &'static str,
-    mut send: F,
-) -> Result<RawResponse, Error<E>>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<RawResponse, Error<E>>>,
-{
-    let credential_error = |source| Error::Credential { operation, source };
-    let used = token.0.fresh_token().await.map_err(credential_error)?;
-    let first = send().await?;
-    if first.status != StatusCode::UNAUTHORIZED {
-        return Ok(first);
-    }
-    tracing::info!(
-        operation,
-        "401 with a renewable token: renewing it and resending once"
-    );
-    token
-        .0
-        .renew_after_rejection(&used)
-        .await
-        .map_err(credential_error)?;
-    let second = send().await?;
-    if second.status == StatusCode::UNAUTHORIZED {
-        return Err(credential_error(CredentialError::ReauthorizationNeeded {
-            reason: "the server refused the renewed token too (HTTP 401)".to_owned(),
-        }));
-    }
-    Ok(second)
 }
 
 /// Where an API key is sent (OpenAPI's `in`).
@@ -280,39 +170,83 @@ impl Credential {
         Ok(())
     }
 
-    pub(crate) fn apply(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match self {
+    /// Puts this credential on `request`. An `Authorization` header or an API key header
+    /// replaces one of the same name (a hook may have set it); a cookie is added beside the
+    /// request's own cookies, a query key beside its parameters.
+    pub(crate) fn apply(&self, request: &mut reqwest::Request) {
+        let authorization = match self {
             Self::Basic { username, password } => {
-                request.basic_auth(username, Some(password.expose()))
+                let pair = format!("{username}:{}", password.expose());
+                Some(format!("Basic {}", BASE64_STANDARD.encode(pair)))
             }
-            Self::Bearer(token) => request.bearer_auth(token.expose()),
-            Self::Renewable(token) => match token.0.current_token() {
-                Some(current) => request.bearer_auth(current.expose()),
-                // Never handed out a token: the server answers 401, which renews it.
-                None => request,
-            },
-            Self::ApiKey {
-                location: ApiKeyLocation::Header,
-                name,
-                key,
-            } => match reqwest::header::HeaderValue::from_str(key.expose()) {
-                Ok(mut value) => {
-                    value.set_sensitive(true);
-                    request.header(name.as_str(), value)
+            Self::Bearer(token) => Some(format!("Bearer {}", token.expose())),
+            // Never handed out a token: the server answers 401, which renews it.
+            Self::Renewable(token) => token
+                .0
+                .current_token()
+                .map(|current| format!("Bearer {}", current.expose())),
+            Self::ApiKey { .. } => None,
+        };
+        if let Some(value) = authorization {
+            set_sensitive(request, AUTHORIZATION, &value, Replace);
+            return;
+        }
+        if let Self::ApiKey {
+            location,
+            name,
+            key,
+        } = self
+        {
+            match location {
+                ApiKeyLocation::Header => {
+                    if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+                        set_sensitive(request, name, key.expose(), Replace);
+                    }
                 }
-                // Cannot happen: `validate` rejected such keys when the client was built.
-                Err(_) => request,
-            },
-            Self::ApiKey {
-                location: ApiKeyLocation::Query,
-                name,
-                key,
-            } => request.query(&[(name.as_str(), key.expose())]),
-            Self::ApiKey {
-                location: ApiKeyLocation::Cookie,
-                name,
-                key,
-            } => request.header(reqwest::header::COOKIE, format!("{name}={}", key.expose())),
+                ApiKeyLocation::Query => {
+                    request
+                        .url_mut()
+                        .query_pairs_mut()
+                        .append_pair(name, key.expose());
+                }
+                ApiKeyLocation::Cookie => {
+                    let cookie = format!("{name}={}", key.expose());
+                    set_sensitive(request, COOKIE, &cookie, Append);
+                }
+            }
+        }
+    }
+}
+
+use HeaderWrite::{Append, Replace};
+
+/// Whether a credential header replaces one of the same name or is added beside it.
+#[derive(Clone, Copy)]
+enum HeaderWrite {
+    Replace,
+    Append,
+}
+
+/// Writes a header marked sensitive (HTTP/2 never compresses it into a shared table, and
+/// `Debug` of the header map hides it). A value that is not a valid header cannot occur:
+/// `validate` rejected it when the client was built.
+fn set_sensitive(
+    request: &mut reqwest::Request,
+    name: HeaderName,
+    value: &str,
+    write: HeaderWrite,
+) {
+    let Ok(mut value) = HeaderValue::from_str(value) else {
+        return;
+    };
+    value.set_sensitive(true);
+    let headers = request.headers_mut();
+    match write {
+        Replace => {
+            headers.insert(name, value);
+        }
+        Append => {
+            headers.append(name, value);
         }
     }
 }
@@ -463,10 +397,11 @@ mod tests {
     fn basic_credentials_are_encoded_as_utf_8_per_rfc_7617() {
         let credential = Credential::basic("admin@example.com/token", "pässwörd✓");
         assert_eq!(credential.validate(), Ok(()));
-        let request = credential
-            .apply(reqwest::Client::new().get("http://127.0.0.1/"))
+        let mut request = reqwest::Client::new()
+            .get("http://127.0.0.1/")
             .build()
             .unwrap();
+        credential.apply(&mut request);
         let header = &request.headers()[reqwest::header::AUTHORIZATION];
         assert_eq!(
             header.to_str().unwrap(),
@@ -539,10 +474,9 @@ mod tests {
     async fn api_keys_go_where_the_scheme_says() {
         let client = reqwest::Client::new();
         let build = |credential: Credential| {
-            credential
-                .apply(client.get("http://127.0.0.1:9/x"))
-                .build()
-                .unwrap()
+            let mut request = client.get("http://127.0.0.1:9/x").build().unwrap();
+            credential.apply(&mut request);
+            request
         };
         let request = build(Credential::api_key(
             ApiKeyLocation::Header,
@@ -555,6 +489,32 @@ mod tests {
         assert_eq!(request.url().query(), Some("api_key=k"));
         let request = build(Credential::api_key(ApiKeyLocation::Cookie, "session", "k"));
         assert_eq!(request.headers()["cookie"], "session=k");
+    }
+
+    #[test]
+    fn credentials_replace_a_hooks_authorization_and_add_to_its_cookies() {
+        use reqwest::header::{AUTHORIZATION, COOKIE};
+        let client = reqwest::Client::new();
+        let mut request = client
+            .get("http://127.0.0.1:9/x?page=2")
+            .header(AUTHORIZATION, "Bearer from-a-hook")
+            .header(COOKIE, "theme=dark")
+            .header("x-api-key", "from-a-hook")
+            .build()
+            .unwrap();
+        Credential::bearer("access").apply(&mut request);
+        Credential::api_key(ApiKeyLocation::Header, "X-Api-Key", "k").apply(&mut request);
+        Credential::api_key(ApiKeyLocation::Cookie, "session", "c").apply(&mut request);
+        Credential::api_key(ApiKeyLocation::Query, "api_key", "q").apply(&mut request);
+        let all = |name| -> Vec<_> { request.headers().get_all(name).iter().collect() };
+        assert_eq!(all(AUTHORIZATION), ["Bearer access"]);
+        assert_eq!(
+            all(reqwest::header::HeaderName::from_static("x-api-key")),
+            ["k"]
+        );
+        assert_eq!(all(COOKIE), ["theme=dark", "session=c"]);
+        assert!(request.headers()[AUTHORIZATION].is_sensitive());
+        assert_eq!(request.url().query(), Some("page=2&api_key=q"));
     }
 
     #[test]

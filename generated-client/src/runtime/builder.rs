@@ -11,6 +11,9 @@ use url::Url;
 
 use crate::runtime::auth::Credential;
 use crate::runtime::client::{Client, Inner};
+use crate::runtime::hooks::{
+    AttemptOutcome, Hook, HookError, Hooks, RequestFn, RequestInfo, ResponseFn, ResponseInfo,
+};
 use crate::runtime::redact::{self, Masks};
 use crate::runtime::retry::RetryPolicy;
 
@@ -103,6 +106,7 @@ pub struct ClientBuilder {
     max_response_body: usize,
     max_pages: u64,
     http: Option<reqwest::Client>,
+    hooks: Hooks,
 }
 
 /// Default for the whole request, body included.
@@ -130,6 +134,7 @@ impl ClientBuilder {
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             max_pages: DEFAULT_MAX_PAGES,
             http: None,
+            hooks: Hooks::default(),
         }
     }
 
@@ -141,6 +146,39 @@ impl ClientBuilder {
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
+    }
+
+    /// Adds a hook that runs on every attempt of every call, after the hooks added before
+    /// it: see [`hooks`](crate::runtime::hooks) for where it runs and what it sees. For a
+    /// closure, [`ClientBuilder::on_request`] and [`ClientBuilder::on_response`] are
+    /// shorter.
+    pub fn hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.0.push(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Adds a hook (see [`ClientBuilder::hook`]) that runs `hook` before each attempt is
+    /// sent, with the request before credentials are applied: to add a header, for example.
+    pub fn on_request(
+        self,
+        hook: impl Fn(&mut reqwest::Request, &RequestInfo) -> Result<(), HookError>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        self.hook(RequestFn(hook))
+    }
+
+    /// Adds a hook (see [`ClientBuilder::hook`]) that runs `hook` once each attempt has an
+    /// outcome: to count attempts or statuses, for example.
+    pub fn on_response(
+        self,
+        hook: impl Fn(&AttemptOutcome<'_>, &ResponseInfo) -> Result<(), HookError>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        self.hook(ResponseFn(hook))
     }
 
     /// The retry policy for every call (a call can override it). See [`RetryPolicy`] for the
@@ -279,6 +317,7 @@ impl ClientBuilder {
                 max_response_body: self.max_response_body,
                 max_pages: self.max_pages,
                 masks,
+                hooks: self.hooks,
             }),
         })
     }
@@ -303,6 +342,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_body", &self.max_response_body)
             .field("max_pages", &self.max_pages)
             .field("http_client", &self.http.is_some())
+            .field("hooks", &self.hooks)
             .finish()
     }
 }

@@ -14,6 +14,7 @@ use crate::runtime::auth::Credential;
 use crate::runtime::error::{
     decode_json, Error, OperationError, RawResponse, ResponseProblem, UrlError,
 };
+use crate::runtime::hooks::Hooks;
 use crate::runtime::redact::{self, Masks};
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
@@ -41,6 +42,8 @@ pub(crate) struct Inner {
     pub(crate) max_pages: u64,
     /// The credentials' secret values, masked in every rendering of a response.
     pub(crate) masks: Masks,
+    /// Application code run on every attempt.
+    pub(crate) hooks: Hooks,
 }
 
 impl fmt::Debug for Client {
@@ -49,6 +52,7 @@ impl fmt::Debug for Client {
             .field("servers", &self.inner.servers)
             .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks)
             .finish()
     }
 }

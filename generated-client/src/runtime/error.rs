@@ -272,13 +272,26 @@ pub enum Error<E> {
         reason: String,
     },
     /// A renewable credential could not provide a token, or the server refused the renewed
-    /// one: see [`crate::runtime::auth::CredentialError`]. Holds no secret.
+    /// one: see [`crate::runtime::renewal::CredentialError`]. Holds no secret.
     #[error("{operation}: {source}")]
     Credential {
         /// The operation id.
         operation: &'static str,
         /// Why.
-        source: crate::runtime::auth::CredentialError,
+        source: crate::runtime::renewal::CredentialError,
+    },
+    /// An application hook ([`crate::runtime::hooks`]) failed, and the call stopped there:
+    /// after a failing request hook that attempt was not sent; after a failing response
+    /// hook nothing was retried.
+    #[error("{operation}: hook failed on attempt {attempts}: {source}")]
+    Hook {
+        /// The operation id.
+        operation: &'static str,
+        /// The attempt whose hook failed, counting from 1.
+        attempts: u32,
+        /// The hook's error.
+        #[source]
+        source: crate::runtime::hooks::HookError,
     },
 }
 
@@ -362,6 +375,16 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("operation", operation)
                 .field("source", source)
                 .finish(),
+            Self::Hook {
+                operation,
+                attempts,
+                source,
+            } => f
+                .debug_struct("Hook")
+                .field("operation", operation)
+                .field("attempts", attempts)
+                .field("source", source)
+                .finish(),
         }
     }
 }
@@ -424,7 +447,9 @@ impl<E> Error<E> {
             Self::Api { response, .. } | Self::UnexpectedResponse { response, .. } => {
                 response.attempts
             }
-            Self::Transport { attempts, .. } | Self::BodyTooLarge { attempts, .. } => *attempts,
+            Self::Transport { attempts, .. }
+            | Self::BodyTooLarge { attempts, .. }
+            | Self::Hook { attempts, .. } => *attempts,
             _ => 0,
         }
     }
@@ -455,7 +480,8 @@ impl<E> Error<E> {
             | Self::MissingCredentials { operation, .. }
             | Self::Pagination { operation, .. }
             | Self::InvalidRequest { operation, .. }
-            | Self::Credential { operation, .. } => operation,
+            | Self::Credential { operation, .. }
+            | Self::Hook { operation, .. } => operation,
         }
     }
 }

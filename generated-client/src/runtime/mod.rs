@@ -5,6 +5,7 @@ pub mod auth;
 pub mod builder;
 pub mod client;
 pub mod error;
+pub mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
@@ -12,6 +13,7 @@ pub mod pagination;
 pub mod params;
 pub mod rate_limit;
 pub mod redact;
+pub mod renewal;
 pub mod request;
 pub mod response;
 pub mod retry;

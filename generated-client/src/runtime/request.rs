@@ -29,6 +29,58 @@ pub struct Operation {
     pub sensitive_response: bool,
 }
 
+impl Operation {
+    /// An operation sent with `method`, without credentials, whose success body holds no
+    /// secret; [`security`](Self::security) and [`sensitive_response`](Self::sensitive_response)
+    /// say otherwise.
+    pub const fn new(id: &'static str, method: Method, server: &'static str) -> Self {
+        Self {
+            id,
+            method,
+            server,
+            security: &[],
+            sensitive_response: false,
+        }
+    }
+
+    /// `GET` operation `id` on `server`.
+    pub const fn get(id: &'static str, server: &'static str) -> Self {
+        Self::new(id, Method::GET, server)
+    }
+
+    /// `PUT` operation `id` on `server`.
+    pub const fn put(id: &'static str, server: &'static str) -> Self {
+        Self::new(id, Method::PUT, server)
+    }
+
+    /// `POST` operation `id` on `server`.
+    pub const fn post(id: &'static str, server: &'static str) -> Self {
+        Self::new(id, Method::POST, server)
+    }
+
+    /// `DELETE` operation `id` on `server`.
+    pub const fn delete(id: &'static str, server: &'static str) -> Self {
+        Self::new(id, Method::DELETE, server)
+    }
+
+    /// `PATCH` operation `id` on `server`.
+    pub const fn patch(id: &'static str, server: &'static str) -> Self {
+        Self::new(id, Method::PATCH, server)
+    }
+
+    /// The security scheme combinations the operation accepts.
+    pub const fn security(mut self, alternatives: &'static [&'static [&'static str]]) -> Self {
+        self.security = alternatives;
+        self
+    }
+
+    /// Marks the success body as holding secrets.
+    pub const fn sensitive_response(mut self) -> Self {
+        self.sensitive_response = true;
+        self
+    }
+}
+
 /// One request, filled in by a generated builder.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -82,14 +134,18 @@ impl Request {
         self.query.push((name.to_owned(), value));
     }
 
-    /// Records that parameter `name` is outside the bounds the spec declares.
+    /// Records that parameter `name` is outside the bounds the spec declares. An unset
+    /// optional parameter (`None`) is within any bounds.
     pub fn check_range(
         &mut self,
         name: &str,
-        value: i64,
+        value: impl Into<Option<i64>>,
         minimum: Option<i64>,
         maximum: Option<i64>,
     ) {
+        let Some(value) = value.into() else {
+            return;
+        };
         let too_small = minimum.is_some_and(|minimum| value < minimum);
         let too_large = maximum.is_some_and(|maximum| value > maximum);
         if (too_small || too_large) && self.invalid.is_none() {
@@ -234,6 +290,45 @@ mod tests {
         security: &[],
         sensitive_response: false,
     };
+
+    #[test]
+    fn unset_optional_parameters_are_within_any_bounds() {
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        request.check_range("page[size]", None, Some(1), Some(100));
+        assert_eq!(request.invalid, None);
+        request.check_range("page[size]", Some(0), Some(1), None);
+        assert_eq!(
+            request.invalid.as_deref(),
+            Some("`page[size]` is 0; the API accepts at least 1")
+        );
+    }
+
+    #[test]
+    fn operations_built_in_constants_match_their_spec() {
+        const SHOW: Operation = Operation::get("show", "api");
+        const CREATE: Operation = Operation::post("create", "api")
+            .security(&[&["basic"], &["bearer"]])
+            .sensitive_response();
+        let (show, create) = (SHOW, CREATE);
+        assert_eq!(
+            (show.id, &show.method, show.server),
+            ("show", &Method::GET, "api")
+        );
+        assert!(show.security.is_empty() && !show.sensitive_response);
+        assert_eq!(create.method, Method::POST);
+        assert_eq!(create.security, &[&["basic"][..], &["bearer"][..]]);
+        assert!(create.sensitive_response);
+        let methods = [
+            Operation::put("a", "s").method,
+            Operation::delete("a", "s").method,
+            Operation::patch("a", "s").method,
+            Operation::new("a", Method::HEAD, "s").method,
+        ];
+        assert_eq!(
+            methods,
+            [Method::PUT, Method::DELETE, Method::PATCH, Method::HEAD]
+        );
+    }
 
     #[test]
     fn out_of_range_parameters_make_the_request_invalid() {

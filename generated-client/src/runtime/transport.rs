@@ -1,15 +1,19 @@
 //! The send path: one call, attempt after attempt under the retry policy and the deadline,
 //! each attempt built from the request, sent, and its response read within bounds.
 
+use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
 use reqwest::StatusCode;
+use url::Url;
 
 use crate::runtime::auth::{self, Credential};
 use crate::runtime::client::Client;
 use crate::runtime::error::{Error, RawResponse};
+use crate::runtime::hooks::{AttemptOutcome, HookError, RequestInfo, ResponseInfo};
 use crate::runtime::redact::Masks;
+use crate::runtime::renewal::Renewal;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
 
@@ -20,35 +24,35 @@ pub(crate) enum AttemptError {
     Transport(reqwest::Error),
     /// The success body is larger than the limit; reading stopped at the limit.
     BodyTooLarge { status: StatusCode, limit: usize },
+    /// An application hook failed.
+    Hook(HookError),
+}
+
+/// What every attempt of one call shares.
+struct Call<'a> {
+    request: &'a Request,
+    url: Url,
+    credentials: Vec<&'a Credential>,
+    /// Applying the credentials puts a secret into the URL (an API key in the query).
+    secret_in_url: bool,
+    success: &'a [u16],
+    limits: BodyLimits,
+    started: Instant,
+    deadline: Option<Instant>,
 }
 
 impl Client {
-    /// Runs one call; with a renewable token, renews it on a `401` and resends once.
+    /// Runs one call: checks it can be sent, then sends attempts until one gives a final
+    /// outcome, the retry policy gives up, or the deadline would pass. With a renewable token,
+    /// a `401` renews it and the next attempt resends, once, whatever the retry policy (the
+    /// server did not act on a request it refused to authenticate): one sequence of attempts,
+    /// counted and bounded by the deadline together.
     pub(crate) async fn execute<E>(
         &self,
         request: Request,
         success: &[u16],
     ) -> Result<RawResponse, Error<E>> {
-        let renewable = auth::select(&self.inner.credentials, request.operation.security)
-            .and_then(|selected| auth::renewable(&selected));
-        match renewable {
-            Some(token) => {
-                auth::with_renewal(&token, request.operation.id, || {
-                    self.execute_once(&request, success)
-                })
-                .await
-            }
-            None => self.execute_once(&request, success).await,
-        }
-    }
-
-    /// Runs one call: checks it can be sent, then sends attempts until one gives a final
-    /// outcome, the retry policy gives up, or the deadline would pass.
-    async fn execute_once<E>(
-        &self,
-        request: &Request,
-        success: &[u16],
-    ) -> Result<RawResponse, Error<E>> {
+        let request = &request;
         let operation = request.operation;
         if let Some(reason) = &request.invalid {
             return Err(Error::InvalidRequest {
@@ -63,41 +67,53 @@ impl Client {
                     accepted: auth::describe(operation.security),
                 }
             })?;
-        let url = self.url(request)?;
-        let secret_in_url = credentials.iter().any(|credential| credential.in_url());
-        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
-        let limits = BodyLimits {
-            success: request
-                .options
-                .max_response_body
-                .unwrap_or(self.inner.max_response_body),
-            sensitive: operation.sensitive_response,
+        let credential_error = |source| Error::Credential {
+            operation: operation.id,
+            source,
         };
+        let mut renewal = Renewal::start(&credentials)
+            .await
+            .map_err(credential_error)?;
+        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let started = Instant::now();
-        // A deadline too far away to represent is no deadline at all.
-        let deadline = policy
-            .deadline()
-            .and_then(|total| started.checked_add(total));
+        let call = Call {
+            request,
+            url: self.url(request)?,
+            secret_in_url: credentials.iter().any(|credential| credential.in_url()),
+            credentials,
+            success,
+            limits: BodyLimits {
+                success: request
+                    .options
+                    .max_response_body
+                    .unwrap_or(self.inner.max_response_body),
+                sensitive: operation.sensitive_response,
+            },
+            started,
+            // A deadline too far away to represent is no deadline at all.
+            deadline: policy
+                .deadline()
+                .and_then(|total| started.checked_add(total)),
+        };
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let timeout = self.attempt_timeout(request, deadline);
-            let builder = self.prepare(request, &url, &credentials).timeout(timeout);
-            let outcome = receive(builder, success, attempt, limits, &self.inner.masks)
-                .await
-                .map_err(|error| match error {
-                    // reqwest quotes the URL in its errors: not when it holds an API key.
-                    AttemptError::Transport(error) if secret_in_url => {
-                        AttemptError::Transport(error.without_url())
-                    }
-                    other => other,
-                });
+            let outcome = self.send_attempt(&call, attempt).await;
+            if let (Some(renewal), Ok(raw)) = (&mut renewal, &outcome) {
+                if raw.status == StatusCode::UNAUTHORIZED {
+                    renewal
+                        .after_unauthorized(operation.id)
+                        .await
+                        .map_err(credential_error)?;
+                    continue;
+                }
+            }
             let retry_after = match &outcome {
                 Ok(raw) if retry::is_retryable_status(raw.status) => {
                     retry::retry_after(&raw.headers, SystemTime::now())
                 }
                 Err(AttemptError::Transport(error)) if retry::is_retryable_transport(error) => None,
-                _ => return finish(operation, outcome, attempt, started),
+                _ => return finish(operation, outcome, attempt, started, &self.inner.masks),
             };
             let delay = if policy.allows(&operation.method) {
                 policy.delay(attempt, retry_after, fastrand::f64())
@@ -107,7 +123,7 @@ impl Client {
             // A wait that would end past the deadline, or too far away to represent, is not
             // worth starting.
             let within_deadline = |delay: Duration| {
-                deadline.is_none_or(|deadline| {
+                call.deadline.is_none_or(|deadline| {
                     Instant::now()
                         .checked_add(delay)
                         .is_some_and(|resumed| resumed < deadline)
@@ -124,27 +140,87 @@ impl Client {
                     );
                     tokio::time::sleep(delay).await;
                 }
-                _ => return finish(operation, outcome, attempt, started),
+                _ => return finish(operation, outcome, attempt, started, &self.inner.masks),
             }
         }
     }
 
-    /// One attempt of `request` as reqwest will send it: method, URL, credentials, header and
-    /// cookie parameters, body.
-    fn prepare(
+    /// One attempt: the request built, the request hooks, the credentials, sending and
+    /// reading the response, the response hooks.
+    async fn send_attempt(
         &self,
-        request: &Request,
-        url: &url::Url,
-        credentials: &[&Credential],
-    ) -> reqwest::RequestBuilder {
+        call: &Call<'_>,
+        attempt: u32,
+    ) -> Result<RawResponse, AttemptError> {
+        let operation = call.request.operation;
+        let attempt_started = Instant::now();
+        let mut http_request = self
+            .prepare(call.request, &call.url)
+            .build()
+            .map_err(AttemptError::Transport)?;
+        let info = RequestInfo {
+            operation: operation.id,
+            method: operation.method.clone(),
+            attempt,
+            elapsed: call.started.elapsed(),
+        };
+        self.inner
+            .hooks
+            .on_request(&mut http_request, &info)
+            .await
+            .map_err(AttemptError::Hook)?;
+        // After the hooks: they never see a credential (see `runtime::hooks`).
+        for credential in &call.credentials {
+            credential.apply(&mut http_request);
+        }
+        // Set last, so that the time request hooks took counts against the deadline.
+        *http_request.timeout_mut() = Some(self.attempt_timeout(call.request, call.deadline));
+        let sent = self.inner.http.execute(http_request);
+        let outcome = receive(sent, call.success, attempt, call.limits, &self.inner.masks)
+            .await
+            .map_err(|error| match error {
+                // reqwest quotes the URL in its errors: not when it holds an API key.
+                AttemptError::Transport(error) if call.secret_in_url => {
+                    AttemptError::Transport(error.without_url())
+                }
+                other => other,
+            });
+        let seen = match &outcome {
+            Ok(raw) => AttemptOutcome::Response {
+                status: raw.status,
+                headers: &raw.headers,
+            },
+            Err(AttemptError::Transport(error)) => AttemptOutcome::Transport(error),
+            Err(AttemptError::BodyTooLarge { status, limit }) => AttemptOutcome::BodyTooLarge {
+                status: *status,
+                limit: *limit,
+            },
+            // `receive` fails with the two above only.
+            Err(AttemptError::Hook(_)) => return outcome,
+        };
+        let info = ResponseInfo {
+            operation: operation.id,
+            method: operation.method.clone(),
+            attempt,
+            elapsed: call.started.elapsed(),
+            attempt_duration: attempt_started.elapsed(),
+        };
+        self.inner
+            .hooks
+            .on_response(&seen, &info)
+            .await
+            .map_err(AttemptError::Hook)?;
+        outcome
+    }
+
+    /// One attempt of `request` as reqwest will send it, before hooks and credentials:
+    /// method, URL, header and cookie parameters, body.
+    fn prepare(&self, request: &Request, url: &url::Url) -> reqwest::RequestBuilder {
         let mut builder = self
             .inner
             .http
             .request(request.operation.method.clone(), url.clone())
             .header(ACCEPT, "application/json");
-        for credential in credentials {
-            builder = credential.apply(builder);
-        }
         for (name, value) in &request.headers {
             builder = builder.header(name.clone(), value.clone());
         }
@@ -184,16 +260,17 @@ struct BodyLimits {
     sensitive: bool,
 }
 
-/// Sends one attempt and reads its response: a success body up to `limits.success` bytes
-/// (failing beyond), at most `ERROR_BODY_LIMIT` bytes of any other body (cutting the rest).
+/// Waits for the response of one attempt and reads it: a success body up to
+/// `limits.success` bytes (failing beyond), at most `ERROR_BODY_LIMIT` bytes of any other
+/// body (cutting the rest).
 async fn receive(
-    builder: reqwest::RequestBuilder,
+    sent: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
     success: &[u16],
     attempts: u32,
     limits: BodyLimits,
     masks: &Masks,
 ) -> Result<RawResponse, AttemptError> {
-    let mut response = builder.send().await.map_err(AttemptError::Transport)?;
+    let mut response = sent.await.map_err(AttemptError::Transport)?;
     let status = response.status();
     let is_success = success.contains(&status.as_u16());
     let body = if is_success {
@@ -267,6 +344,7 @@ fn finish<E>(
     outcome: Result<RawResponse, AttemptError>,
     attempts: u32,
     started: Instant,
+    masks: &Masks,
 ) -> Result<RawResponse, Error<E>> {
     let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     match outcome {
@@ -311,6 +389,22 @@ fn finish<E>(
                 status,
                 limit,
                 attempts,
+            })
+        }
+        Err(AttemptError::Hook(source)) => {
+            tracing::info!(
+                operation = operation.id,
+                method = %operation.method,
+                attempts,
+                duration_ms,
+                // The application's message: it may quote a header a server echoed.
+                error = %masks.apply(&source.to_string()),
+                "request stopped by a hook"
+            );
+            Err(Error::Hook {
+                operation: operation.id,
+                attempts,
+                source,
             })
         }
     }

@@ -10,7 +10,7 @@ use crate::emit::params::{
     body_range_checks, body_statement, path_expression, query_statement, range_check,
 };
 use crate::emit::{doc, errors, ident, inner_doc, paging, type_tokens, Item, Scope};
-use crate::ir::{Area, BodyEncoding, Operation, Outcome, ParamLocation, Payload, RustType};
+use crate::ir::{Area, BodyEncoding, Method, Operation, Outcome, ParamLocation, Payload, RustType};
 
 pub(crate) fn emit(area: &Area, generated: &BTreeSet<String>) -> TokenStream {
     let scope = Scope::new(generated, false);
@@ -170,7 +170,6 @@ fn accessor_method(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
 fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStream {
     let name = ident(&operation.builder);
     let id = &operation.id;
-    let method = format_ident!("{}", operation.method.as_str());
     let server = &operation.server;
     let security = operation
         .security
@@ -258,7 +257,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
     let request = scope.name(Item::Request);
     let request_fn = quote! {
         fn request(&self) -> #request {
-            let mut request = #request::new(&Self::OPERATION, #path);
+            let mut request = #request::new(Self::OPERATION, #path);
             request.options(&self.options);
             #(#range_checks)*
             #body_checks
@@ -310,10 +309,23 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         Outcome::Call { .. } => "a request builder does nothing until it is sent",
         Outcome::BrowserRedirect => "a URL builder does nothing until `url()` is called",
     };
-    let sensitive = operation.sensitive_response;
     let operation_type = scope.name(Item::Operation);
-    let http_method = scope.name(Item::Method);
-    let call_settings = scope.name(Item::CallSettings);
+    let constructor = match operation.method {
+        Method::Get | Method::Put | Method::Post | Method::Delete | Method::Patch => {
+            let constructor = format_ident!("{}", operation.method.as_str().to_lowercase());
+            quote!(#operation_type::#constructor(#id, #server))
+        }
+        Method::Options | Method::Head | Method::Trace => {
+            let http_method = scope.name(Item::Method);
+            let method = format_ident!("{}", operation.method.as_str());
+            quote!(#operation_type::new(#id, #http_method::#method, #server))
+        }
+    };
+    let security = (!operation.security.is_empty()).then(|| quote!(.security(&[#(#security),*])));
+    let sensitive = operation
+        .sensitive_response
+        .then(|| quote!(.sensitive_response()));
+    let call_settings = scope.name(Item::CallSettingsMacro);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -323,13 +335,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         }
 
         impl #name {
-            const OPERATION: #operation_type = #operation_type {
-                id: #id,
-                method: #http_method::#method,
-                server: #server,
-                security: &[#(#security),*],
-                sensitive_response: #sensitive,
-            };
+            const OPERATION: &#operation_type = &#constructor #security #sensitive;
 
             #(#setters)*
 
@@ -338,10 +344,6 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
             #finish
         }
 
-        impl #call_settings for #name {
-            fn call_options(&mut self) -> &mut #call_options {
-                &mut self.options
-            }
-        }
+        #call_settings!(#name);
     }
 }

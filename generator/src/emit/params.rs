@@ -13,24 +13,20 @@ pub(crate) fn range_check(param: &Param) -> Option<TokenStream> {
     if param.minimum.is_none() && param.maximum.is_none() {
         return None;
     }
-    let value = match param.ty {
-        RustType::I64 => quote!(*value),
-        RustType::I32 => quote!(i64::from(*value)),
+    let field = ident(&param.rust_name);
+    let value = match (&param.ty, param.required) {
+        (RustType::I64, _) => quote!(self.#field),
+        (RustType::I32, true) => quote!(i64::from(self.#field)),
+        (RustType::I32, false) => quote!(self.#field.map(i64::from)),
         _ => return None,
     };
     let name = &param.name;
-    let field = ident(&param.rust_name);
     let bound = |bound: Option<i64>| match bound {
         Some(bound) => quote!(Some(#bound)),
         None => quote!(None),
     };
     let (minimum, maximum) = (bound(param.minimum), bound(param.maximum));
-    let check = quote!(request.check_range(#name, #value, #minimum, #maximum););
-    Some(if param.required {
-        quote! { let value = &self.#field; #check }
-    } else {
-        quote! { if let Some(value) = &self.#field { #check } }
-    })
+    Some(quote!(request.check_range(#name, #value, #minimum, #maximum);))
 }
 
 /// Checks the bounded integer fields of a JSON body before sending, as for parameters.

@@ -12,6 +12,9 @@ mod path_template;
 mod pointers;
 mod responses;
 mod schemas;
+mod schemas_all_of;
+mod schemas_fields;
+mod schemas_unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +35,13 @@ const CLIENT_BUILDER_METHODS: &[&str] = &[
     "timeout",
     "connect_timeout",
     "user_agent",
+    "http_client",
+    "retry_policy",
+    "max_response_body",
+    "max_pages",
+    "hook",
+    "on_request",
+    "on_response",
     "build",
     "new",
 ];
