@@ -101,7 +101,7 @@ impl Positions {
 fn find(text: &str, wanted: &Wanted<'_>) -> HashMap<String, Location> {
     let text = &without_surrogate_escapes(text);
     let mut positions = HashMap::new();
-    let mut place = |positions: &mut HashMap<String, Location>, pointer: String, at: Location| {
+    let place = |positions: &mut HashMap<String, Location>, pointer: String, at: Location| {
         if wanted.pointers.contains(pointer.as_str()) {
             positions.insert(pointer, at);
         }
