@@ -88,6 +88,9 @@ pub enum TypeKind {
     StringEnum(Vec<EnumValue>),
     /// `oneOf`/`anyOf`: the first alternative that decodes wins.
     Untagged(Vec<Alternative>),
+    /// `oneOf`/`anyOf` with a `discriminator`, or a base schema whose `discriminator` names
+    /// the schemas extending it: the tag property picks the variant.
+    Tagged(TaggedUnion),
     /// A named schema that is just another type (array, map, primitive).
     Alias(RustType),
     /// A named schema that is another type and refers to itself through it (an array of
@@ -141,6 +144,27 @@ pub struct Alternative {
     /// Variant name.
     pub rust_name: String,
     /// Its payload.
+    pub ty: RustType,
+}
+
+/// A union told apart by a tag property, with an `Unknown(serde_json::Value)` fallback for
+/// tags this client does not know (added to the API later) and for objects without a tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedUnion {
+    /// The discriminator's `propertyName`.
+    pub property: String,
+    /// One per tag value, in spec order (several tags may share a type).
+    pub variants: Vec<TaggedVariant>,
+}
+
+/// One tag value of a tagged union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedVariant {
+    /// The tag value on the wire.
+    pub tag: String,
+    /// Variant name (from the tag; never `Unknown`).
+    pub rust_name: String,
+    /// The object's type, which usually declares the tag property too.
     pub ty: RustType,
 }
 

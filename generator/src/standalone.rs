@@ -58,6 +58,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/mock/route.rs"),
     ),
     (
+        "mock/typed.rs",
+        include_str!("../../generated-client/src/runtime/mock/typed.rs"),
+    ),
+    (
         "mod.rs",
         include_str!("../../generated-client/src/runtime/mod.rs"),
     ),
@@ -104,6 +108,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
     (
         "settings.rs",
         include_str!("../../generated-client/src/runtime/settings.rs"),
+    ),
+    (
+        "tagged.rs",
+        include_str!("../../generated-client/src/runtime/tagged.rs"),
     ),
     (
         "transport.rs",

@@ -5,7 +5,11 @@
 //! [`MockServer::start`] answers nothing until a test sets expectations, one typed method per operation, grouped by area as on the client; [`MockServer::with_examples`] answers every operation with its example from the spec. A request no expectation matches is answered with HTTP 501 and a message naming the closest operation and what differed, and fails the test when the server is dropped.
 #[cfg(any(feature = "chat", feature = "oauth_bridge", feature = "support"))]
 use super::models;
-pub use crate::runtime::mock::{Expectation, MockServer, ReceivedRequest};
+use crate::runtime::client::Client;
+use crate::runtime::mock::{MockApi, MockScheme, MockSchemeKind};
+pub use crate::runtime::mock::{
+    Expectation, MockServer, OperationExpectation, ReceivedRequest,
+};
 /// Expectations on the operations tagged `Chat`.
 #[cfg(feature = "chat")]
 #[path = "mock_chat.rs"]
@@ -18,56 +22,38 @@ pub mod oauth_bridge;
 #[cfg(feature = "support")]
 #[path = "mock_support.rs"]
 pub mod support;
-static API: crate::runtime::mock::MockApi = crate::runtime::mock::MockApi {
-    client_builder: crate::runtime::client::Client::builder,
+static API: MockApi = MockApi {
+    client_builder: Client::builder,
     servers: &["chat", "oauth_bridge", "sunshine_api", "support"],
     schemes: &[
-        crate::runtime::mock::MockScheme {
+        MockScheme {
             name: "bridgeBasicAuth",
-            kind: crate::runtime::mock::MockSchemeKind::Basic,
+            kind: MockSchemeKind::Basic,
         },
-        crate::runtime::mock::MockScheme {
+        MockScheme {
             name: "bridgeBearerAuth",
-            kind: crate::runtime::mock::MockSchemeKind::Bearer,
+            kind: MockSchemeKind::Bearer,
         },
-        crate::runtime::mock::MockScheme {
+        MockScheme {
             name: "chatBearerAuth",
-            kind: crate::runtime::mock::MockSchemeKind::Bearer,
+            kind: MockSchemeKind::Bearer,
         },
-        crate::runtime::mock::MockScheme {
+        MockScheme {
             name: "supportBasicAuth",
-            kind: crate::runtime::mock::MockSchemeKind::Basic,
+            kind: MockSchemeKind::Basic,
         },
-        crate::runtime::mock::MockScheme {
+        MockScheme {
             name: "supportBearerAuth",
-            kind: crate::runtime::mock::MockSchemeKind::Bearer,
+            kind: MockSchemeKind::Bearer,
         },
     ],
     operations: &[
         #[cfg(feature = "chat")]
-        &chat::LIST_TOKENS,
-        #[cfg(feature = "chat")]
-        &chat::REVOKE_TOKEN,
+        chat::OPERATIONS,
         #[cfg(feature = "oauth_bridge")]
-        &oauth_bridge::GET_TOKEN,
-        #[cfg(feature = "oauth_bridge")]
-        &oauth_bridge::GET_TOKEN_INFO,
-        #[cfg(feature = "oauth_bridge")]
-        &oauth_bridge::REVOKE_ACCESS,
+        oauth_bridge::OPERATIONS,
         #[cfg(feature = "support")]
-        &support::CREATE_TOKEN,
-        #[cfg(feature = "support")]
-        &support::CREATE_TOKEN_FOR_GRANT_TYPE,
-        #[cfg(feature = "support")]
-        &support::LIST_TOKENS,
-        #[cfg(feature = "support")]
-        &support::REVOKE_CURRENT_TOKEN,
-        #[cfg(feature = "support")]
-        &support::REVOKE_TOKEN,
-        #[cfg(feature = "support")]
-        &support::SHOW_CURRENT_TOKEN,
-        #[cfg(feature = "support")]
-        &support::SHOW_TOKEN,
+        support::OPERATIONS,
     ],
 };
 impl MockServer {

@@ -19,4 +19,5 @@ pub mod response;
 pub mod retry;
 pub mod secret;
 pub mod settings;
+pub mod tagged;
 pub mod transport;

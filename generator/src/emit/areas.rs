@@ -169,8 +169,6 @@ fn accessor_method(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
 
 fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStream {
     let name = ident(&operation.builder);
-    let id = &operation.id;
-    let server = &operation.server;
     let security = operation
         .security
         .iter()
@@ -310,17 +308,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         Outcome::BrowserRedirect => "a URL builder does nothing until `url()` is called",
     };
     let operation_type = scope.name(Item::Operation);
-    let constructor = match operation.method {
-        Method::Get | Method::Put | Method::Post | Method::Delete | Method::Patch => {
-            let constructor = format_ident!("{}", operation.method.as_str().to_lowercase());
-            quote!(#operation_type::#constructor(#id, #server))
-        }
-        Method::Options | Method::Head | Method::Trace => {
-            let http_method = scope.name(Item::Method);
-            let method = format_ident!("{}", operation.method.as_str());
-            quote!(#operation_type::new(#id, #http_method::#method, #server))
-        }
-    };
+    let constructor = operation_constructor(operation, scope);
     let security = (!operation.security.is_empty()).then(|| quote!(.security(&[#(#security),*])));
     let sensitive = operation
         .sensitive_response
@@ -345,5 +333,25 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         }
 
         #call_settings!(#name);
+    }
+}
+
+/// The runtime's `Operation` for `operation`, without security and sensitivity (which the
+/// builder adds): `Operation::get(id, server)`, or `Operation::new(id, Method::HEAD, server)`
+/// for the methods without a constructor of their own.
+pub(crate) fn operation_constructor(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
+    let id = &operation.id;
+    let server = &operation.server;
+    let operation_type = scope.name(Item::Operation);
+    match operation.method {
+        Method::Get | Method::Put | Method::Post | Method::Delete | Method::Patch => {
+            let constructor = format_ident!("{}", operation.method.as_str().to_lowercase());
+            quote!(#operation_type::#constructor(#id, #server))
+        }
+        Method::Options | Method::Head | Method::Trace => {
+            let http_method = scope.name(Item::Method);
+            let method = format_ident!("{}", operation.method.as_str());
+            quote!(#operation_type::new(#id, #http_method::#method, #server))
+        }
     }
 }

@@ -95,6 +95,10 @@ fn kind_types(kind: &TypeKind, out: &mut Vec<String>) {
         TypeKind::Untagged(alternatives) => alternatives
             .iter()
             .for_each(|alternative| rust_type_names(&alternative.ty, out)),
+        TypeKind::Tagged(union) => union
+            .variants
+            .iter()
+            .for_each(|variant| rust_type_names(&variant.ty, out)),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => rust_type_names(ty, out),
         TypeKind::StringEnum(_) => {}
     }

@@ -52,8 +52,23 @@ pub(crate) enum Item {
     Map,
     BTreeMap,
     Deserialize,
+    Deserializer,
     Serialize,
+    Serializer,
+    TagOf,
+    DecodeVariant,
+    SerializeTagged,
     Fmt,
+    MockApi,
+    MockServer,
+    MockOperation,
+    MockExample,
+    MockPagination,
+    MockCursor,
+    MockOffset,
+    MockScheme,
+    MockSchemeKind,
+    OperationExpectation,
 }
 
 impl Item {
@@ -95,8 +110,23 @@ impl Item {
             Item::Map => ("serde_json", "Map"),
             Item::BTreeMap => ("std::collections", "BTreeMap"),
             Item::Deserialize => ("serde", "Deserialize"),
+            Item::Deserializer => ("serde", "Deserializer"),
             Item::Serialize => ("serde", "Serialize"),
+            Item::Serializer => ("serde", "Serializer"),
+            Item::TagOf => ("crate::runtime::tagged", "tag_of"),
+            Item::DecodeVariant => ("crate::runtime::tagged", "decode_variant"),
+            Item::SerializeTagged => ("crate::runtime::tagged", "serialize_tagged"),
             Item::Fmt => ("std", "fmt"),
+            Item::MockApi => ("crate::runtime::mock", "MockApi"),
+            Item::MockServer => ("crate::runtime::mock", "MockServer"),
+            Item::MockOperation => ("crate::runtime::mock", "MockOperation"),
+            Item::MockExample => ("crate::runtime::mock", "MockExample"),
+            Item::MockPagination => ("crate::runtime::mock", "MockPagination"),
+            Item::MockCursor => ("crate::runtime::mock", "MockCursor"),
+            Item::MockOffset => ("crate::runtime::mock", "MockOffset"),
+            Item::MockScheme => ("crate::runtime::mock", "MockScheme"),
+            Item::MockSchemeKind => ("crate::runtime::mock", "MockSchemeKind"),
+            Item::OperationExpectation => ("crate::runtime::mock", "OperationExpectation"),
         }
     }
 }
@@ -110,6 +140,8 @@ pub(crate) struct Scope<'a> {
     in_models: bool,
     items: RefCell<BTreeSet<Item>>,
     models: RefCell<BTreeSet<String>>,
+    /// Types of the client's area modules that a mock module uses: module → names.
+    area_items: RefCell<BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl<'a> Scope<'a> {
@@ -119,6 +151,7 @@ impl<'a> Scope<'a> {
             in_models,
             items: RefCell::default(),
             models: RefCell::default(),
+            area_items: RefCell::default(),
         }
     }
 
@@ -139,6 +172,18 @@ impl<'a> Scope<'a> {
         if !self.in_models {
             self.models.borrow_mut().insert(name.to_owned());
         }
+        let name = ident(name);
+        quote!(#name)
+    }
+
+    /// Tokens naming type `name` of the client's area module `module`, from a mock module
+    /// (`generated::mock::{module}`).
+    pub(crate) fn area_item(&self, module: &str, name: &str) -> TokenStream {
+        self.area_items
+            .borrow_mut()
+            .entry(module.to_owned())
+            .or_default()
+            .insert(name.to_owned());
         let name = ident(name);
         quote!(#name)
     }
@@ -178,6 +223,14 @@ impl<'a> Scope<'a> {
                 quote!(use super::models::#(#names)*;)
             } else {
                 quote!(use super::models::{#(#names),*};)
+            });
+        }
+        for (module, names) in self.area_items.borrow().iter() {
+            let module = ident(module);
+            let names: Vec<_> = names.iter().map(|name| ident(name)).collect();
+            uses.push(match names.as_slice() {
+                [name] => quote!(use super::super::#module::#name;),
+                names => quote!(use super::super::#module::{#(#names),*};),
             });
         }
         quote!(#(#uses)*)

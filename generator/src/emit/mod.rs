@@ -2,7 +2,7 @@
 //! output: models, area operations (builders), their error enums, and the client's server
 //! and credential table.
 
-mod areas;
+pub(crate) mod areas;
 mod client;
 mod errors;
 mod features;
@@ -11,6 +11,7 @@ mod mock;
 mod models;
 mod paging;
 mod params;
+mod tagged;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -7,6 +7,7 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 use crate::emit::features::ModelFeatures;
+use crate::emit::tagged;
 use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope};
 use crate::ir::{Alternative, Api, EnumValue, Field, RustType, TypeDef, TypeKind};
 
@@ -51,6 +52,7 @@ fn type_def(def: &TypeDef, cfg: &TokenStream, scope: &Scope<'_>) -> TokenStream 
         TypeKind::Struct(fields) => structure(&docs, &name, fields, cfg, scope),
         TypeKind::StringEnum(values) => string_enum(&docs, &name, values, cfg, scope),
         TypeKind::Untagged(alternatives) => union(&docs, &name, alternatives, cfg, scope),
+        TypeKind::Tagged(union) => tagged::tagged_union(&docs, &name, union, cfg, scope),
         TypeKind::Newtype(ty) => {
             let ty = type_tokens(ty, scope);
             let serde = serde_derives(scope);

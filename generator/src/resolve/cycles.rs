@@ -95,6 +95,11 @@ pub(crate) fn box_cycles(
                         box_inline(&mut alternative.ty, &in_cycle);
                     }
                 }
+                TypeKind::Tagged(union) => {
+                    for variant in &mut union.variants {
+                        box_inline(&mut variant.ty, &in_cycle);
+                    }
+                }
                 // Aliases stay: the structs and unions of the cycle are boxed.
                 TypeKind::Alias(_) | TypeKind::Newtype(_) | TypeKind::StringEnum(_) => {}
             }
@@ -108,6 +113,9 @@ fn held_inline(kind: &TypeKind) -> Box<dyn Iterator<Item = &str> + '_> {
         TypeKind::Struct(fields) => Box::new(fields.iter().filter_map(|f| inline_name(&f.ty))),
         TypeKind::Untagged(alternatives) => {
             Box::new(alternatives.iter().filter_map(|a| inline_name(&a.ty)))
+        }
+        TypeKind::Tagged(union) => {
+            Box::new(union.variants.iter().filter_map(|v| inline_name(&v.ty)))
         }
         TypeKind::Alias(ty) => Box::new(alias_names(ty).into_iter()),
         TypeKind::Newtype(ty) => Box::new(inline_name(ty).into_iter()),

@@ -14,6 +14,7 @@ mod responses;
 mod schemas;
 mod schemas_all_of;
 mod schemas_fields;
+mod schemas_tagged;
 mod schemas_unions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -379,6 +380,10 @@ fn holds_secret(ty: &RustType, types: &[TypeDef], visited: &mut BTreeSet<String>
                 TypeKind::Untagged(alternatives) => alternatives
                     .iter()
                     .any(|alt| holds_secret(&alt.ty, types, visited)),
+                TypeKind::Tagged(union) => union
+                    .variants
+                    .iter()
+                    .any(|variant| holds_secret(&variant.ty, types, visited)),
                 TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {
                     holds_secret(inner, types, visited)
                 }

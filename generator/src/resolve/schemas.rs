@@ -174,6 +174,9 @@ impl Resolver<'_> {
 
     /// A struct, string enum or union for schemas that need a named type of their own.
     fn named_kind(&mut self, schema: &Schema, pointer: &Pointer, name: &str) -> Option<TypeKind> {
+        if let Some(tagged) = self.discriminated_kind(schema, pointer, name) {
+            return Some(tagged);
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<&String> = string.enumeration.iter().flatten().collect();

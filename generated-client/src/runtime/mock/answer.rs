@@ -67,7 +67,7 @@ pub(crate) fn pages(operation: &'static MockOperation, pages: Vec<Vec<Value>>) -
     if operation.pagination.is_none() {
         return misconfigured(&format!(
             "{} is not a paginated listing: answer it with `respond`",
-            operation.id
+            operation.id()
         ));
     }
     Answer::Pages(Pages::new(operation, pages))

@@ -129,15 +129,15 @@ impl Constraints {
         let operation = self.operation;
         let route = Route::of(request.method.as_str(), request.url.path());
         let mut differences = Vec::new();
-        if route.server != operation.server {
+        if route.server != operation.server() {
             differences.push(Difference::Server {
-                expected: operation.server.to_owned(),
+                expected: operation.server().to_owned(),
                 got: route.server.to_owned(),
             });
         }
-        if !route.method.eq_ignore_ascii_case(operation.method) {
+        if !route.method.eq_ignore_ascii_case(operation.method()) {
             differences.push(Difference::Method {
-                expected: operation.method.to_owned(),
+                expected: operation.method().to_owned(),
                 got: route.method.to_owned(),
             });
         }

@@ -50,9 +50,7 @@ impl Respond for Dispatch {
 /// match concrete paths before templated ones.
 pub(crate) fn operation_of(api: &MockApi, route: &Route<'_>) -> Option<&'static MockOperation> {
     let matching = || {
-        api.operations
-            .iter()
-            .copied()
+        api.operations()
             .filter(|operation| distance(operation, route) == 0)
     };
     let most_concrete = matching()
@@ -75,15 +73,13 @@ pub(crate) fn diagnose(
     };
     let shown = preview(&shown);
     let closest = operation_of(api, &route).or_else(|| {
-        api.operations
-            .iter()
-            .copied()
+        api.operations()
             .min_by_key(|operation| distance(operation, &route))
     });
     let Some(operation) = closest else {
         return format!("mock: no expectation matched {shown} (the API has no operations)");
     };
-    let name = format!("{} (mock.{})", operation.id, operation.accessor);
+    let name = format!("{} (mock.{})", operation.id(), operation.accessor);
     let on_operation: Vec<&Constraints> = expectations
         .iter()
         .map(|mounted| &mounted.constraints)

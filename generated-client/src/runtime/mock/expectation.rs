@@ -26,7 +26,7 @@ pub struct Expectation<'m> {
 impl std::fmt::Debug for Expectation<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Expectation")
-            .field("operation", &self.constraints.operation.id)
+            .field("operation", &self.constraints.operation.id())
             .field("times", &self.times)
             .finish_non_exhaustive()
     }

@@ -12,14 +12,17 @@ mod dispatch;
 mod expectation;
 mod pages;
 mod route;
+mod typed;
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::runtime::auth::{ApiKeyLocation, Credential};
 use crate::runtime::builder::{BuildError, ClientBuilder};
 use crate::runtime::client::Client;
+use crate::runtime::request::Operation;
 
 pub use expectation::Expectation;
+pub use typed::OperationExpectation;
 pub use wiremock::Request as ReceivedRequest;
 
 /// Static facts about the API the mock serves, generated from the spec.
@@ -31,8 +34,15 @@ pub struct MockApi {
     pub servers: &'static [&'static str],
     /// Every security scheme, so the mock's client can authenticate every operation.
     pub schemes: &'static [MockScheme],
-    /// Every operation the client calls (browser redirects are never called).
-    pub operations: &'static [&'static MockOperation],
+    /// Every operation the client calls (browser redirects are never called), by area.
+    pub operations: &'static [&'static [&'static MockOperation]],
+}
+
+impl MockApi {
+    /// Every operation, area after area.
+    pub(crate) fn operations(&self) -> impl Iterator<Item = &'static MockOperation> + '_ {
+        self.operations.iter().flat_map(|area| area.iter().copied())
+    }
 }
 
 /// A security scheme, for which the mock's client holds a placeholder credential.
@@ -58,15 +68,11 @@ pub enum MockSchemeKind {
 /// One operation as the mock sees it.
 #[derive(Debug)]
 pub struct MockOperation {
-    /// `operationId`.
-    pub id: &'static str,
+    /// The client's description of it: id, method, server.
+    pub operation: &'static Operation,
     /// How a test reaches it, e.g. `support().list_tokens()`.
     pub accessor: &'static str,
-    /// HTTP method, upper case.
-    pub method: &'static str,
-    /// Name of its server in the server table.
-    pub server: &'static str,
-    /// The path of that server's URL in the spec (`/api/v2`, or empty): next-page links
+    /// The path of its server's URL in the spec (`/api/v2`, or empty): next-page links
     /// carry it, as the real server's do.
     pub server_path: &'static str,
     /// Path template relative to the server, as in the spec (`/tokens/{id}`).
@@ -78,6 +84,23 @@ pub struct MockOperation {
     pub pagination: Option<MockPagination>,
 }
 
+impl MockOperation {
+    /// `operationId`.
+    pub fn id(&self) -> &'static str {
+        self.operation.id
+    }
+
+    /// HTTP method, upper case.
+    pub fn method(&self) -> &str {
+        self.operation.method.as_str()
+    }
+
+    /// Name of its server in the server table.
+    pub fn server(&self) -> &'static str {
+        self.operation.server
+    }
+}
+
 /// A default answer.
 #[derive(Debug)]
 pub struct MockExample {
@@ -87,6 +110,44 @@ pub struct MockExample {
     pub content_type: &'static str,
     /// The body.
     pub body: &'static str,
+}
+
+impl MockExample {
+    /// A JSON body.
+    pub const fn json(status: u16, body: &'static str) -> Self {
+        Self {
+            status,
+            content_type: "application/json",
+            body,
+        }
+    }
+
+    /// A UTF-8 text body.
+    pub const fn text(status: u16, body: &'static str) -> Self {
+        Self {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body,
+        }
+    }
+
+    /// An empty binary body.
+    pub const fn bytes(status: u16) -> Self {
+        Self {
+            status,
+            content_type: "application/octet-stream",
+            body: "",
+        }
+    }
+
+    /// No body.
+    pub const fn empty(status: u16) -> Self {
+        Self {
+            status,
+            content_type: "",
+            body: "",
+        }
+    }
 }
 
 /// A paginated listing, by JSON property names.
@@ -178,7 +239,7 @@ impl MockServer {
     #[doc(hidden)]
     pub async fn with_examples_for(api: &'static MockApi) -> Self {
         let mock = Self::start_for(api).await;
-        for &operation in api.operations {
+        for operation in api.operations() {
             let expectation = Expectation::new(&mock, operation);
             let responder = answer::example(operation);
             expectation.mount(responder, expectation::Origin::Example);

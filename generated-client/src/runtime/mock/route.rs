@@ -57,12 +57,12 @@ pub(crate) fn path_distance(template: &str, path: &str) -> usize {
 
 /// How far `route` is from `operation`: 0 when the route is the operation's.
 pub(crate) fn distance(operation: &MockOperation, route: &Route<'_>) -> usize {
-    let server = if operation.server == route.server {
+    let server = if operation.server() == route.server {
         0
     } else {
         3
     };
-    let method = if operation.method.eq_ignore_ascii_case(route.method) {
+    let method = if operation.method().eq_ignore_ascii_case(route.method) {
         0
     } else {
         2

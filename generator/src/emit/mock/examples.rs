@@ -10,31 +10,40 @@ const SHALLOW: usize = 3;
 /// Beyond this nesting nothing more is built (a required field on a `$ref` cycle).
 const DEEPEST: usize = 12;
 
-/// Status, content type and body of the operation's default answer.
-pub(super) fn example_body(api: &Api, operation: &Operation) -> (u16, String, String) {
+/// The body of an operation's default answer.
+pub(super) enum ExampleBody {
+    /// No body.
+    Empty,
+    /// JSON text.
+    Json(String),
+    /// Plain text.
+    Text(String),
+    /// Empty bytes of an octet stream.
+    Bytes,
+}
+
+/// Status and body of the operation's default answer.
+pub(super) fn example_body(api: &Api, operation: &Operation) -> (u16, ExampleBody) {
     let Outcome::Call { statuses, body } = &operation.outcome else {
-        return (200, String::new(), String::new());
+        return (200, ExampleBody::Empty);
     };
     let status = statuses.first().copied().unwrap_or(200);
-    match body {
-        None => (status, String::new(), String::new()),
-        Some(Payload::Text) => (
-            status,
-            "text/plain; charset=utf-8".to_owned(),
-            match &operation.example {
-                Some(Value::String(text)) => text.clone(),
-                _ => "example".to_owned(),
-            },
-        ),
-        Some(Payload::Bytes) => (status, "application/octet-stream".to_owned(), String::new()),
+    let body = match body {
+        None => ExampleBody::Empty,
+        Some(Payload::Text) => ExampleBody::Text(match &operation.example {
+            Some(Value::String(text)) => text.clone(),
+            _ => "example".to_owned(),
+        }),
+        Some(Payload::Bytes) => ExampleBody::Bytes,
         Some(Payload::Json(ty)) => {
             let value = operation
                 .example
                 .clone()
                 .unwrap_or_else(|| build(&api.types, ty, 0));
-            (status, "application/json".to_owned(), value.to_string())
+            ExampleBody::Json(value.to_string())
         }
-    }
+    };
+    (status, body)
 }
 
 /// The JSON property names of `path` (Rust field names) in a body of type `ty`.
@@ -119,6 +128,13 @@ fn build(types: &[TypeDef], ty: &RustType, depth: usize) -> Value {
                         build(types, &alternative.ty, depth + 1)
                     })
                 }
+                TypeKind::Tagged(union) => union.variants.first().map_or(Value::Null, |variant| {
+                    let mut value = build(types, &variant.ty, depth + 1);
+                    if let Value::Object(object) = &mut value {
+                        object.insert(union.property.clone(), Value::from(variant.tag.clone()));
+                    }
+                    value
+                }),
                 TypeKind::Alias(inner) | TypeKind::Newtype(inner) => build(types, inner, depth + 1),
             },
         },
