@@ -30,7 +30,14 @@ pub struct Comparison {
     pub progenitor: Run,
 }
 
-pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
+/// Both generators: ours (this xtask, built in release) and `cargo-progenitor`.
+pub struct Generators {
+    pub ours: PathBuf,
+    pub progenitor: PathBuf,
+}
+
+/// Builds our generator in release and installs progenitor's when missing.
+pub fn generators(root: &Path) -> Result<Generators, String> {
     let progenitor = install_progenitor(root)?;
     eprintln!("building the release generator");
     run(Command::new(env!("CARGO")).current_dir(root).args([
@@ -40,7 +47,14 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
         "-p",
         "xtask",
     ]))?;
-    let ours = root.join("target/release/xtask");
+    Ok(Generators {
+        ours: root.join("target/release/xtask"),
+        progenitor,
+    })
+}
+
+pub fn compare(root: &Path, generators: &Generators) -> Result<Vec<Comparison>, String> {
+    let (ours, progenitor) = (&generators.ours, &generators.progenitor);
     let work = root.join("target/bench-versus");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
     let mut comparisons = Vec::new();
@@ -53,7 +67,7 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
         for round in 0..ROUNDS {
             eprintln!("{operations} operations, round {}", round + 1);
             let out = work.join(format!("ours-{operations}"));
-            let mut command = Command::new(&ours);
+            let mut command = Command::new(ours);
             command
                 .args(["codegen", "--spec"])
                 .arg(&spec)
@@ -69,7 +83,7 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
             });
 
             let out = work.join(format!("progenitor-{operations}"));
-            let mut command = Command::new(&progenitor);
+            let mut command = Command::new(progenitor);
             command
                 .args(["progenitor", "-i"])
                 .arg(&spec)
