@@ -66,6 +66,9 @@ pub use chrono::{DateTime, NaiveDate, Utc};
 pub use reqwest;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::StatusCode;
+/// The middleware crate `ClientBuilder::middleware_client` takes (feature `middleware`).
+#[cfg(feature = "middleware")]
+pub use reqwest_middleware;
 pub use serde_json::{Map, Value};
 pub use url::Url;
 

@@ -38,6 +38,10 @@ pub enum RustType {
     I32,
     /// `i64`
     I64,
+    /// `u64`: an integer whose bounds, enum values or default go beyond `i64`, never negative.
+    U64,
+    /// `i128`: an integer whose bounds, enum values or default go beyond `i64` and `u64`.
+    I128,
     /// `f32`
     F32,
     /// `f64`
@@ -117,9 +121,9 @@ pub struct Field {
     /// `additionalProperties: true` (`#[serde(flatten)]` into a JSON map).
     pub flatten: bool,
     /// Inclusive bounds of an integer field; a request body's are checked before sending.
-    pub minimum: Option<i64>,
+    pub minimum: Option<i128>,
     /// See `minimum`.
-    pub maximum: Option<i64>,
+    pub maximum: Option<i128>,
 }
 
 impl Field {
@@ -442,6 +446,16 @@ pub enum ParamStyle {
     PipeDelimited,
     /// Serialized in `simple` style (path segments, headers, cookies).
     Simple,
+    /// `simple` with `explode: true` (path segments, headers): objects as `k=v,k=v`.
+    SimpleExploded,
+    /// A path segment in `label` style: `.a.b`.
+    Label,
+    /// `label` with `explode: true`.
+    LabelExploded,
+    /// A path segment in `matrix` style: `;name=a,b`.
+    Matrix,
+    /// `matrix` with `explode: true`: `;name=a;name=b`.
+    MatrixExploded,
 }
 
 /// A parameter.
@@ -462,9 +476,9 @@ pub struct Param {
     /// rustdoc.
     pub docs: Option<String>,
     /// Inclusive bounds of an integer parameter, checked before sending.
-    pub minimum: Option<i64>,
+    pub minimum: Option<i128>,
     /// See `minimum`.
-    pub maximum: Option<i64>,
+    pub maximum: Option<i128>,
     /// The one value the schema allows, for a required parameter: always sent, never asked
     /// of the caller.
     pub constant: Option<String>,
@@ -523,6 +537,9 @@ pub enum Outcome {
     },
     /// A URL for a browser to visit (`x-browser-redirect`): the client never calls it.
     BrowserRedirect,
+    /// A call whose only success is `101 Switching Protocols`: it returns the upgraded
+    /// connection.
+    Upgrade,
 }
 
 /// Which statuses an error response covers.

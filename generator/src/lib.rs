@@ -19,6 +19,7 @@ mod shapes;
 pub mod standalone;
 mod tolerate;
 pub mod write;
+mod yaml_value;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Location, Severity};
 pub use load::{load, load_document, Document};

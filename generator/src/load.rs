@@ -148,7 +148,7 @@ fn parse_yaml(
     text: &str,
     diagnostics: &mut Diagnostics,
 ) -> Result<Value, (String, Option<Location>)> {
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+    let crate::yaml_value::Lenient(yaml) = serde_yaml::from_str(text).map_err(|error| {
         let location = error.location().map(|location| Location {
             line: location.line(),
             column: location.column(),
@@ -525,29 +525,46 @@ mod tests {
     fn json_is_read_as_json_with_wide_integers_tolerated() {
         let text = r#"{"openapi": "3.0.3", "info": {"title": "Smile \ud83d\ude00", "version": "1"},
             "paths": {}, "components": {"schemas": {"Id": {"type": "integer", "format": "uint64",
-            "minimum": 0, "maximum": 18446744073709551615, "enum": [1, 18446744073709551615]}}}}"#;
+            "minimum": 0, "maximum": 18446744073709551615, "enum": [1, 18446744073709551615],
+            "multipleOf": 18446744073709551615}}}}"#;
         let document = load_document(text).unwrap_or_else(|d| panic!("{d}"));
         assert_eq!(document.spec.info.title, "Smile \u{1F600}");
+        // Bounds and enum values are kept for the resolver, which types them `u64`; only the
+        // wide `multipleOf` is dropped, with a warning at its line and column.
         let pointers: Vec<&str> = document
             .warnings
             .0
             .iter()
             .map(|d| d.pointer.as_str())
             .collect();
-        assert_eq!(
-            pointers,
-            [
-                "#/components/schemas/Id/maximum",
-                "#/components/schemas/Id/enum"
-            ]
-        );
+        assert_eq!(pointers, ["#/components/schemas/Id/multipleOf"]);
         assert_eq!(
             document.warnings.0[0].location,
             Some(Location {
-                line: 3,
-                column: 27
+                line: 4,
+                column: 13
             })
         );
+        let schemas = &document.spec.components.as_ref().map(|c| &c.schemas);
+        let id = schemas
+            .and_then(|schemas| schemas.get("Id"))
+            .and_then(|schema| schema.as_item())
+            .unwrap_or_else(|| panic!("no Id schema"));
+        assert_eq!(
+            id.schema_data
+                .extensions
+                .get(crate::tolerate::WIDE_INTEGERS),
+            Some(
+                &serde_json::json!({"maximum": 18446744073709551615_u64, "enum": [18446744073709551615_u64]})
+            )
+        );
+    }
+
+    #[test]
+    fn yaml_integers_beyond_64_bits_do_not_abort_the_document() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Wide: {type: integer, minimum: -1, maximum: 18446744073709551616}\n";
+        let document = load_document(text).unwrap_or_else(|d| panic!("{d}"));
+        assert!(document.warnings.0.is_empty(), "{}", document.warnings);
     }
 
     #[test]

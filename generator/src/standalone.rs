@@ -30,6 +30,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/hooks.rs"),
     ),
     (
+        "loopback.rs",
+        include_str!("../../generated-client/src/runtime/loopback.rs"),
+    ),
+    (
         "mock/answer.rs",
         include_str!("../../generated-client/src/runtime/mock/answer.rs"),
     ),
@@ -106,6 +110,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/secret.rs"),
     ),
     (
+        "sender.rs",
+        include_str!("../../generated-client/src/runtime/sender.rs"),
+    ),
+    (
         "settings.rs",
         include_str!("../../generated-client/src/runtime/settings.rs"),
     ),
@@ -116,6 +124,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
     (
         "transport.rs",
         include_str!("../../generated-client/src/runtime/transport.rs"),
+    ),
+    (
+        "upgrade.rs",
+        include_str!("../../generated-client/src/runtime/upgrade.rs"),
     ),
 ];
 
@@ -187,6 +199,8 @@ native-tls = ["reqwest/native-tls"]
 http2 = ["reqwest/http2"]
 # A mock server generated from the spec, for tests of code that uses the client.
 mock = ["dep:wiremock"]
+# Sending through the caller's `reqwest-middleware` stack (`ClientBuilder::middleware_client`).
+middleware = ["dep:reqwest-middleware"]
 "#,
         default = default.join(", "),
     )
@@ -216,6 +230,7 @@ fastrand = "2"
 futures = {{ version = "0.3", default-features = false, features = ["std"] }}
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false }}
+reqwest-middleware = {{ version = "0.4", optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_path_to_error = "0.1"
@@ -227,7 +242,7 @@ wiremock = {{ version = "0.6", optional = true }}
 
 {features}
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "time", "io-util"] }}
 wiremock = "0.6"
 
 # A crate of its own, even when generated inside another workspace.
@@ -291,6 +306,9 @@ pub use chrono::{DateTime, NaiveDate, Utc};
 pub use reqwest;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::StatusCode;
+/// The middleware crate `ClientBuilder::middleware_client` takes (feature `middleware`).
+#[cfg(feature = "middleware")]
+pub use reqwest_middleware;
 pub use serde_json::{Map, Value};
 pub use url::Url;
 

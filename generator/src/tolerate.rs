@@ -484,9 +484,14 @@ fn hoist_property_requirements(
     }
 }
 
-/// Integer keywords that do not fit an `i64` (`maximum: 18446744073709551615` for a
-/// `uint64`): the generated field is an `i64`, which such a bound cannot narrow, so the bound
-/// (or enum value) is dropped with a warning instead of failing the document.
+/// Where the integer keywords that do not fit an `i64` go (`maximum: 18446744073709551615`
+/// for a `uint64`): openapiv3 holds integer bounds and enum values as `i64`, so they are moved
+/// under this extension, where the resolver reads them to choose a wider type (`u64`, `i128`,
+/// `f64`) and to check the bounds. `default` is kept by openapiv3 as JSON.
+pub(crate) const WIDE_INTEGERS: &str = "x-zendesk-oauth-generator-wide-integers";
+
+/// Moves `minimum`, `maximum` and `enum` values beyond `i64` under [`WIDE_INTEGERS`]; a wide
+/// `multipleOf` is dropped with a warning.
 fn repair_wide_integers(
     object: &mut Map<String, Value>,
     pointer: &Pointer,
@@ -495,6 +500,7 @@ fn repair_wide_integers(
     if object.get("type").and_then(Value::as_str) != Some("integer") {
         return;
     }
+    let mut wide = Map::new();
     for key in ["minimum", "maximum", "multipleOf"] {
         let Some(value) = object.get_mut(key) else {
             continue;
@@ -506,26 +512,31 @@ fn repair_wide_integers(
             *value = Value::from(whole); // `0.0`: the integer it spells.
             continue;
         }
-        diagnostics.warning(
-            &pointer.join(key),
-            format!("`{key}: {value}` does not fit a 64-bit signed integer, the type generated for integers; it is not checked"),
-            Some("nothing to do, or use `type: number` or a string format for wider values".to_owned()),
-        );
-        object.remove(key);
+        if key == "multipleOf" {
+            diagnostics.warning(
+                &pointer.join(key),
+                format!("`{key}: {value}` does not fit a 64-bit signed integer; it is not checked"),
+                Some("nothing to do, or use a smaller `multipleOf`".to_owned()),
+            );
+            object.remove(key);
+        } else if let Some(value) = object.remove(key) {
+            wide.insert(key.to_owned(), value);
+        }
     }
     if let Some(Value::Array(values)) = object.get_mut("enum") {
-        let before = values.len();
-        values.retain(|value| !value.is_number() || whole_i64(value).is_some());
-        if values.len() < before {
-            diagnostics.warning(
-                &pointer.join("enum"),
-                "enum values that do not fit a 64-bit signed integer are left out of the integer's checks",
-                Some("nothing to do, or use `type: number` or strings for wider values".to_owned()),
-            );
-            if values.is_empty() {
-                object.remove("enum");
-            }
+        let (narrow, wide_values): (Vec<Value>, Vec<Value>) = std::mem::take(values)
+            .into_iter()
+            .partition(|value| !value.is_number() || whole_i64(value).is_some());
+        *values = narrow;
+        if values.is_empty() {
+            object.remove("enum");
         }
+        if !wide_values.is_empty() {
+            wide.insert("enum".to_owned(), Value::Array(wide_values));
+        }
+    }
+    if !wide.is_empty() {
+        object.insert(WIDE_INTEGERS.to_owned(), Value::Object(wide));
     }
 }
 

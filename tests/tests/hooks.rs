@@ -5,6 +5,9 @@
 //! and the generated mock server.
 
 mod leaks;
+// The `middleware` feature: a reqwest-middleware stack as the transport.
+#[path = "hooks/middleware.rs"]
+mod middleware;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -16,6 +16,7 @@ use crate::runtime::hooks::{
 };
 use crate::runtime::redact::{self, Masks};
 use crate::runtime::retry::RetryPolicy;
+use crate::runtime::sender::Sender;
 
 /// A server an operation can be sent to, as declared in the spec.
 #[derive(Debug)]
@@ -105,7 +106,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_body: usize,
     max_pages: u64,
-    http: Option<reqwest::Client>,
+    http: Option<Sender>,
     hooks: Hooks,
 }
 
@@ -139,12 +140,25 @@ impl ClientBuilder {
     }
 
     /// Sends through `client` instead of a `reqwest::Client` of the builder's own: for
-    /// proxies, custom root certificates, a connection pool shared with the application, or
-    /// middleware set up on it. Credentials, retries, the per-attempt timeout, body limits and
-    /// redaction still apply; the client's own settings (redirects, user agent, connect
-    /// timeout) are the caller's. Build it with the re-exported `reqwest`, so versions match.
+    /// proxies, custom root certificates, a connection pool shared with the application.
+    /// Credentials, retries, the per-attempt timeout, body limits, hooks and redaction still
+    /// apply; the client's own settings (redirects, user agent, connect timeout) are the
+    /// caller's. Build it with the re-exported `reqwest`, so versions match.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.http = Some(Sender::Client(client));
+        self
+    }
+
+    /// Sends through the caller's `reqwest-middleware` stack (feature `middleware`), an
+    /// existing one the application shares. The stack is the transport: it runs for each
+    /// attempt after the hooks and after the credentials are applied, so its middleware see
+    /// the credentials (prefer [hooks](ClientBuilder::hook) for anything that records
+    /// requests), and a retrying middleware multiplies the client's own retries (use
+    /// `RetryPolicy::never()` with one). A middleware's own error ends the call with
+    /// `Error::Hook`, not retried. The per-attempt timeout and body limits still apply.
+    #[cfg(feature = "middleware")]
+    pub fn middleware_client(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.http = Some(Sender::Middleware(client));
         self
     }
 
@@ -285,8 +299,8 @@ impl ClientBuilder {
             servers.insert(server.name, parse_base_url(server.name, &url)?);
         }
         let http = match self.http {
-            Some(client) => client,
-            None => {
+            Some(sender) => sender,
+            None => Sender::Client({
                 let user_agent = HeaderValue::from_str(&self.user_agent)
                     .map_err(|error| BuildError::Http(format!("user agent: {error}")))?;
                 let mut default_headers = HeaderMap::new();
@@ -298,7 +312,7 @@ impl ClientBuilder {
                     .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(|error| BuildError::Http(error.to_string()))?
-            }
+            }),
         };
         let spec_paths = self
             .servers

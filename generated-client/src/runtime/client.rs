@@ -19,6 +19,7 @@ use crate::runtime::redact::{self, Masks};
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
 use crate::runtime::retry::RetryPolicy;
+use crate::runtime::sender::Sender;
 
 /// An async client for the spec's operations. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -28,7 +29,7 @@ pub struct Client {
 
 /// What a built client holds, shared by its clones. Filled in by [`ClientBuilder::build`](crate::runtime::builder::ClientBuilder::build).
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: Sender,
     pub(crate) servers: BTreeMap<&'static str, Url>,
     /// The path each server's spec URL has after its host (`/sc`, `/api/v2`, or empty).
     pub(crate) spec_paths: BTreeMap<&'static str, &'static str>,
@@ -237,7 +238,10 @@ impl Client {
 
 /// Turns a non-success response into the operation's typed error, or an unexpected-response
 /// error that keeps everything when the status or body is not what the spec declares.
-fn error_response<E: OperationError>(operation: &'static str, raw: RawResponse) -> Error<E> {
+pub(crate) fn error_response<E: OperationError>(
+    operation: &'static str,
+    raw: RawResponse,
+) -> Error<E> {
     match E::decode(raw.status, &raw.body) {
         Some(Ok(error)) => Error::Api {
             operation,

@@ -280,9 +280,9 @@ pub enum Error<E> {
         /// Why.
         source: crate::runtime::renewal::CredentialError,
     },
-    /// An application hook ([`crate::runtime::hooks`]) failed, and the call stopped there:
-    /// after a failing request hook that attempt was not sent; after a failing response
-    /// hook nothing was retried.
+    /// An application hook ([`crate::runtime::hooks`]), or a middleware of the stack given to
+    /// `ClientBuilder::middleware_client`, failed, and the call stopped there: after a failing
+    /// request hook that attempt was not sent; nothing is retried.
     #[error("{operation}: hook failed on attempt {attempts}: {source}")]
     Hook {
         /// The operation id.

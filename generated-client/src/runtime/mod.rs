@@ -6,6 +6,8 @@ pub mod builder;
 pub mod client;
 pub mod error;
 pub mod hooks;
+#[cfg(test)]
+mod loopback;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
@@ -18,6 +20,8 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sender;
 pub mod settings;
 pub mod tagged;
 pub mod transport;
+pub mod upgrade;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::runtime::multipart::Multipart;
-use crate::runtime::params::{layout, simple, Style};
+use crate::runtime::params::{has_dot_segment, layout, simple, simple_exploded, Style};
 use crate::runtime::settings::CallOptions;
 
 /// Static facts about one operation, generated from the spec.
@@ -103,8 +103,12 @@ pub struct Request {
 
 impl Request {
     /// A request for `operation` at `path` (already expanded and encoded, relative to the
-    /// operation's server).
+    /// operation's server). A path with a `.` or `..` segment (a path parameter that is `.`
+    /// or `..`, or an empty `label`) would address another resource: it is never sent.
     pub fn new(operation: &'static Operation, path: String) -> Self {
+        let invalid = has_dot_segment(&path).then(|| {
+            format!("the path `{path}` has a `.` or `..` segment, which URLs resolve away: a path parameter is `.`, `..` or an empty label")
+        });
         Self {
             operation,
             path,
@@ -113,7 +117,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             content_type: String::new(),
-            invalid: None,
+            invalid,
             options: CallOptions::default(),
         }
     }
@@ -135,13 +139,14 @@ impl Request {
     }
 
     /// Records that parameter `name` is outside the bounds the spec declares. An unset
-    /// optional parameter (`None`) is within any bounds.
-    pub fn check_range(
+    /// optional parameter (`None`) is within any bounds. `T` is `i64` (also for `i32`
+    /// values), or `u64` / `i128` for integers whose bounds go beyond `i64`.
+    pub fn check_range<T: PartialOrd + Display + Copy>(
         &mut self,
         name: &str,
-        value: impl Into<Option<i64>>,
-        minimum: Option<i64>,
-        maximum: Option<i64>,
+        value: impl Into<Option<T>>,
+        minimum: Option<T>,
+        maximum: Option<T>,
     ) {
         let Some(value) = value.into() else {
             return;
@@ -226,8 +231,23 @@ impl Request {
     /// Sets a header parameter. A name or value that cannot be a header makes the request
     /// invalid (nothing is sent).
     pub fn header(&mut self, name: &str, value: &impl Serialize) {
+        self.header_laid_out(name, value, simple);
+    }
+
+    /// Sets a header parameter declared with `explode: true`: an object is sent as
+    /// `R=100,G=200` rather than `R,100,G,200`.
+    pub fn header_exploded(&mut self, name: &str, value: &impl Serialize) {
+        self.header_laid_out(name, value, simple_exploded);
+    }
+
+    fn header_laid_out(
+        &mut self,
+        name: &str,
+        value: &impl Serialize,
+        lay_out: fn(&Value) -> String,
+    ) {
         let text = match serde_json::to_value(value) {
-            Ok(value) => simple(&value),
+            Ok(value) => lay_out(&value),
             Err(error) => return self.reject(format!("`{name}` does not serialize: {error}")),
         };
         match (
@@ -373,6 +393,33 @@ mod tests {
         assert_eq!(request.invalid, None);
         request.header("X-Evil", &"a\r\nb");
         assert!(request.invalid.is_some());
+    }
+
+    #[test]
+    fn paths_with_dot_segments_are_never_sent() {
+        for path in ["/users/%2E%2E/admin", "/users/.", "/files/.%2e"] {
+            let request = Request::new(&OPERATION, path.to_owned());
+            let reason = request.invalid.unwrap_or_default();
+            assert!(reason.contains("`.` or `..` segment"), "{path}: {reason}");
+        }
+        assert_eq!(
+            Request::new(&OPERATION, "/users/.x;id=.".to_owned()).invalid,
+            None
+        );
+    }
+
+    #[test]
+    fn exploded_headers_write_objects_as_assignments() {
+        let mut request = Request::new(&OPERATION, "/".to_owned());
+        let color = serde_json::json!({"G": 200, "R": 100});
+        request.header("X-Color", &color);
+        request.header_exploded("X-Color-Exploded", &color);
+        let values: Vec<_> = request
+            .headers
+            .iter()
+            .map(|(_, value)| value.to_str().unwrap())
+            .collect();
+        assert_eq!(values, ["G,200,R,100", "G=200,R=100"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
 use reqwest::StatusCode;
 use url::Url;
 
@@ -16,6 +16,7 @@ use crate::runtime::redact::Masks;
 use crate::runtime::renewal::Renewal;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
+use crate::runtime::sender::SendError;
 
 /// Why one attempt produced no response to return.
 #[derive(Debug)]
@@ -35,6 +36,8 @@ struct Call<'a> {
     credentials: Vec<&'a Credential>,
     /// Applying the credentials puts a secret into the URL (an API key in the query).
     secret_in_url: bool,
+    /// The body's media type, checked once for all attempts.
+    content_type: Option<HeaderValue>,
     success: &'a [u16],
     limits: BodyLimits,
     started: Instant,
@@ -71,9 +74,6 @@ impl Client {
             operation: operation.id,
             source,
         };
-        let mut renewal = Renewal::start(&credentials)
-            .await
-            .map_err(credential_error)?;
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let started = Instant::now();
         let call = Call {
@@ -81,6 +81,7 @@ impl Client {
             url: self.url(request)?,
             secret_in_url: credentials.iter().any(|credential| credential.in_url()),
             credentials,
+            content_type: content_type(request)?,
             success,
             limits: BodyLimits {
                 success: request
@@ -95,6 +96,10 @@ impl Client {
                 .deadline()
                 .and_then(|total| started.checked_add(total)),
         };
+        // Once the call is known to be sendable; a refresh counts against its deadline.
+        let mut renewal = Renewal::start(&call.credentials)
+            .await
+            .map_err(credential_error)?;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -154,10 +159,7 @@ impl Client {
     ) -> Result<RawResponse, AttemptError> {
         let operation = call.request.operation;
         let attempt_started = Instant::now();
-        let mut http_request = self
-            .prepare(call.request, &call.url)
-            .build()
-            .map_err(AttemptError::Transport)?;
+        let mut http_request = prepare(call.request, &call.url, call.content_type.as_ref());
         let info = RequestInfo {
             operation: operation.id,
             method: operation.method.clone(),
@@ -175,7 +177,7 @@ impl Client {
         }
         // Set last, so that the time request hooks took counts against the deadline.
         *http_request.timeout_mut() = Some(self.attempt_timeout(call.request, call.deadline));
-        let sent = self.inner.http.execute(http_request);
+        let sent = self.inner.http.send(http_request);
         let outcome = receive(sent, call.success, attempt, call.limits, &self.inner.masks)
             .await
             .map_err(|error| match error {
@@ -195,7 +197,7 @@ impl Client {
                 status: *status,
                 limit: *limit,
             },
-            // `receive` fails with the two above only.
+            // A middleware failed: the call ends with its error, there is no outcome to show.
             Err(AttemptError::Hook(_)) => return outcome,
         };
         let info = ResponseInfo {
@@ -213,28 +215,6 @@ impl Client {
         outcome
     }
 
-    /// One attempt of `request` as reqwest will send it, before hooks and credentials:
-    /// method, URL, header and cookie parameters, body.
-    fn prepare(&self, request: &Request, url: &url::Url) -> reqwest::RequestBuilder {
-        let mut builder = self
-            .inner
-            .http
-            .request(request.operation.method.clone(), url.clone())
-            .header(ACCEPT, "application/json");
-        for (name, value) in &request.headers {
-            builder = builder.header(name.clone(), value.clone());
-        }
-        if let Some(cookies) = request.cookie_header() {
-            builder = builder.header(COOKIE, cookies);
-        }
-        if let Some(body) = &request.body {
-            builder = builder
-                .header(CONTENT_TYPE, request.content_type.as_str())
-                .body(body.clone());
-        }
-        builder
-    }
-
     /// The timeout of the next attempt. A per-request timeout replaces the client's in reqwest,
     /// so this is the effective one (the call's, else the client's) bounded by what is left of
     /// the deadline.
@@ -247,9 +227,34 @@ impl Client {
     }
 }
 
+/// One attempt of `request` as reqwest will send it, before hooks and credentials: method,
+/// URL, header and cookie parameters, body (with `content_type`, see [`content_type`]).
+pub(crate) fn prepare(
+    request: &Request,
+    url: &Url,
+    content_type: Option<&HeaderValue>,
+) -> reqwest::Request {
+    let mut prepared = reqwest::Request::new(request.operation.method.clone(), url.clone());
+    let headers = prepared.headers_mut();
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    for (name, value) in &request.headers {
+        headers.append(name.clone(), value.clone());
+    }
+    if let Some(cookies) = request.cookie_header() {
+        headers.append(COOKIE, cookies);
+    }
+    if let Some(body) = &request.body {
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, content_type.clone());
+        }
+        *prepared.body_mut() = Some(body.clone().into());
+    }
+    prepared
+}
+
 /// Most bytes of an error response body kept: enough for any JSON error, bounded against a
 /// misbehaving server or proxy.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
+pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// How much of a response body one attempt reads.
 #[derive(Debug, Clone, Copy)]
@@ -264,13 +269,16 @@ struct BodyLimits {
 /// `limits.success` bytes (failing beyond), at most `ERROR_BODY_LIMIT` bytes of any other
 /// body (cutting the rest).
 async fn receive(
-    sent: impl Future<Output = Result<reqwest::Response, reqwest::Error>>,
+    sent: impl Future<Output = Result<reqwest::Response, SendError>>,
     success: &[u16],
     attempts: u32,
     limits: BodyLimits,
     masks: &Masks,
 ) -> Result<RawResponse, AttemptError> {
-    let mut response = sent.await.map_err(AttemptError::Transport)?;
+    let mut response = sent.await.map_err(|error| match error {
+        SendError::Transport(error) => AttemptError::Transport(error),
+        SendError::Middleware(error) => AttemptError::Hook(error),
+    })?;
     let status = response.status();
     let is_success = success.contains(&status.as_u16());
     let body = if is_success {
@@ -323,7 +331,7 @@ async fn read_at_most(
 }
 
 /// The first `limit` bytes of the body; the rest is not read.
-async fn read_truncated(
+pub(crate) async fn read_truncated(
     response: &mut reqwest::Response,
     limit: usize,
 ) -> Result<Vec<u8>, reqwest::Error> {
@@ -336,6 +344,22 @@ async fn read_truncated(
         }
     }
     Ok(body)
+}
+
+/// The header value of the request body's media type, when it has a body.
+pub(crate) fn content_type<E>(request: &Request) -> Result<Option<HeaderValue>, Error<E>> {
+    if request.body.is_none() {
+        return Ok(None);
+    }
+    HeaderValue::from_str(&request.content_type)
+        .map(Some)
+        .map_err(|_| Error::InvalidRequest {
+            operation: request.operation.id,
+            reason: format!(
+                "the media type `{}` cannot be sent as a header",
+                request.content_type.escape_debug()
+            ),
+        })
 }
 
 /// Logs the end of a call and turns a failed attempt into the operation's error.

@@ -35,7 +35,7 @@ pub(crate) fn emit(area: &Area, generated: &BTreeSet<String>) -> TokenStream {
             let path = format!("{}::{}", area.struct_name, operation.method_name);
             let builder = builder(operation, &path, &scope);
             let errors = match operation.outcome {
-                Outcome::Call { .. } => errors::emit(operation, &path, &scope),
+                Outcome::Call { .. } | Outcome::Upgrade => errors::emit(operation, &path, &scope),
                 Outcome::BrowserRedirect => TokenStream::new(),
             };
             quote! { #builder #errors }
@@ -78,6 +78,12 @@ fn operation_docs(operation: &Operation) -> String {
     }
     let sends = match operation.outcome {
         Outcome::Call { .. } => format!("Sends `{} {}` (operation `{}`).", operation.method.as_str(), operation.path, operation.id),
+        Outcome::Upgrade => format!(
+            "Sends `{} {}` (operation `{}`) asking the server to switch protocols; on `101 Switching Protocols` the connection is returned.",
+            operation.method.as_str(),
+            operation.path,
+            operation.id
+        ),
         Outcome::BrowserRedirect => format!(
             "Builds the URL of `{} {}` (operation `{}`) for a browser to visit; the client never sends it.",
             operation.method.as_str(),
@@ -176,7 +182,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
     let docs = doc(&format!(
         "Request builder for [`{accessor}`]: set optional parameters, then call `{}`.",
         match operation.outcome {
-            Outcome::Call { .. } => "send",
+            Outcome::Call { .. } | Outcome::Upgrade => "send",
             Outcome::BrowserRedirect => "url",
         }
     ));
@@ -292,6 +298,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
                 #paging
             }
         }
+        Outcome::Upgrade => upgrade_send(operation, scope),
         Outcome::BrowserRedirect => {
             let url = scope.name(Item::Url);
             let url_error = scope.name(Item::UrlError);
@@ -304,7 +311,9 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         }
     };
     let must_use = match operation.outcome {
-        Outcome::Call { .. } => "a request builder does nothing until it is sent",
+        Outcome::Call { .. } | Outcome::Upgrade => {
+            "a request builder does nothing until it is sent"
+        }
         Outcome::BrowserRedirect => "a URL builder does nothing until `url()` is called",
     };
     let operation_type = scope.name(Item::Operation);
@@ -333,6 +342,25 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
         }
 
         #call_settings!(#name);
+    }
+}
+
+/// `send` of an operation that switches protocols: the connection, never retried.
+fn upgrade_send(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
+    let error_enum = ident(&operation.error_enum);
+    let (error, response, upgraded) = (
+        scope.name(Item::Error),
+        scope.name(Item::Response),
+        scope.name(Item::Upgraded),
+    );
+    quote! {
+        /// Sends the request asking to switch to `protocol` (the `Upgrade` header, such as
+        /// `websocket`); on `101 Switching Protocols`, returns the connection to speak it on
+        /// (`AsyncRead + AsyncWrite`) with the response's status and headers. Sent once:
+        /// an upgrade is never retried.
+        pub async fn send(self, protocol: &str) -> Result<#response<#upgraded>, #error<#error_enum>> {
+            self.client.send_upgrade(self.request(), protocol).await
+        }
     }
 }
 

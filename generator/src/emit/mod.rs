@@ -157,6 +157,8 @@ pub(crate) fn type_tokens(ty: &RustType, scope: &Scope<'_>) -> TokenStream {
         RustType::Bool => quote!(bool),
         RustType::I32 => quote!(i32),
         RustType::I64 => quote!(i64),
+        RustType::U64 => quote!(u64),
+        RustType::I128 => quote!(i128),
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
         RustType::String => quote!(String),

@@ -15,18 +15,31 @@ pub(crate) fn range_check(param: &Param) -> Option<TokenStream> {
     }
     let field = ident(&param.rust_name);
     let value = match (&param.ty, param.required) {
-        (RustType::I64, _) => quote!(self.#field),
+        (RustType::I64 | RustType::U64 | RustType::I128, _) => quote!(self.#field),
         (RustType::I32, true) => quote!(i64::from(self.#field)),
         (RustType::I32, false) => quote!(self.#field.map(i64::from)),
         _ => return None,
     };
     let name = &param.name;
-    let bound = |bound: Option<i64>| match bound {
-        Some(bound) => quote!(Some(#bound)),
-        None => quote!(None),
-    };
-    let (minimum, maximum) = (bound(param.minimum), bound(param.maximum));
+    let (minimum, maximum) = (
+        bound(param.minimum, &param.ty),
+        bound(param.maximum, &param.ty),
+    );
     Some(quote!(request.check_range(#name, #value, #minimum, #maximum);))
+}
+
+/// A bound as a literal of the type the value is checked in (`Some(5i64)`): `i64` for `i32`
+/// and `i64` values, else the value's own type, which holds its bounds by construction.
+fn bound(bound: Option<i128>, ty: &RustType) -> TokenStream {
+    let literal = bound.and_then(|bound| match ty {
+        RustType::U64 => u64::try_from(bound).ok().map(|bound| quote!(#bound)),
+        RustType::I128 => Some(quote!(#bound)),
+        _ => i64::try_from(bound).ok().map(|bound| quote!(#bound)),
+    });
+    match literal {
+        Some(literal) => quote!(Some(#literal)),
+        None => quote!(None),
+    }
 }
 
 /// Checks the bounded integer fields of a JSON body before sending, as for parameters.
@@ -36,17 +49,16 @@ pub(crate) fn body_range_checks(body: &Body) -> Option<TokenStream> {
         .iter()
         .filter_map(|field| {
             let value = match field.ty {
-                RustType::I64 => quote!(*value),
+                RustType::I64 | RustType::U64 | RustType::I128 => quote!(*value),
                 RustType::I32 => quote!(i64::from(*value)),
                 _ => return None,
             };
             let name = &field.json_name;
             let rust_name = ident(&field.rust_name);
-            let bound = |bound: Option<i64>| match bound {
-                Some(bound) => quote!(Some(#bound)),
-                None => quote!(None),
-            };
-            let (minimum, maximum) = (bound(field.minimum), bound(field.maximum));
+            let (minimum, maximum) = (
+                bound(field.minimum, &field.ty),
+                bound(field.maximum, &field.ty),
+            );
             let check = quote!(request.check_range(#name, #value, #minimum, #maximum););
             Some(if field.is_optional() {
                 quote! { if let Some(value) = &body.#rust_name { #check } }
@@ -81,12 +93,7 @@ pub(crate) fn path_expression(operation: &Operation, scope: &Scope<'_>) -> Token
                         Some(constant) => quote!(#constant),
                         None => quote!(self.#field),
                     };
-                    let encode = if param.style == ParamStyle::Plain {
-                        scope.name(Item::PathSegment)
-                    } else {
-                        scope.name(Item::PathSerialized)
-                    };
-                    arguments.push(quote!(#encode(&#value)));
+                    arguments.push(path_value(param, quote!(&#value), scope));
                 }
             }
         }
@@ -96,6 +103,29 @@ pub(crate) fn path_expression(operation: &Operation, scope: &Scope<'_>) -> Token
     } else {
         quote!(format!(#template, #(#arguments),*))
     }
+}
+
+/// A path parameter's `value` (a reference) as its segment of the path: plain values as
+/// they display, others laid out by the parameter's `style`.
+pub(crate) fn path_value(param: &Param, value: TokenStream, scope: &Scope<'_>) -> TokenStream {
+    let style = match param.style {
+        ParamStyle::Plain => {
+            let encode = scope.name(Item::PathSegment);
+            return quote!(#encode(#value));
+        }
+        ParamStyle::SimpleExploded => quote!(SimpleExploded),
+        ParamStyle::Label => quote!(Label),
+        ParamStyle::LabelExploded => quote!(LabelExploded),
+        ParamStyle::Matrix => quote!(Matrix),
+        ParamStyle::MatrixExploded => quote!(MatrixExploded),
+        _ => {
+            let encode = scope.name(Item::PathSerialized);
+            return quote!(#encode(#value));
+        }
+    };
+    let (encode, style_enum) = (scope.name(Item::PathStyled), scope.name(Item::PathStyle));
+    let name = &param.name;
+    quote!(#encode(#name, #value, #style_enum::#style))
 }
 
 /// Sets a request body held in `body` (a reference).
@@ -142,6 +172,9 @@ pub(crate) fn query_statement(param: &Param, scope: &Scope<'_>) -> TokenStream {
     let field = ident(&param.rust_name);
     if param.style != ParamStyle::Plain || param.location != ParamLocation::Query {
         let call = match param.location {
+            ParamLocation::Header if param.style == ParamStyle::SimpleExploded => {
+                quote!(request.header_exploded(#name, value);)
+            }
             ParamLocation::Header => quote!(request.header(#name, value);),
             ParamLocation::Cookie => quote!(request.cookie(#name, value);),
             _ => {
@@ -179,6 +212,8 @@ pub(crate) fn query_statement(param: &Param, scope: &Scope<'_>) -> TokenStream {
             RustType::Bool
                 | RustType::I32
                 | RustType::I64
+                | RustType::U64
+                | RustType::I128
                 | RustType::F32
                 | RustType::F64
                 | RustType::Date

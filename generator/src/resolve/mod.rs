@@ -14,6 +14,7 @@ mod responses;
 mod schemas;
 mod schemas_all_of;
 mod schemas_fields;
+mod schemas_integers;
 mod schemas_tagged;
 mod schemas_unions;
 

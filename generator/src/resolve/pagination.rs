@@ -129,7 +129,11 @@ impl Resolver<'_> {
                 &RustType::String,
             );
             let size_param = size_param?;
-            let default_size = cursor.default_page_size.or(params[size_param].maximum);
+            let default_size = cursor.default_page_size.or_else(|| {
+                params[size_param]
+                    .maximum
+                    .and_then(|max| i64::try_from(max).ok())
+            });
             let Some(default_size) = default_size else {
                 self.diags.error(
                     &pointer,

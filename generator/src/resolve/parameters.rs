@@ -87,15 +87,15 @@ impl Resolver<'_> {
                         );
                         continue;
                     }
-                    if !matches!(style, PathStyle::Simple) {
-                        // Reported; kept as simple so the path template still finds it.
-                        self.diags.error(
-                            &pointer.join("style"),
-                            format!("path parameter style `{style:?}` is not supported"),
-                            Some("use style: simple (the default)".to_owned()),
-                        );
-                    }
-                    (ParamLocation::Path, ParamStyle::Simple)
+                    let style = match (style, explode.unwrap_or(false)) {
+                        (PathStyle::Simple, false) => ParamStyle::Simple,
+                        (PathStyle::Simple, true) => ParamStyle::SimpleExploded,
+                        (PathStyle::Label, false) => ParamStyle::Label,
+                        (PathStyle::Label, true) => ParamStyle::LabelExploded,
+                        (PathStyle::Matrix, false) => ParamStyle::Matrix,
+                        (PathStyle::Matrix, true) => ParamStyle::MatrixExploded,
+                    };
+                    (ParamLocation::Path, style)
                 }
                 Parameter::Query { style, .. } => {
                     let style = match (style, explode.unwrap_or(true)) {
@@ -106,6 +106,9 @@ impl Resolver<'_> {
                         (QueryStyle::PipeDelimited, _) => ParamStyle::PipeDelimited,
                     };
                     (ParamLocation::Query, style)
+                }
+                Parameter::Header { .. } if explode == Some(true) => {
+                    (ParamLocation::Header, ParamStyle::SimpleExploded)
                 }
                 Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Simple),
@@ -164,14 +167,34 @@ impl Resolver<'_> {
             }
             // Values `Display` writes correctly keep the plain (and most readable) code.
             let style = match (location, wanted_style) {
-                (ParamLocation::Path, _) if self.is_plain(&ty, 0) => ParamStyle::Plain,
+                (ParamLocation::Path, ParamStyle::Simple | ParamStyle::SimpleExploded)
+                    if self.is_plain(&ty, 0) =>
+                {
+                    ParamStyle::Plain
+                }
                 (ParamLocation::Query, ParamStyle::Form) => match &ty {
                     RustType::Vec(item) if self.is_plain(item, 0) => ParamStyle::Plain,
                     ty if self.is_plain(ty, 0) => ParamStyle::Plain,
                     _ => ParamStyle::Form,
                 },
+                // `explode` changes only how objects are written.
+                (ParamLocation::Header, ParamStyle::SimpleExploded) if self.is_plain(&ty, 0) => {
+                    ParamStyle::Simple
+                }
                 (_, style) => style,
             };
+            // Cookies are `form` style, exploded unless the spec says otherwise; OpenAPI does not
+            // say how an exploded array or object is written in a `Cookie` header.
+            if location == ParamLocation::Cookie
+                && explode.unwrap_or(true)
+                && !self.is_plain(&ty, 0)
+            {
+                self.diags.warning(
+                    &pointer,
+                    format!("cookie `{name}` is an array or object with `explode: true` (the default for cookies); it is sent as `form` without `explode` (`{name}=a,b`)"),
+                    Some("set `explode: false`, which says what is sent".to_owned()),
+                );
+            }
             let (minimum, maximum) = integer_bounds(schema, self.spec);
             params.push(Param {
                 rust_name: names.claim(snake(&name)),
@@ -199,6 +222,8 @@ impl Resolver<'_> {
             RustType::Bool
             | RustType::I32
             | RustType::I64
+            | RustType::U64
+            | RustType::I128
             | RustType::F32
             | RustType::F64
             | RustType::String
@@ -217,6 +242,8 @@ impl Resolver<'_> {
                         inner @ (RustType::Bool
                         | RustType::I32
                         | RustType::I64
+                        | RustType::U64
+                        | RustType::I128
                         | RustType::F32
                         | RustType::F64
                         | RustType::String
@@ -283,7 +310,7 @@ fn single_string_value(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> Option<S
 }
 
 /// Inclusive bounds of an integer schema, following a component `$ref`.
-fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i64>, Option<i64>) {
+fn integer_bounds(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> (Option<i128>, Option<i128>) {
     let schema = match schema {
         ReferenceOr::Item(schema) => Some(schema),
         ReferenceOr::Reference { reference } => reference

@@ -51,8 +51,18 @@ impl Resolver<'_> {
                 StatusMatch::Code(200..=299) | StatusMatch::Range(2)
             )
         });
+        // `101 Switching Protocols` and no 2xx or 3xx: the call hands over the connection.
+        let upgrades = redirects_succeed
+            && declared.contains(&101)
+            && !entries.iter().any(|entry| {
+                matches!(
+                    entry.0,
+                    StatusMatch::Code(300..=399) | StatusMatch::Range(3)
+                )
+            });
         // Nothing but errors and `default`: `default` describes the success.
         let default_succeeds = redirects_succeed
+            && !upgrades
             && !entries.iter().any(|entry| {
                 matches!(
                     entry.0,
@@ -60,6 +70,9 @@ impl Resolver<'_> {
                 )
             });
         for (status, key, response) in entries {
+            if upgrades && status == StatusMatch::Code(101) {
+                continue;
+            }
             let pointer = responses_pointer.join(&key);
             let Some((response, pointer)) = self.response(response, pointer) else {
                 continue;
@@ -133,10 +146,13 @@ impl Resolver<'_> {
                 });
             }
         }
+        if upgrades {
+            return (Outcome::Upgrade, errors);
+        }
         let Some((_, body)) = success else {
             self.diags.error(
                 &responses_pointer,
-                "operation declares no 2xx (or, for a redirect, 3xx) response",
+                "operation declares no 2xx (or, for a redirect, 3xx; for a protocol switch, 101) response",
                 Some("declare the success response, e.g. `200` or `204`".to_owned()),
             );
             return (

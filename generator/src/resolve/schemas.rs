@@ -2,8 +2,8 @@
 //! Object fields, `allOf` and unions have files of their own (`schemas_*.rs`).
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use crate::diagnostics::Pointer;
@@ -11,6 +11,7 @@ use crate::ir::{EnumValue, RustType, TypeDef, TypeKind};
 use crate::naming::{camel, Namespace};
 use crate::resolve::pointers::is_inner_reference;
 use crate::resolve::schemas_fields::additional_properties_field;
+use crate::resolve::schemas_integers::integer_range;
 use crate::resolve::Resolver;
 
 /// A type plus whether the schema allows `null`.
@@ -249,10 +250,7 @@ impl Resolver<'_> {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => RustType::Bytes,
                 _ => RustType::String,
             },
-            SchemaKind::Type(Type::Integer(integer)) => match integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => RustType::I32,
-                _ => RustType::I64,
-            },
+            SchemaKind::Type(Type::Integer(_)) => self.integer_type(schema, pointer),
             SchemaKind::Type(Type::Number(number)) => match number.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => RustType::F32,
                 _ => RustType::F64,
@@ -292,6 +290,21 @@ impl Resolver<'_> {
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => RustType::Json,
         }
+    }
+
+    /// An integer schema's type; a warning for bounds it cannot check.
+    fn integer_type(&mut self, schema: &Schema, pointer: &Pointer) -> RustType {
+        let Some(range) = integer_range(schema) else {
+            return RustType::I64;
+        };
+        for keyword in &range.unchecked {
+            self.diags.warning(
+                &pointer.join(keyword),
+                format!("values here are beyond a 128-bit integer: the value is an `f64`, and its `{keyword}` is not checked"),
+                Some("nothing to do, or use a string format for such wide values".to_owned()),
+            );
+        }
+        range.ty
     }
 
     fn map_type(
@@ -344,25 +357,8 @@ pub(crate) fn docs_of(schema: &Schema) -> Option<String> {
     .filter(|docs| !docs.is_empty())
 }
 
-/// Inclusive bounds of an integer schema (exclusive bounds are moved in by one).
-pub(crate) fn integer_bounds(schema: &Schema) -> (Option<i64>, Option<i64>) {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Integer(integer)) => (
-            integer.minimum.map(|minimum| {
-                if integer.exclusive_minimum {
-                    minimum.saturating_add(1)
-                } else {
-                    minimum
-                }
-            }),
-            integer.maximum.map(|maximum| {
-                if integer.exclusive_maximum {
-                    maximum.saturating_sub(1)
-                } else {
-                    maximum
-                }
-            }),
-        ),
-        _ => (None, None),
-    }
+/// Inclusive bounds of an integer schema (exclusive bounds are moved in by one), in the
+/// type [`integer_range`] chooses.
+pub(crate) fn integer_bounds(schema: &Schema) -> (Option<i128>, Option<i128>) {
+    integer_range(schema).map_or((None, None), |range| (range.minimum, range.maximum))
 }

@@ -39,7 +39,7 @@ impl Resolver<'_> {
 fn variant_name_for(ty: &RustType) -> &'static str {
     match ty {
         RustType::Bool => "Boolean",
-        RustType::I32 | RustType::I64 => "Integer",
+        RustType::I32 | RustType::I64 | RustType::U64 | RustType::I128 => "Integer",
         RustType::F32 | RustType::F64 => "Number",
         RustType::String | RustType::Secret => "String",
         RustType::DateTime => "DateTime",

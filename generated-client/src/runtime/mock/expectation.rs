@@ -68,6 +68,11 @@ impl<'m> Expectation<'m> {
         self.constraints.expected.header(name, value);
     }
 
+    /// Requires header `name`, declared with `explode: true`, to be `value`.
+    pub fn header_exploded(&mut self, name: &str, value: &impl Serialize) {
+        self.constraints.expected.header_exploded(name, value);
+    }
+
     /// Requires cookie `name` to be `value`.
     pub fn cookie(&mut self, name: &str, value: &impl Serialize) {
         self.constraints.expected.cookie(name, value);

@@ -87,7 +87,7 @@ fn build(types: &[TypeDef], ty: &RustType, depth: usize) -> Value {
     }
     match ty {
         RustType::Bool => Value::Bool(false),
-        RustType::I32 | RustType::I64 => Value::from(1),
+        RustType::I32 | RustType::I64 | RustType::U64 | RustType::I128 => Value::from(1),
         RustType::F32 | RustType::F64 => Value::from(1.5),
         RustType::String => Value::from("string"),
         RustType::Secret => Value::from("secret"),
@@ -109,11 +109,10 @@ fn build(types: &[TypeDef], ty: &RustType, depth: usize) -> Value {
                         // A flattened map holds unknown members: none in an example.
                         .filter(|field| !field.flatten && (field.required || depth < SHALLOW))
                         .map(|field| {
-                            let value = match (&field.ty, field.minimum) {
-                                (RustType::I32 | RustType::I64, Some(minimum)) => Value::from(
-                                    minimum.max(1).min(field.maximum.unwrap_or(i64::MAX)),
-                                ),
-                                (ty, _) => build(types, ty, depth + 1),
+                            let value = match field.minimum {
+                                Some(minimum) => within_bounds(minimum, field.maximum)
+                                    .unwrap_or_else(|| build(types, &field.ty, depth + 1)),
+                                None => build(types, &field.ty, depth + 1),
                             };
                             (field.json_name.clone(), value)
                         })
@@ -139,6 +138,15 @@ fn build(types: &[TypeDef], ty: &RustType, depth: usize) -> Value {
             },
         },
     }
+}
+
+/// 1, or the nearest value the bounds allow, as a JSON number (when it is one JSON holds).
+fn within_bounds(minimum: i128, maximum: Option<i128>) -> Option<Value> {
+    let value = minimum.max(1).min(maximum.unwrap_or(i128::MAX));
+    i64::try_from(value)
+        .map(Value::from)
+        .or_else(|_| u64::try_from(value).map(Value::from))
+        .ok()
 }
 
 #[cfg(test)]

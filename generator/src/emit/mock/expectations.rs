@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{expectation_alias, success_type};
+use crate::emit::params::path_value;
 use crate::emit::{doc, ident, type_tokens, Item, Scope};
 use crate::ir::{
     Area, BodyEncoding, ErrorResponse, Operation, Outcome, Param, ParamLocation, ParamStyle,
@@ -130,13 +131,12 @@ fn param_setter(param: &Param, scope: &Scope<'_>) -> TokenStream {
         other => (type_tokens(other, scope), quote!()),
     };
     let statement = match (param.location, param.style) {
-        (ParamLocation::Path, ParamStyle::Plain) => {
-            let encode = scope.name(Item::PathSegment);
-            quote!(self.expectation.path_param(#name, #encode(&value));)
-        }
         (ParamLocation::Path, _) => {
-            let encode = scope.name(Item::PathSerialized);
-            quote!(self.expectation.path_param(#name, #encode(&value));)
+            let encoded = path_value(param, quote!(&value), scope);
+            quote!(self.expectation.path_param(#name, #encoded);)
+        }
+        (ParamLocation::Header, ParamStyle::SimpleExploded) => {
+            quote!(self.expectation.header_exploded(#name, &value);)
         }
         (ParamLocation::Header, _) => quote!(self.expectation.header(#name, &value);),
         (ParamLocation::Cookie, _) => quote!(self.expectation.cookie(#name, &value);),
