@@ -494,4 +494,49 @@ mod tests {
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains("s3cr3t-key"), "{shown}");
     }
+
+    #[tokio::test]
+    async fn hooks_see_neither_an_api_key_in_the_query_nor_one_in_a_transport_error() {
+        use crate::runtime::hooks::AttemptOutcome;
+        use std::sync::{Arc, Mutex};
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (before, after) = (Arc::clone(&seen), Arc::clone(&seen));
+        let client = ClientBuilder::new(SERVERS)
+            .base_url("chat", "http://127.0.0.1:9")
+            .credential(
+                "bearer",
+                Credential::api_key(
+                    crate::runtime::auth::ApiKeyLocation::Query,
+                    "api_key",
+                    "s3cr3t-key",
+                ),
+            )
+            .retry_policy(RetryPolicy::never())
+            .on_request(move |request, _| {
+                before.lock().unwrap().push(format!("{request:?}"));
+                Ok(())
+            })
+            .on_response(move |outcome, _| {
+                if let AttemptOutcome::Transport(error) = outcome {
+                    after.lock().unwrap().push(format!("{error} {error:?}"));
+                }
+                Ok(())
+            })
+            .build()
+            .unwrap();
+        let mut request = Request::new(&SHOW, "/x".to_owned());
+        request.query("page", 2);
+        let error = client
+            .send_empty::<std::convert::Infallible>(request, &[200])
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert!(seen[0].contains("page=2"), "{}", seen[0]);
+        assert!(
+            !seen.iter().any(|shown| shown.contains("s3cr3t-key")),
+            "{seen:?}"
+        );
+    }
 }
