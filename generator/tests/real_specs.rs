@@ -1,7 +1,7 @@
 //! Real public API descriptions (Zendesk's own, Discord, Svix, Plaid, Intercom, Temporal,
 //! Apideck; see `SOURCES.md` beside them), read in place from `../shared/specs/` (beside the
-//! repository; never copied into it): every operation is generated (none skipped), and the
-//! warnings are snapshotted. Whether the generated crates compile is checked by
+//! repository; never copied into it): every operation is generated (none skipped), the
+//! warnings are snapshotted, and every `discriminator` makes a tagged enum. Whether the generated crates compile is checked by
 //! `.ci/generated-crates`.
 //!
 //! Where the specs are: `$SHARED_SPECS` (an absolute path) if set, else `../shared/specs`. When neither that
@@ -83,6 +83,57 @@ fn every_operation_of_the_real_specs_is_generated() {
         );
         let warnings: Vec<String> = files.warnings.0.iter().map(ToString::to_string).collect();
         insta::assert_snapshot!(format!("real_{file}_warnings"), warnings.join("\n"));
+    }
+}
+
+/// The schemas with a `discriminator` (every one the specs have), which become tagged enums:
+/// (file, Rust names). The other specs have none.
+const TAGGED: &[(&str, &[&str])] = &[
+    (
+        "intercom.yaml",
+        &[
+            "ContentSearchResult",
+            "ConversationAttribute",
+            "CreateConversationAttributeRequest",
+        ],
+    ),
+    (
+        "sunshine-conversations.yaml",
+        &[
+            "Action",
+            "ActionSubset",
+            "ActivityMessage",
+            "Content",
+            "Integration",
+            "MatchCriteria",
+            "QuotedMessage",
+        ],
+    ),
+];
+
+#[test]
+fn every_discriminator_of_the_real_specs_makes_a_tagged_enum() {
+    let (dir, required) = specs_dir();
+    for (file, expected) in TAGGED {
+        let path = dir.join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            assert!(!required, "{} is absent", path.display());
+            skipped(&format!(
+                "{} is absent, so {file} was not checked",
+                path.display()
+            ));
+            continue;
+        };
+        let spec = generator::load(&text).unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+        let (api, _) = generator::resolve::resolve(&spec)
+            .unwrap_or_else(|diagnostics| panic!("{file}:\n{diagnostics}"));
+        let tagged: Vec<&str> = api
+            .types
+            .iter()
+            .filter(|def| matches!(def.kind, generator::ir::TypeKind::Tagged(_)))
+            .map(|def| def.name.as_str())
+            .collect();
+        assert_eq!(tagged, *expected, "{file}");
     }
 }
 

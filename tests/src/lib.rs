@@ -107,8 +107,9 @@ pub enum Server {
     Support,
     /// `https://{subdomain}.zendesk.com/api/v2/chat`.
     Chat,
-    /// `https://oauth-bridge.zendesk.com/sc`.
-    OauthBridge,
+    /// `https://oauth-bridge.zendesk.com/sc`. (serde would split `OAuth` into `o_auth`.)
+    #[serde(rename = "oauth_bridge")]
+    OAuthBridge,
     /// `https://api.smooch.io`.
     SunshineApi,
 }
@@ -120,7 +121,7 @@ impl Server {
         match self {
             Self::Support | Self::SunshineApi => "",
             Self::Chat => "/api/v2/chat",
-            Self::OauthBridge => "/sc",
+            Self::OAuthBridge => "/sc",
         }
     }
 }
@@ -522,7 +523,7 @@ impl Replay {
         zendesk_oauth::Client::builder()
             .support_base_url(format!("{uri}{}", Server::Support.path_prefix()))
             .chat_base_url(format!("{uri}{}", Server::Chat.path_prefix()))
-            .oauth_bridge_base_url(format!("{uri}{}", Server::OauthBridge.path_prefix()))
+            .oauth_bridge_base_url(format!("{uri}{}", Server::OAuthBridge.path_prefix()))
             .sunshine_api_base_url(format!("{uri}{}", Server::SunshineApi.path_prefix()))
             .support_basic_auth(SUPPORT_BASIC_USERNAME, SUPPORT_BASIC_PASSWORD)
             .support_bearer_auth(SUPPORT_BEARER_TOKEN)

@@ -7,7 +7,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use fixture_tests::{api_error, Replay};
 use zendesk_oauth::chat::{ListTokensError, RevokeTokenError};
-use zendesk_oauth::models::{ChatError, ChatOAuthToken, ChatOAuthTokenTokenType};
+use zendesk_oauth::models::{ChatError, ChatOAuthToken, ChatOAuthTokenType};
 use zendesk_oauth::Secret;
 use zendesk_oauth::{Error, ResponseProblem};
 
@@ -49,7 +49,7 @@ async fn list_tokens() {
                 "pLZYNfA082RVrUt6ArGiKroVrN6CS9ZJ2glbty5rA1CejmSVlGPk5GjfKarDR5VS"
             )),
             scopes: Some("read write".to_owned()),
-            token_type: Some(ChatOAuthTokenTokenType::Bearer),
+            token_type: Some(ChatOAuthTokenType::Bearer),
             additional_properties: serde_json::Map::new(),
         }]
     );

@@ -25,7 +25,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use zendesk_oauth::models::{
     CreateOAuthTokenRequest, NewOAuthToken, SunshineError, SunshineErrors, SupportError,
-    SupportErrorDetail, SupportErrorError, SupportFieldError,
+    SupportErrorDetail, SupportErrorValue, SupportFieldError,
 };
 use zendesk_oauth::oauth_bridge::GetTokenError;
 use zendesk_oauth::support::{
@@ -960,7 +960,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
         RevokeTokenError::NotFound(SupportError {
             description: Some("Not found".to_owned()),
             details: None,
-            error: SupportErrorError::String("RecordNotFound".to_owned()),
+            error: SupportErrorValue::String("RecordNotFound".to_owned()),
         })
     );
 
@@ -970,7 +970,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
     let expected = SupportError {
         description: None,
         details: None,
-        error: SupportErrorError::SupportErrorDetail(SupportErrorDetail {
+        error: SupportErrorValue::SupportErrorDetail(SupportErrorDetail {
             message: "You do not have access to this page.".to_owned(),
             title: "Forbidden".to_owned(),
         }),
@@ -1034,7 +1034,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
                 .into_iter()
                 .collect()
             ),
-            error: SupportErrorError::String("RecordInvalid".to_owned()),
+            error: SupportErrorValue::String("RecordInvalid".to_owned()),
         })
     );
 
@@ -1056,7 +1056,7 @@ async fn documented_error_bodies_decode_into_their_variants() {
         RevokeCurrentTokenError::Unauthorized(SupportError {
             description: None,
             details: None,
-            error: SupportErrorError::String("Couldn't authenticate you".to_owned()),
+            error: SupportErrorValue::String("Couldn't authenticate you".to_owned()),
         })
     );
 

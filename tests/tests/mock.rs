@@ -7,7 +7,7 @@ use serde_json::json;
 use zendesk_oauth::mock::MockServer;
 use zendesk_oauth::models::{
     BridgeTokenRequest, BridgeTokenRequestGrantType, OAuthToken, OAuthTokenResponse,
-    OAuthTokensResponse, SupportError, SupportErrorError,
+    OAuthTokensResponse, SupportError, SupportErrorValue,
 };
 use zendesk_oauth::support::{ListTokensError, ShowTokenError};
 use zendesk_oauth::{Error, RetryPolicy};
@@ -62,7 +62,7 @@ async fn a_typed_error_is_decoded_as_that_error() {
     let not_found = SupportError {
         description: Some("Not found".into()),
         details: None,
-        error: SupportErrorError::String("RecordNotFound".into()),
+        error: SupportErrorValue::String("RecordNotFound".into()),
     };
     mock.support()
         .show_token()

@@ -240,12 +240,12 @@ async fn replay_and_render(client: &Client, fixture: &Fixture) -> (String, bool)
                 .chat()
                 .revoke_token(id(&rest["/oauth/tokens/".len()..])))
         }
-        (Server::OauthBridge, "POST", "/oauth/token") => {
+        (Server::OAuthBridge, "POST", "/oauth/token") => {
             send!(client
                 .oauth_bridge()
                 .get_token(request_body::<BridgeTokenRequest>(fixture)))
         }
-        (Server::OauthBridge, "GET", "/v2/tokenInfo") => {
+        (Server::OAuthBridge, "GET", "/v2/tokenInfo") => {
             send!(client.oauth_bridge().get_token_info())
         }
         (Server::SunshineApi, "DELETE", "/oauth/authorization") => {

@@ -10,7 +10,7 @@ use fixture_tests::{api_error, raw_header, Replay};
 use futures::StreamExt;
 use zendesk_oauth::models::{
     CreateOAuthTokenRequest, CursorLinks, CursorMeta, NewOAuthToken, OAuthToken,
-    OAuthTokenResponse, OAuthTokensResponse, SupportError, SupportErrorDetail, SupportErrorError,
+    OAuthTokenResponse, OAuthTokensResponse, SupportError, SupportErrorDetail, SupportErrorValue,
     SupportFieldError,
 };
 use zendesk_oauth::support::{
@@ -345,7 +345,7 @@ async fn show_token_not_found() {
         ShowTokenError::NotFound(SupportError {
             description: Some("Not found".to_owned()),
             details: None,
-            error: SupportErrorError::String("RecordNotFound".to_owned()),
+            error: SupportErrorValue::String("RecordNotFound".to_owned()),
         })
     );
 }
@@ -370,7 +370,7 @@ async fn list_tokens_unauthorized() {
         ListTokensError::Unauthorized(SupportError {
             description: None,
             details: None,
-            error: SupportErrorError::String("Couldn't authenticate you".to_owned()),
+            error: SupportErrorValue::String("Couldn't authenticate you".to_owned()),
         })
     );
 }
@@ -405,7 +405,7 @@ async fn create_token_record_invalid() {
                 .into_iter()
                 .collect()
             ),
-            error: SupportErrorError::String("RecordInvalid".to_owned()),
+            error: SupportErrorValue::String("RecordInvalid".to_owned()),
         })
     );
 }
@@ -430,7 +430,7 @@ async fn show_current_token_forbidden_with_title_and_message() {
         ShowCurrentTokenError::Forbidden(SupportError {
             description: None,
             details: None,
-            error: SupportErrorError::SupportErrorDetail(SupportErrorDetail {
+            error: SupportErrorValue::SupportErrorDetail(SupportErrorDetail {
                 message: "You do not have access to this page. Please contact the account owner of this help desk for further help.".to_owned(),
                 title: "Forbidden".to_owned(),
             }),

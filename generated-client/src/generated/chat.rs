@@ -12,7 +12,7 @@ use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
 use crate::runtime::params::path_segment;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::response::Response;
-use crate::runtime::settings::{CallOptions, call_settings};
+use crate::runtime::settings::{Call, call_settings};
 use super::models::{ChatError, ChatOAuthToken};
 /// Zendesk Chat API OAuth Tokens resource, used to list existing OAuth access tokens for the
 /// Chat API or to revoke them. Zendesk documents these endpoints as
@@ -44,8 +44,7 @@ impl Chat<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/live-chat/chat-api/oauth_tokens/#list-oauth-tokens>
     pub fn list_tokens(&self) -> ListTokens {
         ListTokens {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
         }
     }
     /// Revoke OAuth Token
@@ -61,8 +60,7 @@ impl Chat<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/live-chat/chat-api/oauth_tokens/#revoke-oauth-token>
     pub fn revoke_token(&self, chat_oauth_token_id: i64) -> RevokeToken {
         RevokeToken {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
             chat_oauth_token_id,
         }
     }
@@ -71,23 +69,20 @@ impl Chat<'_> {
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListTokens {
-    client: Client,
-    options: CallOptions,
+    call: Call,
 }
 impl ListTokens {
     const OPERATION: &Operation = &Operation::get("ListChatOAuthTokens", "chat")
         .security(&[&["chatBearerAuth"]])
         .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = Request::new(Self::OPERATION, "/oauth/tokens".to_owned());
-        request.options(&self.options);
-        request
+        self.call.request(Self::OPERATION, "/oauth/tokens".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<Response<Vec<ChatOAuthToken>>, Error<ListTokensError>> {
-        self.client.send_json(self.request(), &[200]).await
+        self.call.client.send_json(self.request(), &[200]).await
     }
 }
 call_settings!(ListTokens);
@@ -109,24 +104,22 @@ impl OperationError for ListTokensError {
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RevokeToken {
-    client: Client,
-    options: CallOptions,
+    call: Call,
     chat_oauth_token_id: i64,
 }
 impl RevokeToken {
     const OPERATION: &Operation = &Operation::delete("RevokeChatOAuthToken", "chat")
         .security(&[&["chatBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            Self::OPERATION,
-            format!("/oauth/tokens/{}", path_segment(& self.chat_oauth_token_id)),
-        );
-        request.options(&self.options);
-        request
+        self.call
+            .request(
+                Self::OPERATION,
+                format!("/oauth/tokens/{}", path_segment(& self.chat_oauth_token_id)),
+            )
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<()>, Error<RevokeTokenError>> {
-        self.client.send_empty(self.request(), &[204]).await
+        self.call.client.send_empty(self.request(), &[204]).await
     }
 }
 call_settings!(RevokeToken);

@@ -46,16 +46,16 @@ pub(super) static OPERATIONS: &[&MockOperation] = &[
 ];
 /// Expectations on the operations tagged `OAuth bridge`, as [`Client::oauth_bridge`](crate::runtime::client::Client::oauth_bridge) calls them.
 #[derive(Debug, Clone, Copy)]
-pub struct OauthBridgeMock<'m> {
+pub struct OAuthBridgeMock<'m> {
     mock: &'m MockServer,
 }
 impl MockServer {
     /// Expectations on the operations tagged `OAuth bridge`.
-    pub fn oauth_bridge(&self) -> OauthBridgeMock<'_> {
-        OauthBridgeMock { mock: self }
+    pub fn oauth_bridge(&self) -> OAuthBridgeMock<'_> {
+        OAuthBridgeMock { mock: self }
     }
 }
-impl<'m> OauthBridgeMock<'m> {
+impl<'m> OAuthBridgeMock<'m> {
     /// Expects `POST /oauth/token` (operation `GetToken`); add constraints, then answer with one of the `respond` methods.
     pub fn get_token(&self) -> GetTokenExpectation<'m> {
         OperationExpectation::new(self.mock.expectation_for(&GET_TOKEN))

@@ -266,7 +266,7 @@ pub struct ChatOAuthToken {
     pub scopes: Option<String>,
     /// Token type; always `Bearer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_type: Option<ChatOAuthTokenTokenType>,
+    pub token_type: Option<ChatOAuthTokenType>,
     /// Members not described by the spec, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: Map<String, Value>,
@@ -275,14 +275,14 @@ pub struct ChatOAuthToken {
 #[cfg(feature = "chat")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
-pub enum ChatOAuthTokenTokenType {
+pub enum ChatOAuthTokenType {
     /// `Bearer`
     Bearer,
     /// A value this client does not know (added to the API after it was generated).
     Unknown(String),
 }
 #[cfg(feature = "chat")]
-impl ChatOAuthTokenTokenType {
+impl ChatOAuthTokenType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -292,7 +292,7 @@ impl ChatOAuthTokenTokenType {
     }
 }
 #[cfg(feature = "chat")]
-impl From<String> for ChatOAuthTokenTokenType {
+impl From<String> for ChatOAuthTokenType {
     fn from(value: String) -> Self {
         match value.as_str() {
             "Bearer" => Self::Bearer,
@@ -301,16 +301,16 @@ impl From<String> for ChatOAuthTokenTokenType {
     }
 }
 #[cfg(feature = "chat")]
-impl From<ChatOAuthTokenTokenType> for String {
-    fn from(value: ChatOAuthTokenTokenType) -> Self {
+impl From<ChatOAuthTokenType> for String {
+    fn from(value: ChatOAuthTokenType) -> Self {
         match value {
-            ChatOAuthTokenTokenType::Unknown(value) => value,
+            ChatOAuthTokenType::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
     }
 }
 #[cfg(feature = "chat")]
-impl fmt::Display for ChatOAuthTokenTokenType {
+impl fmt::Display for ChatOAuthTokenType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -592,7 +592,7 @@ pub struct SupportError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<BTreeMap<String, Vec<SupportFieldError>>>,
     /// Error code string, or an object with a title and message.
-    pub error: SupportErrorError,
+    pub error: SupportErrorValue,
 }
 /// Structured error with a title and a message.
 #[cfg(feature = "support")]
@@ -608,7 +608,7 @@ pub struct SupportErrorDetail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum SupportErrorError {
+pub enum SupportErrorValue {
     /// The `String` alternative.
     String(String),
     /// The `SupportErrorDetail` alternative.

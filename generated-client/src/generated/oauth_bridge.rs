@@ -12,7 +12,7 @@ use crate::runtime::client::Client;
 use crate::runtime::error::{DecodeError, Error, OperationError, UrlError, decode_json};
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::response::Response;
-use crate::runtime::settings::{CallOptions, call_settings};
+use crate::runtime::settings::{Call, call_settings};
 use super::models::{
     BridgeTokenRequest, BridgeTokenResponse, SunshineErrors, TokenInfoResponse,
 };
@@ -22,16 +22,16 @@ use super::models::{
 /// `https://oauth-bridge.zendesk.com/sc` as base URL; Revoke Access uses the Sunshine
 /// Conversations API host.
 #[derive(Debug, Clone, Copy)]
-pub struct OauthBridge<'a> {
+pub struct OAuthBridge<'a> {
     client: &'a Client,
 }
 impl Client {
     /// Operations tagged `OAuth bridge`.
-    pub fn oauth_bridge(&self) -> OauthBridge<'_> {
-        OauthBridge { client: self }
+    pub fn oauth_bridge(&self) -> OAuthBridge<'_> {
+        OAuthBridge { client: self }
     }
 }
-impl OauthBridge<'_> {
+impl OAuthBridge<'_> {
     /// Authorize
     ///
     /// Begins the OAuth flow. This endpoint relies on a browser session for authentication:
@@ -48,8 +48,7 @@ impl OauthBridge<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/Authorize>
     pub fn authorize(&self, client_id: impl Into<String>) -> Authorize {
         Authorize {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
             client_id: client_id.into(),
             state: None,
             redirect_uri: None,
@@ -65,8 +64,7 @@ impl OauthBridge<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/GetToken>
     pub fn get_token(&self, body: BridgeTokenRequest) -> GetToken {
         GetToken {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
             body,
         }
     }
@@ -82,8 +80,7 @@ impl OauthBridge<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/GetTokenInfo>
     pub fn get_token_info(&self) -> GetTokenInfo {
         GetTokenInfo {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
         }
     }
     /// Revoke Access
@@ -98,17 +95,15 @@ impl OauthBridge<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/conversations/#tag/OAuth-Endpoints/operation/RevokeAccess>
     pub fn revoke_access(&self) -> RevokeAccess {
         RevokeAccess {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
         }
     }
 }
-/// Request builder for [`OauthBridge::authorize`]: set optional parameters, then call `url`.
+/// Request builder for [`OAuthBridge::authorize`]: set optional parameters, then call `url`.
 #[derive(Debug, Clone)]
 #[must_use = "a URL builder does nothing until `url()` is called"]
 pub struct Authorize {
-    client: Client,
-    options: CallOptions,
+    call: Call,
     client_id: String,
     state: Option<String>,
     redirect_uri: Option<String>,
@@ -127,8 +122,9 @@ impl Authorize {
         self
     }
     fn request(&self) -> Request {
-        let mut request = Request::new(Self::OPERATION, "/oauth/authorize".to_owned());
-        request.options(&self.options);
+        let mut request = self
+            .call
+            .request(Self::OPERATION, "/oauth/authorize".to_owned());
         request.query("client_id", &self.client_id);
         request.query("response_type", "code");
         if let Some(value) = &self.state {
@@ -141,24 +137,22 @@ impl Authorize {
     }
     /// The URL to send the user's browser to. Nothing is sent.
     pub fn url(&self) -> Result<Url, UrlError> {
-        self.client.browser_url(&self.request())
+        self.call.client.browser_url(&self.request())
     }
 }
 call_settings!(Authorize);
-/// Request builder for [`OauthBridge::get_token`]: set optional parameters, then call `send`.
+/// Request builder for [`OAuthBridge::get_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetToken {
-    client: Client,
-    options: CallOptions,
+    call: Call,
     body: BridgeTokenRequest,
 }
 impl GetToken {
     const OPERATION: &Operation = &Operation::post("GetToken", "oauth_bridge")
         .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = Request::new(Self::OPERATION, "/oauth/token".to_owned());
-        request.options(&self.options);
+        let mut request = self.call.request(Self::OPERATION, "/oauth/token".to_owned());
         request.json_body(&self.body);
         request
     }
@@ -166,11 +160,11 @@ impl GetToken {
     pub async fn send(
         self,
     ) -> Result<Response<BridgeTokenResponse>, Error<GetTokenError>> {
-        self.client.send_json(self.request(), &[200]).await
+        self.call.client.send_json(self.request(), &[200]).await
     }
 }
 call_settings!(GetToken);
-/// Error responses the spec declares for [`OauthBridge::get_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
+/// Error responses the spec declares for [`OAuthBridge::get_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTokenError {
     /// HTTP 400: Bad request. The request body is invalid; the body lists the errors.
@@ -187,30 +181,27 @@ impl OperationError for GetTokenError {
         }
     }
 }
-/// Request builder for [`OauthBridge::get_token_info`]: set optional parameters, then call `send`.
+/// Request builder for [`OAuthBridge::get_token_info`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct GetTokenInfo {
-    client: Client,
-    options: CallOptions,
+    call: Call,
 }
 impl GetTokenInfo {
     const OPERATION: &Operation = &Operation::get("GetTokenInfo", "oauth_bridge")
         .security(&[&["bridgeBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = Request::new(Self::OPERATION, "/v2/tokenInfo".to_owned());
-        request.options(&self.options);
-        request
+        self.call.request(Self::OPERATION, "/v2/tokenInfo".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<Response<TokenInfoResponse>, Error<GetTokenInfoError>> {
-        self.client.send_json(self.request(), &[200]).await
+        self.call.client.send_json(self.request(), &[200]).await
     }
 }
 call_settings!(GetTokenInfo);
-/// Error responses the spec declares for [`OauthBridge::get_token_info`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
+/// Error responses the spec declares for [`OAuthBridge::get_token_info`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTokenInfoError {
     /// HTTP 401: Unauthorized. Authorization is missing or invalid.
@@ -224,33 +215,27 @@ impl OperationError for GetTokenInfoError {
         }
     }
 }
-/// Request builder for [`OauthBridge::revoke_access`]: set optional parameters, then call `send`.
+/// Request builder for [`OAuthBridge::revoke_access`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RevokeAccess {
-    client: Client,
-    options: CallOptions,
+    call: Call,
 }
 impl RevokeAccess {
     const OPERATION: &Operation = &Operation::delete("RevokeAccess", "sunshine_api")
         .security(&[&["bridgeBasicAuth"], &["bridgeBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            Self::OPERATION,
-            "/oauth/authorization".to_owned(),
-        );
-        request.options(&self.options);
-        request
+        self.call.request(Self::OPERATION, "/oauth/authorization".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<Response<Map<String, Value>>, Error<RevokeAccessError>> {
-        self.client.send_json(self.request(), &[200]).await
+        self.call.client.send_json(self.request(), &[200]).await
     }
 }
 call_settings!(RevokeAccess);
-/// Error responses the spec declares for [`OauthBridge::revoke_access`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
+/// Error responses the spec declares for [`OAuthBridge::revoke_access`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeAccessError {
     /// HTTP 401: Unauthorized. Authorization is missing or invalid.

@@ -13,7 +13,7 @@ use crate::runtime::error::{DecodeError, Error, OperationError, UrlError, decode
 use crate::runtime::params::path_segment;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::response::Response;
-use crate::runtime::settings::{CallOptions, call_settings};
+use crate::runtime::settings::{Call, call_settings};
 use super::models::{
     AuthorizationPageCodeChallengeMethod, CreateOAuthTokenRequest, GrantTypeToken,
     GrantTypeTokenRequest, OAuthGrantError, OAuthToken, OAuthTokenResponse,
@@ -55,8 +55,7 @@ impl Support<'_> {
         scope: impl Into<String>,
     ) -> AuthorizationPage {
         AuthorizationPage {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
             client_id: client_id.into(),
             redirect_uri: redirect_uri.into(),
             scope: scope.into(),
@@ -90,8 +89,7 @@ impl Support<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#create-token>
     pub fn create_token(&self, body: CreateOAuthTokenRequest) -> CreateToken {
         CreateToken {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
             body,
         }
     }
@@ -124,8 +122,7 @@ impl Support<'_> {
         body: GrantTypeTokenRequest,
     ) -> CreateTokenForGrantType {
         CreateTokenForGrantType {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
             body,
         }
     }
@@ -149,8 +146,7 @@ impl Support<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#list-tokens>
     pub fn list_tokens(&self) -> ListTokens {
         ListTokens {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
             all: None,
             client_id: None,
             global_client_id: None,
@@ -174,8 +170,7 @@ impl Support<'_> {
     /// Reference: <https://developer.zendesk.com/documentation/api-basics/authentication/revoking-oauth-token>
     pub fn revoke_current_token(&self) -> RevokeCurrentToken {
         RevokeCurrentToken {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
         }
     }
     /// Revoke Token
@@ -191,8 +186,7 @@ impl Support<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#revoke-token>
     pub fn revoke_token(&self, oauth_token_id: i64) -> RevokeToken {
         RevokeToken {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
             oauth_token_id,
         }
     }
@@ -209,8 +203,7 @@ impl Support<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#show-token>
     pub fn show_current_token(&self) -> ShowCurrentToken {
         ShowCurrentToken {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
         }
     }
     /// Show Token
@@ -226,8 +219,7 @@ impl Support<'_> {
     /// Reference: <https://developer.zendesk.com/api-reference/ticketing/oauth/oauth_tokens/#show-token>
     pub fn show_token(&self, oauth_token_id: i64) -> ShowToken {
         ShowToken {
-            client: self.client.clone(),
-            options: Default::default(),
+            call: Call::new(self.client),
             oauth_token_id,
         }
     }
@@ -236,8 +228,7 @@ impl Support<'_> {
 #[derive(Debug, Clone)]
 #[must_use = "a URL builder does nothing until `url()` is called"]
 pub struct AuthorizationPage {
-    client: Client,
-    options: CallOptions,
+    call: Call,
     client_id: String,
     redirect_uri: String,
     scope: String,
@@ -267,11 +258,9 @@ impl AuthorizationPage {
         self
     }
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            Self::OPERATION,
-            "/oauth/authorizations/new".to_owned(),
-        );
-        request.options(&self.options);
+        let mut request = self
+            .call
+            .request(Self::OPERATION, "/oauth/authorizations/new".to_owned());
         request.query("response_type", "code");
         request.query("client_id", &self.client_id);
         request.query("redirect_uri", &self.redirect_uri);
@@ -289,7 +278,7 @@ impl AuthorizationPage {
     }
     /// The URL to send the user's browser to. Nothing is sent.
     pub fn url(&self) -> Result<Url, UrlError> {
-        self.client.browser_url(&self.request())
+        self.call.client.browser_url(&self.request())
     }
 }
 call_settings!(AuthorizationPage);
@@ -297,8 +286,7 @@ call_settings!(AuthorizationPage);
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateToken {
-    client: Client,
-    options: CallOptions,
+    call: Call,
     body: CreateOAuthTokenRequest,
 }
 impl CreateToken {
@@ -306,11 +294,9 @@ impl CreateToken {
         .security(&[&["supportBasicAuth"], &["supportBearerAuth"]])
         .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            Self::OPERATION,
-            "/api/v2/oauth/tokens".to_owned(),
-        );
-        request.options(&self.options);
+        let mut request = self
+            .call
+            .request(Self::OPERATION, "/api/v2/oauth/tokens".to_owned());
         request.json_body(&self.body);
         request
     }
@@ -318,7 +304,7 @@ impl CreateToken {
     pub async fn send(
         self,
     ) -> Result<Response<OAuthTokenResponse>, Error<CreateTokenError>> {
-        self.client.send_json(self.request(), &[201]).await
+        self.call.client.send_json(self.request(), &[201]).await
     }
 }
 call_settings!(CreateToken);
@@ -357,16 +343,14 @@ impl OperationError for CreateTokenError {
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct CreateTokenForGrantType {
-    client: Client,
-    options: CallOptions,
+    call: Call,
     body: GrantTypeTokenRequest,
 }
 impl CreateTokenForGrantType {
     const OPERATION: &Operation = &Operation::post("CreateTokenForGrantType", "support")
         .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = Request::new(Self::OPERATION, "/oauth/tokens".to_owned());
-        request.options(&self.options);
+        let mut request = self.call.request(Self::OPERATION, "/oauth/tokens".to_owned());
         let body = &self.body;
         if let Some(value) = &body.expires_in {
             request.check_range("expires_in", *value, Some(300i64), Some(172800i64));
@@ -387,7 +371,8 @@ impl CreateTokenForGrantType {
     pub async fn send(
         self,
     ) -> Result<Response<GrantTypeToken>, Error<CreateTokenForGrantTypeError>> {
-        self.client
+        self.call
+            .client
             .send_json(
                 self.request(),
                 &[
@@ -430,8 +415,7 @@ impl OperationError for CreateTokenForGrantTypeError {
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ListTokens {
-    client: Client,
-    options: CallOptions,
+    call: Call,
     all: Option<bool>,
     client_id: Option<i64>,
     global_client_id: Option<i64>,
@@ -486,11 +470,9 @@ impl ListTokens {
         self
     }
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            Self::OPERATION,
-            "/api/v2/oauth/tokens".to_owned(),
-        );
-        request.options(&self.options);
+        let mut request = self
+            .call
+            .request(Self::OPERATION, "/api/v2/oauth/tokens".to_owned());
         request.check_range("page[size]", self.page_size, Some(1i64), Some(100i64));
         request.check_range("page", self.page, Some(1i64), None);
         request.check_range("per_page", self.per_page, Some(1i64), Some(100i64));
@@ -524,7 +506,7 @@ impl ListTokens {
     pub async fn send(
         self,
     ) -> Result<Response<OAuthTokensResponse>, Error<ListTokensError>> {
-        self.client.send_json(self.request(), &[200]).await
+        self.call.client.send_json(self.request(), &[200]).await
     }
     /// Every page of the listing, fetched lazily one request at a time. Parameters set on the builder apply to every page. Uses offset pagination when an offset parameter is set, cursor pagination (with a page size of 100 unless set) otherwise. An error ends the stream.
     pub fn pages(
@@ -546,7 +528,7 @@ impl ListTokens {
                 page.meta.as_ref().and_then(|value| value.after_cursor.as_deref()),
             )
         };
-        pagination::pages(self.client.clone(), self.request(), &[200], read_next)
+        pagination::pages(self.call.client.clone(), self.request(), &[200], read_next)
     }
     /// Every item of every page, in order, holding one page in memory at a time. See
     /// [`pages`](Self::pages) for how pages are fetched.
@@ -594,8 +576,7 @@ impl OperationError for ListTokensError {
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RevokeCurrentToken {
-    client: Client,
-    options: CallOptions,
+    call: Call,
 }
 impl RevokeCurrentToken {
     const OPERATION: &Operation = &Operation::delete(
@@ -604,16 +585,12 @@ impl RevokeCurrentToken {
         )
         .security(&[&["supportBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            Self::OPERATION,
-            "/api/v2/oauth/tokens/current.json".to_owned(),
-        );
-        request.options(&self.options);
-        request
+        self.call
+            .request(Self::OPERATION, "/api/v2/oauth/tokens/current.json".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<()>, Error<RevokeCurrentTokenError>> {
-        self.client.send_empty(self.request(), &[204]).await
+        self.call.client.send_empty(self.request(), &[204]).await
     }
 }
 call_settings!(RevokeCurrentToken);
@@ -649,24 +626,22 @@ impl OperationError for RevokeCurrentTokenError {
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct RevokeToken {
-    client: Client,
-    options: CallOptions,
+    call: Call,
     oauth_token_id: i64,
 }
 impl RevokeToken {
     const OPERATION: &Operation = &Operation::delete("RevokeOAuthToken", "support")
         .security(&[&["supportBasicAuth"], &["supportBearerAuth"]]);
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            Self::OPERATION,
-            format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
-        );
-        request.options(&self.options);
-        request
+        self.call
+            .request(
+                Self::OPERATION,
+                format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
+            )
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<()>, Error<RevokeTokenError>> {
-        self.client.send_empty(self.request(), &[204]).await
+        self.call.client.send_empty(self.request(), &[204]).await
     }
 }
 call_settings!(RevokeToken);
@@ -705,26 +680,21 @@ impl OperationError for RevokeTokenError {
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ShowCurrentToken {
-    client: Client,
-    options: CallOptions,
+    call: Call,
 }
 impl ShowCurrentToken {
     const OPERATION: &Operation = &Operation::get("ShowCurrentOAuthToken", "support")
         .security(&[&["supportBearerAuth"]])
         .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            Self::OPERATION,
-            "/api/v2/oauth/tokens/current.json".to_owned(),
-        );
-        request.options(&self.options);
-        request
+        self.call
+            .request(Self::OPERATION, "/api/v2/oauth/tokens/current.json".to_owned())
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<Response<OAuthTokenResponse>, Error<ShowCurrentTokenError>> {
-        self.client.send_json(self.request(), &[200]).await
+        self.call.client.send_json(self.request(), &[200]).await
     }
 }
 call_settings!(ShowCurrentToken);
@@ -760,8 +730,7 @@ impl OperationError for ShowCurrentTokenError {
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
 pub struct ShowToken {
-    client: Client,
-    options: CallOptions,
+    call: Call,
     oauth_token_id: i64,
 }
 impl ShowToken {
@@ -769,18 +738,17 @@ impl ShowToken {
         .security(&[&["supportBasicAuth"], &["supportBearerAuth"]])
         .sensitive_response();
     fn request(&self) -> Request {
-        let mut request = Request::new(
-            Self::OPERATION,
-            format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
-        );
-        request.options(&self.options);
-        request
+        self.call
+            .request(
+                Self::OPERATION,
+                format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
+            )
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<Response<OAuthTokenResponse>, Error<ShowTokenError>> {
-        self.client.send_json(self.request(), &[200]).await
+        self.call.client.send_json(self.request(), &[200]).await
     }
 }
 call_settings!(ShowToken);

@@ -20,6 +20,7 @@ use crate::runtime::request::Request;
 use crate::runtime::response::Response;
 use crate::runtime::retry::RetryPolicy;
 use crate::runtime::sender::Sender;
+use crate::runtime::transport::widen;
 
 /// An async client for the spec's operations. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
@@ -227,7 +228,7 @@ impl Client {
         success: &[u16],
     ) -> Result<RawResponse, Error<E>> {
         let operation = request.operation.id;
-        let raw = self.execute(request, success).await?;
+        let raw = self.execute(request, success).await.map_err(widen)?;
         if success.contains(&raw.status.as_u16()) {
             Ok(raw)
         } else {

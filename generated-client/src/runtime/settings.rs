@@ -1,10 +1,38 @@
 //! Per-call settings: what a caller may change for one call without building another client.
-//! Every request builder holds a [`CallOptions`] and gets the setters from [`CallSettings`],
-//! so a new setting is added here once rather than in every generated builder.
+//! Every request builder holds a [`Call`] (the client and its [`CallOptions`]) and gets the
+//! setters from [`CallSettings`], so a new setting is added here once rather than in every
+//! generated builder.
 
 use std::time::Duration;
 
+use crate::runtime::client::Client;
+use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry::RetryPolicy;
+
+/// What every request builder starts from: the client that sends the call and the call's
+/// own settings.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub(crate) client: Client,
+    pub(crate) options: CallOptions,
+}
+
+impl Call {
+    /// A call through `client`, with the client's settings.
+    pub fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            options: CallOptions::default(),
+        }
+    }
+
+    /// A request for `operation` at `path` (expanded and encoded) with this call's settings.
+    pub fn request(&self, operation: &'static Operation, path: String) -> Request {
+        let mut request = Request::new(operation, path);
+        request.options(&self.options);
+        request
+    }
+}
 
 /// Per-call overrides of the client's configuration, held by every request builder.
 #[derive(Debug, Clone, Default)]
@@ -41,15 +69,15 @@ pub trait CallSettings: Sized {
     }
 }
 
-/// Implements [`CallSettings`] for a request builder that keeps its [`CallOptions`] in a
-/// field named `options`: one line per generated builder instead of an `impl` block.
+/// Implements [`CallSettings`] for a request builder that keeps its [`Call`] in a field named
+/// `call`: one line per generated builder instead of an `impl` block.
 // Unused in a build with every area feature off, which has no builders.
 #[allow(unused_macros)]
 macro_rules! call_settings {
     ($builder:ty) => {
         impl $crate::runtime::settings::CallSettings for $builder {
             fn call_options(&mut self) -> &mut $crate::runtime::settings::CallOptions {
-                &mut self.options
+                &mut self.call.options
             }
         }
     };
@@ -60,29 +88,48 @@ pub(crate) use call_settings;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::builder::tests::SERVERS;
+    use crate::runtime::builder::ClientBuilder;
 
-    #[derive(Default)]
     struct Builder {
-        options: CallOptions,
+        call: Call,
     }
 
     call_settings!(Builder);
 
+    fn builder() -> Builder {
+        let client = ClientBuilder::new(SERVERS).build().unwrap();
+        Builder {
+            call: Call::new(&client),
+        }
+    }
+
     #[test]
     fn setters_fill_the_builders_options() {
-        let builder = Builder::default()
+        let builder = builder()
             .retry_policy(RetryPolicy::never())
             .timeout(Duration::from_secs(3))
             .max_response_body(1024);
-        assert_eq!(builder.options.timeout, Some(Duration::from_secs(3)));
-        assert_eq!(builder.options.max_response_body, Some(1024));
-        assert_eq!(builder.options.retry, Some(RetryPolicy::never()));
+        let options = &builder.call.options;
+        assert_eq!(options.timeout, Some(Duration::from_secs(3)));
+        assert_eq!(options.max_response_body, Some(1024));
+        assert_eq!(options.retry, Some(RetryPolicy::never()));
     }
 
     #[test]
     fn unset_options_leave_the_clients_configuration() {
-        let options = Builder::default().options;
+        let options = builder().call.options;
         assert!(options.retry.is_none() && options.timeout.is_none());
         assert!(options.max_response_body.is_none());
+    }
+
+    #[test]
+    fn requests_carry_the_calls_options() {
+        static SHOW: Operation = Operation::get("show", "chat");
+        let builder = builder().timeout(Duration::from_secs(7));
+        let request = builder.call.request(&SHOW, "/tokens/1".to_owned());
+        assert_eq!(request.options.timeout, Some(Duration::from_secs(7)));
+        assert_eq!(request.path, "/tokens/1");
+        assert_eq!(request.operation.id, "show");
     }
 }

@@ -1,6 +1,7 @@
 //! The send path: one call, attempt after attempt under the retry policy and the deadline,
 //! each attempt built from the request, sent, and its response read within bounds.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -50,11 +51,14 @@ impl Client {
     /// a `401` renews it and the next attempt resends, once, whatever the retry policy (the
     /// server did not act on a request it refused to authenticate): one sequence of attempts,
     /// counted and bounded by the deadline together.
-    pub(crate) async fn execute<E>(
+    ///
+    /// Not generic over the operation's error type (no failure here holds one; see
+    /// [`widen`]): the whole loop is compiled once, not once per operation.
+    pub(crate) async fn execute(
         &self,
         request: Request,
         success: &[u16],
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<RawResponse, Error<Infallible>> {
         let request = &request;
         let operation = request.operation;
         if let Some(reason) = &request.invalid {
@@ -362,14 +366,70 @@ pub(crate) fn content_type<E>(request: &Request) -> Result<Option<HeaderValue>, 
         })
 }
 
+/// A failure of the send path as the error of an operation whose declared errors are `E`:
+/// the same variant, which holds none of them.
+pub(crate) fn widen<E>(error: Error<Infallible>) -> Error<E> {
+    match error {
+        Error::Api { error, .. } => match *error {},
+        Error::UnexpectedResponse {
+            operation,
+            problem,
+            response,
+        } => Error::UnexpectedResponse {
+            operation,
+            problem,
+            response,
+        },
+        Error::Transport {
+            operation,
+            attempts,
+            source,
+        } => Error::Transport {
+            operation,
+            attempts,
+            source,
+        },
+        Error::BodyTooLarge {
+            operation,
+            status,
+            limit,
+            attempts,
+        } => Error::BodyTooLarge {
+            operation,
+            status,
+            limit,
+            attempts,
+        },
+        Error::MissingCredentials {
+            operation,
+            accepted,
+        } => Error::MissingCredentials {
+            operation,
+            accepted,
+        },
+        Error::Pagination { operation, reason } => Error::Pagination { operation, reason },
+        Error::InvalidRequest { operation, reason } => Error::InvalidRequest { operation, reason },
+        Error::Credential { operation, source } => Error::Credential { operation, source },
+        Error::Hook {
+            operation,
+            attempts,
+            source,
+        } => Error::Hook {
+            operation,
+            attempts,
+            source,
+        },
+    }
+}
+
 /// Logs the end of a call and turns a failed attempt into the operation's error.
-fn finish<E>(
+fn finish(
     operation: &'static Operation,
     outcome: Result<RawResponse, AttemptError>,
     attempts: u32,
     started: Instant,
     masks: &Masks,
-) -> Result<RawResponse, Error<E>> {
+) -> Result<RawResponse, Error<Infallible>> {
     let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     match outcome {
         Ok(raw) => {

@@ -132,10 +132,8 @@ fn accessor_method(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
         quote!(#[deprecated(note = "deprecated in the API spec; see the operation's documentation")])
     });
     let mut arguments = Vec::new();
-    let mut initializers = vec![
-        quote!(client: self.client.clone()),
-        quote!(options: Default::default()),
-    ];
+    let call = scope.name(Item::Call);
+    let mut initializers = vec![quote!(call: #call::new(self.client))];
     for param in operation
         .params
         .iter()
@@ -186,9 +184,8 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
             Outcome::BrowserRedirect => "url",
         }
     ));
-    let client = scope.name(Item::Client);
-    let call_options = scope.name(Item::CallOptions);
-    let mut fields = vec![quote!(client: #client,), quote!(options: #call_options,)];
+    let call = scope.name(Item::Call);
+    let mut fields = vec![quote!(call: #call,)];
     let mut setters = Vec::new();
     for param in operation
         .params
@@ -256,18 +253,28 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
             })
         }
     });
-    let range_checks = operation.params.iter().filter_map(range_check);
-    let body_checks = operation.body.as_ref().and_then(body_range_checks);
+    let statements: Vec<TokenStream> = operation
+        .params
+        .iter()
+        .filter_map(range_check)
+        .chain(operation.body.as_ref().and_then(body_range_checks))
+        .chain(query)
+        .chain(body)
+        .collect();
     let request = scope.name(Item::Request);
-    let request_fn = quote! {
-        fn request(&self) -> #request {
-            let mut request = #request::new(Self::OPERATION, #path);
-            request.options(&self.options);
-            #(#range_checks)*
-            #body_checks
-            #(#query)*
-            #body
-            request
+    let request_fn = if statements.is_empty() {
+        quote! {
+            fn request(&self) -> #request {
+                self.call.request(Self::OPERATION, #path)
+            }
+        }
+    } else {
+        quote! {
+            fn request(&self) -> #request {
+                let mut request = self.call.request(Self::OPERATION, #path);
+                #(#statements)*
+                request
+            }
         }
     };
     let finish = match &operation.outcome {
@@ -292,7 +299,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
             quote! {
                 /// Sends the request and decodes the response.
                 pub async fn send(self) -> Result<#response<#output>, #error> {
-                    self.client.#call(self.request(), &[#(#statuses),*]).await
+                    self.call.client.#call(self.request(), &[#(#statuses),*]).await
                 }
 
                 #paging
@@ -305,7 +312,7 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
             quote! {
                 /// The URL to send the user's browser to. Nothing is sent.
                 pub fn url(&self) -> Result<#url, #url_error> {
-                    self.client.browser_url(&self.request())
+                    self.call.client.browser_url(&self.request())
                 }
             }
         }
@@ -359,7 +366,7 @@ fn upgrade_send(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
         /// (`AsyncRead + AsyncWrite`) with the response's status and headers. Sent once:
         /// an upgrade is never retried.
         pub async fn send(self, protocol: &str) -> Result<#response<#upgraded>, #error<#error_enum>> {
-            self.client.send_upgrade(self.request(), protocol).await
+            self.call.client.send_upgrade(self.request(), protocol).await
         }
     }
 }

@@ -41,23 +41,12 @@ pub(crate) fn emit(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> 
             }
         })
         .collect();
-    let arms: Vec<_> = operation
+    // (status, decoded value, whether decoding reads the body) of each error.
+    let decoded: Vec<(StatusMatch, TokenStream, bool)> = operation
         .errors
         .iter()
         .map(|error| {
             let variant = ident(&error.variant);
-            let pattern = match error.status {
-                StatusMatch::Code(code) => {
-                    let code = proc_macro2::Literal::u16_unsuffixed(code);
-                    quote!(#code)
-                }
-                StatusMatch::Range(digit) => {
-                    let low = proc_macro2::Literal::u16_unsuffixed(digit * 100);
-                    let high = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
-                    quote!(#low..=#high)
-                }
-                StatusMatch::Default => quote!(_),
-            };
             let value = match &error.body {
                 Some(Payload::Json(_)) => {
                     let decode_json = scope.name(Item::DecodeJson);
@@ -71,6 +60,24 @@ pub(crate) fn emit(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> 
                     quote!(Ok(Self::#variant(#bytes::copy_from_slice(body))))
                 }
                 None => quote!(Ok(Self::#variant)),
+            };
+            (error.status, value, error.body.is_some())
+        })
+        .collect();
+    let arms: Vec<_> = decoded
+        .iter()
+        .map(|(status, value, _)| {
+            let pattern = match *status {
+                StatusMatch::Code(code) => {
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    quote!(#code)
+                }
+                StatusMatch::Range(digit) => {
+                    let low = proc_macro2::Literal::u16_unsuffixed(digit * 100);
+                    let high = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
+                    quote!(#low..=#high)
+                }
+                StatusMatch::Default => quote!(_),
             };
             quote! { #pattern => Some(#value), }
         })
@@ -87,6 +94,18 @@ pub(crate) fn emit(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> 
         quote! {
             fn decode(_status: #status_code, _body: &[u8]) -> Option<Result<Self, #decode_error>> {
                 None
+            }
+        }
+    } else if let [(StatusMatch::Default, value, uses_body)] = &decoded[..] {
+        // Only `default`: every status is it, and a one-armed `match` would be noise (clippy).
+        let body = if *uses_body {
+            quote!(body)
+        } else {
+            quote!(_body)
+        };
+        quote! {
+            fn decode(_status: #status_code, #body: &[u8]) -> Option<Result<Self, #decode_error>> {
+                Some(#value)
             }
         }
     } else {

@@ -21,11 +21,13 @@ const BUILDER_METHODS: &[&str] = &[
     "send",
     "url",
     "client",
+    "call",
     "body",
     "options",
     "request",
     "retry_policy",
     "timeout",
+    "max_response_body",
     "pages",
     "stream",
 ];

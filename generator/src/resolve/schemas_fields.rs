@@ -4,7 +4,7 @@ use openapiv3::{ReferenceOr, Schema};
 
 use crate::diagnostics::Pointer;
 use crate::ir::{Field, RustType};
-use crate::naming::{camel, snake, Namespace};
+use crate::naming::{nested, snake, Namespace};
 use crate::resolve::schemas::{docs_of, integer_bounds, Resolved};
 use crate::resolve::Resolver;
 
@@ -58,7 +58,7 @@ impl Resolver<'_> {
             let (json_name, schema, property_pointer) = &group[0];
             // Parts that disagree on a property's schema: any JSON fits them all.
             let conflicting = group.iter().any(|entry| entry.1 != *schema);
-            let hint = format!("{owner}{}", camel(json_name));
+            let hint = nested(owner, json_name);
             let resolved = if conflicting {
                 Resolved {
                     ty: RustType::Json,

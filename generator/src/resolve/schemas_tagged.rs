@@ -69,7 +69,7 @@ impl Resolver<'_> {
                 Some(name) if Some(&name) == base.as_ref() => self.diags.warning(
                     &mapping_pointer.join(tag),
                     format!("tag `{tag}` names the schema that declares the discriminator; objects with it decode into `Unknown`"),
-                    None,
+                    Some("map the tag to a schema that extends this one".to_owned()),
                 ),
                 Some(name) => entries.push((tag.clone(), Target::Component(name))),
                 None => self.diags.warning(
@@ -112,7 +112,7 @@ impl Resolver<'_> {
                     self.diags.warning(
                         &pointer.join("discriminator"),
                         format!("tag `{tag}` names `{name}`, which is not an object and cannot carry the tag; the alternatives are tried in order instead"),
-                        None,
+                        Some("map every tag to an object schema, or remove the discriminator".to_owned()),
                     );
                     return None;
                 }

@@ -15,7 +15,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, Request, ResponseTemplate};
 use zendesk_oauth::mock::MockServer;
 use zendesk_oauth::models::{
-    OAuthToken, OAuthTokenResponse, SupportError, SupportErrorDetail, SupportErrorError,
+    OAuthToken, OAuthTokenResponse, SupportError, SupportErrorDetail, SupportErrorValue,
 };
 use zendesk_oauth::support::{RevokeTokenError, ShowCurrentTokenError};
 
@@ -657,7 +657,7 @@ async fn when_show_current_token_is_forbidden_its_own_token_is_still_recognised_
         .support()
         .show_current_token()
         .respond_error(ShowCurrentTokenError::Forbidden(SupportError {
-            error: SupportErrorError::SupportErrorDetail(SupportErrorDetail {
+            error: SupportErrorValue::SupportErrorDetail(SupportErrorDetail {
                 title: "Forbidden".into(),
                 message: "You do not have access to this page.".into(),
             }),
@@ -822,7 +822,7 @@ async fn a_failed_revocation_is_reported_and_the_others_go_ahead() {
         .revoke_token()
         .with_oauth_token_id(223405)
         .respond_error(RevokeTokenError::NotFound(SupportError {
-            error: SupportErrorError::String("RecordNotFound".into()),
+            error: SupportErrorValue::String("RecordNotFound".into()),
             description: Some("Not found".into()),
             details: None,
         }));

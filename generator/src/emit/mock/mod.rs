@@ -9,14 +9,13 @@ mod statics;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::features::area_cfg;
 use crate::emit::{doc, ident, inner_doc, Item, Scope};
 use crate::ir::{Api, ApiKeyLocation, Area, Operation, Outcome, Payload, RustType, SchemeKind};
-use crate::naming::Namespace;
+use crate::naming::{shouty, Namespace};
 
 use expectations::expectation;
 use statics::operation_static;
@@ -175,7 +174,7 @@ fn static_names(area: &Area) -> Statics {
     area.operations
         .iter()
         .map(|operation| {
-            let name = names.claim(operation.builder.to_shouty_snake_case());
+            let name = names.claim(shouty(&operation.builder));
             (operation.id.clone(), name)
         })
         .collect()
