@@ -105,12 +105,14 @@ pub fn generate(
     );
     let mut files = Vec::new();
     let mut errors = Diagnostics::default();
-    for (name, tokens) in emit::emit(&api) {
+    // Each file is formatted as soon as it is emitted, and its tokens dropped.
+    emit::emit(&api, |name, tokens| {
         match format::format_file(tokens, &header, &name) {
             Ok(text) => files.push((name, text)),
             Err(diagnostics) => errors.0.extend(diagnostics.0),
         }
-    }
+    });
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     if errors.has_errors() {
         return Err(errors);
     }

@@ -10,6 +10,7 @@
 
 use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostics, Location, Pointer, Severity};
@@ -95,7 +96,8 @@ pub(crate) fn load_parts(text: &str) -> Loaded {
         }
     };
     tolerate::repair(&mut json, &mut diagnostics);
-    let mut spec = match serde_json::from_value::<OpenAPI>(json.clone()) {
+    // Read through a reference: converting a copy of a big spec's value costs as much again.
+    let mut spec = match OpenAPI::deserialize(&json) {
         Ok(spec) => Some(spec),
         Err(_) => {
             if !narrow(Kind::Document, &json, &Pointer::root(), &mut diagnostics) {

@@ -5,144 +5,209 @@
 //! that reports them. A node reached only through an alias, or a document this parser does
 //! not accept, has no position; diagnostics then show the pointer alone.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostics::{Diagnostics, Location, Pointer};
+use crate::diagnostics::{Diagnostics, Location};
 
-/// JSON pointer (as displayed, `#/a/b`) → where its node (for a mapping entry: its key)
-/// starts.
+/// The text of a document, read for positions only when a diagnostic needs one: most runs
+/// have no finding to locate, and indexing every node of a big spec costs as much as
+/// loading it.
 #[derive(Debug, Clone, Default)]
-pub struct Positions(HashMap<String, Location>);
+pub struct Positions {
+    text: String,
+}
 
 enum Frame {
     Mapping {
-        pointer: Pointer,
+        pointer: String,
         /// The key just read, waiting for its value.
         key: Option<(String, Marker)>,
         /// A sequence item's pointer, placed at this mapping's first key.
         first_key_of: Option<String>,
     },
     Sequence {
-        pointer: Pointer,
+        pointer: String,
         next: usize,
     },
-    /// A complex (non-scalar) mapping key: nothing inside it is addressable.
+    /// A complex (non-scalar) mapping key, or a node no wanted pointer is in: nothing inside
+    /// it is looked at.
     Skip,
 }
 
-impl Positions {
-    /// Indexes `text`. Never fails: what cannot be parsed is simply not indexed.
-    pub fn index(text: &str) -> Self {
-        let text = &without_surrogate_escapes(text);
-        let mut positions = HashMap::new();
-        positions.insert(Pointer::root().to_string(), Location { line: 1, column: 1 });
-        let mut parser = Parser::new_from_str(text);
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut documents = 0;
-        while let Ok((event, marker)) = parser.next_token() {
-            let starts_node = matches!(
-                event,
-                Event::Scalar(..)
-                    | Event::SequenceStart(..)
-                    | Event::MappingStart(..)
-                    | Event::Alias(_)
-            );
-            match event {
-                Event::StreamEnd => break,
-                Event::DocumentStart => {
-                    documents += 1;
-                    if documents > 1 {
-                        break;
-                    }
-                }
-                Event::SequenceEnd | Event::MappingEnd => {
-                    if let Some(Frame::Mapping {
-                        first_key_of: Some(item),
-                        ..
-                    }) = stack.pop()
-                    {
-                        positions.insert(item, location(marker));
-                    }
-                }
-                _ => {}
-            }
-            if !starts_node {
-                continue;
-            }
-            let is_container = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
-            // Where this node sits: its pointer, or `None` when it is a key or inside one.
-            let pointer = match stack.last_mut() {
-                None => Some(Pointer::root()),
-                Some(Frame::Skip) => None,
-                Some(Frame::Sequence { pointer, next }) => {
-                    let child = pointer.join(*next);
-                    *next += 1;
-                    // A mapping item is placed at its first key (the parser marks a block
-                    // mapping's start after it).
-                    if !matches!(event, Event::MappingStart(..)) {
-                        positions.insert(child.to_string(), location(marker));
-                    }
-                    Some(child)
-                }
-                Some(Frame::Mapping {
-                    pointer,
-                    key,
-                    first_key_of,
-                }) => match key.take() {
-                    Some((name, key_marker)) => {
-                        let child = pointer.join(name);
-                        positions.insert(child.to_string(), location(key_marker));
-                        Some(child)
-                    }
-                    None => {
-                        // This node is a key.
-                        if let Some(item) = first_key_of.take() {
-                            positions.insert(item, location(marker));
-                        }
-                        match &event {
-                            Event::Scalar(text, ..) => *key = Some((text.clone(), marker)),
-                            Event::Alias(_) => *key = Some(("*".to_owned(), marker)),
-                            _ => {
-                                *key = Some(("?".to_owned(), marker));
-                                stack.push(Frame::Skip);
-                            }
-                        }
-                        continue;
-                    }
-                },
-            };
-            if is_container {
-                stack.push(match (pointer, &event) {
-                    (None, _) => Frame::Skip,
-                    (Some(pointer), Event::MappingStart(..)) => Frame::Mapping {
-                        first_key_of: (!positions.contains_key(&pointer.to_string()))
-                            .then(|| pointer.to_string()),
-                        pointer,
-                        key: None,
-                    },
-                    (Some(pointer), _) => Frame::Sequence { pointer, next: 0 },
-                });
+/// The pointers asked for, and every pointer on the way to one of them (the nodes worth
+/// descending into).
+struct Wanted<'a> {
+    pointers: HashSet<&'a str>,
+    ancestors: HashSet<&'a str>,
+}
+
+impl<'a> Wanted<'a> {
+    fn new(pointers: impl IntoIterator<Item = &'a str>) -> Self {
+        let pointers: HashSet<&str> = pointers.into_iter().collect();
+        let mut ancestors = HashSet::new();
+        for pointer in &pointers {
+            ancestors.insert(*pointer);
+            for (slash, _) in pointer.match_indices('/') {
+                ancestors.insert(&pointer[..slash]);
             }
         }
-        Self(positions)
+        Self {
+            pointers,
+            ancestors,
+        }
+    }
+}
+
+impl Positions {
+    /// Keeps `text` to find positions in later. Never fails: what cannot be parsed is simply
+    /// not found.
+    pub fn index(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+        }
     }
 
     /// Where the node at `pointer` starts, if known.
     pub fn get(&self, pointer: &str) -> Option<Location> {
-        self.0.get(pointer).copied()
+        find(&self.text, &Wanted::new([pointer])).remove(pointer)
     }
 
     /// Fills in the line and column of every finding in `diagnostics` whose pointer is known
-    /// here and that has no location yet.
+    /// here and that has no location yet, reading the text once for all of them.
     pub fn locate(&self, diagnostics: &mut Diagnostics) {
+        let unlocated = diagnostics
+            .0
+            .iter()
+            .filter(|diagnostic| diagnostic.location.is_none())
+            .map(|diagnostic| diagnostic.pointer.as_str());
+        let wanted = Wanted::new(unlocated);
+        if wanted.pointers.is_empty() {
+            return;
+        }
+        let found = find(&self.text, &wanted);
         for diagnostic in &mut diagnostics.0 {
             if diagnostic.location.is_none() {
-                diagnostic.location = self.get(&diagnostic.pointer);
+                diagnostic.location = found.get(&diagnostic.pointer).copied();
             }
         }
+    }
+}
+
+/// JSON pointer (as displayed, `#/a/b`) → where its node (for a mapping entry: its key)
+/// starts, for the `wanted` pointers found in `text`.
+fn find(text: &str, wanted: &Wanted<'_>) -> HashMap<String, Location> {
+    let text = &without_surrogate_escapes(text);
+    let mut positions = HashMap::new();
+    let place = |positions: &mut HashMap<String, Location>, pointer: String, at: Location| {
+        if wanted.pointers.contains(pointer.as_str()) {
+            positions.insert(pointer, at);
+        }
+    };
+    place(
+        &mut positions,
+        "#".to_owned(),
+        Location { line: 1, column: 1 },
+    );
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut documents = 0;
+    while let Ok((event, marker)) = parser.next_token() {
+        let starts_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+                | Event::Alias(_)
+        );
+        match event {
+            Event::StreamEnd => break,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    break;
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(Frame::Mapping {
+                    first_key_of: Some(item),
+                    ..
+                }) = stack.pop()
+                {
+                    place(&mut positions, item, location(marker));
+                }
+            }
+            _ => {}
+        }
+        if !starts_node {
+            continue;
+        }
+        let is_container = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
+        // Where this node sits: its pointer, or `None` when it is a key or inside one.
+        let pointer = match stack.last_mut() {
+            None => Some("#".to_owned()),
+            Some(Frame::Skip) => None,
+            Some(Frame::Sequence { pointer, next }) => {
+                let child = format!("{pointer}/{next}");
+                *next += 1;
+                // A mapping item is placed at its first key (the parser marks a block
+                // mapping's start after it).
+                if !matches!(event, Event::MappingStart(..)) {
+                    place(&mut positions, child.clone(), location(marker));
+                }
+                Some(child)
+            }
+            Some(Frame::Mapping {
+                pointer,
+                key,
+                first_key_of,
+            }) => match key.take() {
+                Some((name, key_marker)) => {
+                    let child = format!("{pointer}/{}", escape(&name));
+                    place(&mut positions, child.clone(), location(key_marker));
+                    Some(child)
+                }
+                None => {
+                    // This node is a key.
+                    if let Some(item) = first_key_of.take() {
+                        place(&mut positions, item, location(marker));
+                    }
+                    match &event {
+                        Event::Scalar(text, ..) => *key = Some((text.clone(), marker)),
+                        Event::Alias(_) => *key = Some(("*".to_owned(), marker)),
+                        _ => {
+                            *key = Some(("?".to_owned(), marker));
+                            stack.push(Frame::Skip);
+                        }
+                    }
+                    continue;
+                }
+            },
+        };
+        if is_container {
+            stack.push(match (pointer, &event) {
+                (Some(pointer), _) if !wanted.ancestors.contains(pointer.as_str()) => Frame::Skip,
+                (None, _) => Frame::Skip,
+                (Some(pointer), Event::MappingStart(..)) => Frame::Mapping {
+                    first_key_of: (!positions.contains_key(&pointer)).then(|| pointer.clone()),
+                    pointer,
+                    key: None,
+                },
+                (Some(pointer), _) => Frame::Sequence { pointer, next: 0 },
+            });
+        }
+    }
+    positions
+}
+
+/// A JSON pointer segment: `~` and `/` escaped.
+fn escape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        std::borrow::Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
+    } else {
+        std::borrow::Cow::Borrowed(segment)
     }
 }
 

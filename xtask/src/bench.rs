@@ -1,5 +1,5 @@
-//! `cargo xtask bench`: runs the generator and client benchmarks, measures the generated
-//! code's size and clean build time, and writes `BENCHMARKS.md`.
+//! `cargo xtask bench`: runs the generator and client benchmarks, compares generation and the
+//! generated crates' compile times with progenitor's, and writes `BENCHMARKS.md`.
 //!
 //! Every figure that has a baseline is reported as a ratio against it, measured in the same
 //! run (the benchmarks alternate rounds of the two so that machine noise hits both alike).
@@ -11,35 +11,79 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-pub fn bench(root: &Path) -> Result<(), String> {
+/// The parts of the bench, in the order they run; `--only` picks some of them.
+const SECTIONS: [&str; 4] = ["generator", "client", "versus", "builds"];
+
+/// `cargo xtask bench [--only <part>,...]`. The whole bench writes `BENCHMARKS.md`; a part
+/// of it only prints its figures, so that the file always comes from one complete run.
+pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
+    let only = match args {
+        [] => None,
+        [flag, parts] if flag == "--only" => {
+            let parts: Vec<&str> = parts.split(',').map(str::trim).collect();
+            if let Some(unknown) = parts.iter().find(|part| !SECTIONS.contains(part)) {
+                return Err(format!(
+                    "unknown bench part `{unknown}`: the parts are {}",
+                    SECTIONS.join(", ")
+                ));
+            }
+            Some(parts)
+        }
+        _ => {
+            return Err(format!(
+                "usage: cargo xtask bench [--only <part>,...] (parts: {})",
+                SECTIONS.join(", ")
+            ))
+        }
+    };
+    let runs = |part: &str| only.as_ref().is_none_or(|parts| parts.contains(&part));
     let started = Instant::now();
     let mut results = Vec::new();
-    for (package, bench) in [
-        ("zendesk-oauth-generator", "generate"),
-        ("zendesk-oauth", "client"),
+    for (part, package, bench) in [
+        ("generator", "zendesk-oauth-generator", "generate"),
+        ("client", "zendesk-oauth", "client"),
     ] {
-        eprintln!("running cargo bench -p {package} --bench {bench}");
-        results.extend(run_bench(root, package, bench)?);
+        if runs(part) {
+            eprintln!("running cargo bench -p {package} --bench {bench}");
+            results.extend(run_bench(root, package, bench)?);
+        }
     }
-    eprintln!("measuring the clean build of generated-client");
-    let build_seconds = clean_build_seconds(root)?;
     let generated_lines = generated_lines(&root.join("generated-client/src/generated"))?;
-    eprintln!("comparing with progenitor");
-    let versus = crate::versus::compare(root)?;
-    let mut report = render(
-        &results,
-        build_seconds,
-        generated_lines,
-        started.elapsed().as_secs_f64(),
-    );
-    report.push('\n');
-    report.push_str(&crate::versus::render(&versus));
-    std::fs::write(root.join("BENCHMARKS.md"), report)
-        .map_err(|e| format!("writing BENCHMARKS.md: {e}"))?;
-    println!(
-        "wrote BENCHMARKS.md in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
+    let generators = if runs("versus") || runs("builds") {
+        Some(crate::versus::generators(root)?)
+    } else {
+        None
+    };
+    let mut sections = Vec::new();
+    if let Some(generators) = &generators {
+        if runs("versus") {
+            eprintln!("comparing generation with progenitor");
+            sections.push(crate::versus::render(&crate::versus::compare(
+                root, generators,
+            )?));
+        }
+        if runs("builds") {
+            eprintln!("comparing the generated crates' compile times with progenitor's");
+            let builds = crate::builds::compare(root, &generators.ours, &generators.progenitor)?;
+            sections.push(crate::builds::render(&builds));
+        }
+    }
+    let mut report = render(&results, generated_lines, started.elapsed().as_secs_f64());
+    for section in sections {
+        report.push('\n');
+        report.push_str(&section);
+    }
+    match only {
+        None => {
+            std::fs::write(root.join("BENCHMARKS.md"), report)
+                .map_err(|e| format!("writing BENCHMARKS.md: {e}"))?;
+            println!(
+                "wrote BENCHMARKS.md in {:.0} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Some(_) => print!("{report}"),
+    }
     Ok(())
 }
 
@@ -62,28 +106,6 @@ fn run_bench(root: &Path, package: &str, bench: &str) -> Result<Vec<Value>, Stri
             serde_json::from_str(json).map_err(|e| format!("bad result line `{json}`: {e}"))
         })
         .collect()
-}
-
-/// Wall time of `cargo build -p zendesk-oauth` in an empty target directory.
-fn clean_build_seconds(root: &Path) -> Result<f64, String> {
-    let target = root.join("target/bench-clean-build");
-    if target.exists() {
-        std::fs::remove_dir_all(&target)
-            .map_err(|e| format!("removing {}: {e}", target.display()))?;
-    }
-    let started = Instant::now();
-    let status = Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(["build", "--quiet", "-p", "zendesk-oauth", "--target-dir"])
-        .arg(&target)
-        .status()
-        .map_err(|e| format!("cargo build: {e}"))?;
-    if !status.success() {
-        return Err("cargo build -p zendesk-oauth failed".to_owned());
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    std::fs::remove_dir_all(&target).ok();
-    Ok(seconds)
 }
 
 fn generated_lines(dir: &Path) -> Result<usize, String> {
@@ -138,16 +160,17 @@ fn find<'a>(results: &'a [Value], name: &str) -> Option<&'a Value> {
         .find(|r| r.get("name").and_then(Value::as_str) == Some(name))
 }
 
-fn render(
-    results: &[Value],
-    build_seconds: f64,
-    generated_lines: usize,
-    total_seconds: f64,
-) -> String {
+fn render(results: &[Value], generated_lines: usize, total_seconds: f64) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Benchmarks\n");
     let _ = writeln!(out, "Written by `cargo xtask bench` (reproduce with that command; it took {total_seconds:.0} s here).\n");
-    let _ = writeln!(out, "Machine: {}.\n", machine());
+    let _ = writeln!(
+        out,
+        "Machine: {}. The machine is shared with other work (other builds and tests run at the \
+         same time), so absolute times move from run to run; every ratio compares figures \
+         measured in this one run, alternating the two sides.\n",
+        machine()
+    );
     let _ = writeln!(
         out,
         "## Generator: `load` + `generate`, spec text to formatted files\n"
@@ -262,6 +285,5 @@ fn render(
         out,
         "- Lines in `generated-client/src/generated/`: {generated_lines}"
     );
-    let _ = writeln!(out, "- Clean `cargo build -p zendesk-oauth` (debug, empty target dir, dependencies included): {build_seconds:.1} s");
     out
 }

@@ -19,7 +19,11 @@ const ROUNDS: usize = 3;
 pub struct Run {
     pub seconds: f64,
     pub peak_mib: f64,
+    /// Generated lines of the client (our mock server's files left out).
     pub lines: usize,
+    /// Generated lines of our mock server (`mock*.rs`, behind the `mock` feature); progenitor
+    /// generates none.
+    pub mock_lines: usize,
 }
 
 /// Ours and progenitor's figures on the spec of `operations` operations.
@@ -30,7 +34,14 @@ pub struct Comparison {
     pub progenitor: Run,
 }
 
-pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
+/// Both generators: ours (this xtask, built in release) and `cargo-progenitor`.
+pub struct Generators {
+    pub ours: PathBuf,
+    pub progenitor: PathBuf,
+}
+
+/// Builds our generator in release and installs progenitor's when missing.
+pub fn generators(root: &Path) -> Result<Generators, String> {
     let progenitor = install_progenitor(root)?;
     eprintln!("building the release generator");
     run(Command::new(env!("CARGO")).current_dir(root).args([
@@ -40,7 +51,14 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
         "-p",
         "xtask",
     ]))?;
-    let ours = root.join("target/release/xtask");
+    Ok(Generators {
+        ours: root.join("target/release/xtask"),
+        progenitor,
+    })
+}
+
+pub fn compare(root: &Path, generators: &Generators) -> Result<Vec<Comparison>, String> {
+    let (ours, progenitor) = (&generators.ours, &generators.progenitor);
     let work = root.join("target/bench-versus");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
     let mut comparisons = Vec::new();
@@ -53,7 +71,7 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
         for round in 0..ROUNDS {
             eprintln!("{operations} operations, round {}", round + 1);
             let out = work.join(format!("ours-{operations}"));
-            let mut command = Command::new(&ours);
+            let mut command = Command::new(ours);
             command
                 .args(["codegen", "--spec"])
                 .arg(&spec)
@@ -61,15 +79,16 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
                 .arg(&out)
                 .args(["--crate-name", "synthetic"]);
             let (seconds, peak_mib) = timed(&mut command)?;
-            let lines = rust_lines(&out.join("src/generated"))?;
+            let (lines, mock_lines) = rust_lines(&out.join("src/generated"))?;
             ours_runs.push(Run {
                 seconds,
                 peak_mib,
                 lines,
+                mock_lines,
             });
 
             let out = work.join(format!("progenitor-{operations}"));
-            let mut command = Command::new(&progenitor);
+            let mut command = Command::new(progenitor);
             command
                 .args(["progenitor", "-i"])
                 .arg(&spec)
@@ -77,11 +96,12 @@ pub fn compare(root: &Path) -> Result<Vec<Comparison>, String> {
                 .arg(&out)
                 .args(["-n", "synthetic", "-v", "0.1.0", "--interface", "builder"]);
             let (seconds, peak_mib) = timed(&mut command)?;
-            let lines = rust_lines(&out.join("src"))?;
+            let (lines, mock_lines) = rust_lines(&out.join("src"))?;
             theirs_runs.push(Run {
                 seconds,
                 peak_mib,
                 lines,
+                mock_lines,
             });
         }
         comparisons.push(Comparison {
@@ -153,24 +173,36 @@ fn median(runs: &[Run]) -> Run {
         seconds: pick(runs.iter().map(|run| run.seconds).collect()),
         peak_mib: pick(runs.iter().map(|run| run.peak_mib).collect()),
         lines: runs.first().map_or(0, |run| run.lines),
+        mock_lines: runs.first().map_or(0, |run| run.mock_lines),
     }
 }
 
-/// Lines of the `.rs` files under `dir`.
-fn rust_lines(dir: &Path) -> Result<usize, String> {
-    let mut lines = 0;
+/// Lines of the `.rs` files under `dir`: those of files named `mock*.rs` apart.
+fn rust_lines(dir: &Path) -> Result<(usize, usize), String> {
+    let (mut lines, mut mock_lines) = (0, 0);
     for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_dir() {
-            lines += rust_lines(&path)?;
+            let (more, more_mock) = rust_lines(&path)?;
+            lines += more;
+            mock_lines += more_mock;
         } else if path.extension().is_some_and(|e| e == "rs") {
-            lines += std::fs::read_to_string(&path)
+            let count = std::fs::read_to_string(&path)
                 .map_err(|e| e.to_string())?
                 .lines()
                 .count();
+            let is_mock = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("mock"));
+            if is_mock {
+                mock_lines += count;
+            } else {
+                lines += count;
+            }
         }
     }
-    Ok(lines)
+    Ok((lines, mock_lines))
 }
 
 /// `operations` operations over `operations / 4` resources, each with list, create, show
@@ -276,24 +308,32 @@ pub fn render(comparisons: &[Comparison]) -> String {
          Both generators run as release binaries on the same JSON file, in alternating rounds \
          (median of 3); time and peak memory come from `/usr/bin/time`. Other work shares the \
          machine's cores, so absolute times move between runs; the ratios are from one run. Our \
-         lines count `src/generated/` (the runtime, the same for every spec, is left out); \
-         progenitor's count its `src/` (it depends on `progenitor-client` for its runtime).\n\n\
-         | Operations | Ours (s) | Progenitor (s) | Time ratio | Ours peak (MiB) | Progenitor peak (MiB) | Memory ratio | Ours lines/op | Progenitor lines/op |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+         lines count `src/generated/` (the runtime, the same for every spec, is left out) \
+         without the mock server, whose lines are counted apart (`mock*.rs`, cargo feature \
+         `mock`; progenitor generates none); progenitor's count its `src/` (it depends on \
+         `progenitor-client` for its runtime). Targets: time at most 0.25 of progenitor's, \
+         memory at most 0.5, at most 60 lines per operation; ms per operation flat from 1,000 \
+         to 5,000 operations (linear).\n\n\
+         | Operations | Ours (s) | Progenitor (s) | Time ratio | Ours ms/op | Progenitor ms/op | Ours peak (MiB) | Progenitor peak (MiB) | Memory ratio | Ours lines/op | Progenitor lines/op | Our mock lines/op |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for c in comparisons {
         let per_op = |lines: usize| lines as f64 / c.operations as f64;
+        let ms_per_op = |seconds: f64| seconds * 1e3 / c.operations as f64;
         out.push_str(&format!(
-            "| {} | {:.2} | {:.2} | **{:.2}** | {:.0} | {:.0} | **{:.2}** | {:.1} | {:.1} |\n",
+            "| {} | {:.2} | {:.2} | **{:.2}** | {:.2} | {:.2} | {:.0} | {:.0} | **{:.2}** | {:.1} | {:.1} | {:.1} |\n",
             c.operations,
             c.ours.seconds,
             c.progenitor.seconds,
             c.ours.seconds / c.progenitor.seconds,
+            ms_per_op(c.ours.seconds),
+            ms_per_op(c.progenitor.seconds),
             c.ours.peak_mib,
             c.progenitor.peak_mib,
             c.ours.peak_mib / c.progenitor.peak_mib,
             per_op(c.ours.lines),
             per_op(c.progenitor.lines),
+            per_op(c.ours.mock_lines),
         ));
     }
     out.push_str("\nRatios are ours / progenitor's: below 1 is better.\n");

@@ -20,20 +20,19 @@ use crate::ir::{Api, RustType};
 use crate::naming::is_keyword;
 pub(crate) use imports::{generated_names, Item, Scope};
 
-/// The generated files of one API, as token streams keyed by file name.
-pub fn emit(api: &Api) -> Vec<(String, TokenStream)> {
+/// The generated files of one API: each file's name and tokens are handed to `file` as soon
+/// as they are built, so that only one file's tokens are alive at a time (those of a
+/// 5,000-operation API take as much memory as everything else together). The order is not
+/// the files' names'.
+pub fn emit(api: &Api, mut file: impl FnMut(String, TokenStream)) {
     let generated = generated_names(api);
-    let mut files = vec![
-        ("mod.rs".to_owned(), module_index(api)),
-        ("client.rs".to_owned(), client::emit(api, &generated)),
-        ("models.rs".to_owned(), models::emit(api, &generated)),
-    ];
-    files.extend(mock::emit(api, &generated));
+    file("mod.rs".to_owned(), module_index(api));
+    file("client.rs".to_owned(), client::emit(api, &generated));
+    file("models.rs".to_owned(), models::emit(api, &generated));
+    mock::emit(api, &generated, &mut file);
     for area in &api.areas {
-        files.push((format!("{}.rs", area.module), areas::emit(area, &generated)));
+        file(format!("{}.rs", area.module), areas::emit(area, &generated));
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
 }
 
 fn module_index(api: &Api) -> TokenStream {

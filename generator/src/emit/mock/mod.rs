@@ -21,14 +21,18 @@ use expectations::expectation;
 use statics::operation_static;
 
 /// The mock's files: `mock.rs` (the server's operation table and constructors) and one
-/// `mock_{area}.rs` per area with the typed expectations, as the client splits its areas.
-pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> Vec<(String, TokenStream)> {
+/// `mock_{area}.rs` per area with the typed expectations, as the client splits its areas;
+/// each handed to `file` when built.
+pub(crate) fn emit(
+    api: &Api,
+    generated: &BTreeSet<String>,
+    file: &mut impl FnMut(String, TokenStream),
+) {
     let areas: Vec<&Area> = api
         .areas
         .iter()
         .filter(|area| area.operations.iter().any(|operation| is_call(&operation)))
         .collect();
-    let mut files = Vec::new();
     let mut using_models = Vec::new();
     for area in &areas {
         let scope = Scope::new(generated, false);
@@ -38,14 +42,13 @@ pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> Vec<(String, Toke
         if uses.to_string().contains("models") {
             using_models.push(area.module.as_str());
         }
-        files.push((format!("mock_{}.rs", area.module), quote! { #uses #tokens }));
+        file(format!("mock_{}.rs", area.module), quote! { #uses #tokens });
     }
     let scope = Scope::new(generated, false);
-    files.push((
+    file(
         "mock.rs".to_owned(),
         index(api, &areas, &using_models, &scope),
-    ));
-    files
+    );
 }
 
 /// `using_models`: the areas whose files import models (through this module).

@@ -1,0 +1,318 @@
+//! Side by side with progenitor 0.15.1: what compiling the generated 1,000-operation crates
+//! costs a user. Debug `cargo build` and `cargo check` of the crate alone (its dependencies
+//! built before), the same with one area feature on (ours: one cargo feature per tag), and a
+//! clean build with every dependency, HTTPS included.
+//!
+//! Both crates build with the same profile: cargo's default `dev` profile (full debug info),
+//! without incremental compilation, so that a rebuild compiles the whole crate. It is set
+//! through the environment, which overrides any `~/.cargo/config.toml` that trims it.
+//! Each crate has its own target directory under `target/bench-builds/`, deleted afterwards.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Instant, SystemTime};
+
+/// Operations in the spec both crates are generated from.
+pub const OPERATIONS: usize = 1_000;
+/// Rebuilds of each crate (the fastest counts): one, or the whole bench takes over half an hour
+/// on 2 cores.
+const ROUNDS: usize = 1;
+/// The profile both crates build with, whatever the machine's cargo configuration says.
+const PROFILE_ENV: [(&str, &str); 2] = [
+    ("CARGO_PROFILE_DEV_DEBUG", "true"),
+    ("CARGO_INCREMENTAL", "0"),
+];
+/// Our generated crate's default features that are not areas.
+const NOT_AREAS: [&str; 2] = ["rustls", "http2"];
+
+/// Seconds for each measurement of one crate.
+#[derive(Debug, Clone, Copy)]
+pub struct CrateTimes {
+    /// `cargo build` in an empty target directory, dependencies included.
+    pub clean: f64,
+    /// `cargo build` of the crate alone.
+    pub build: f64,
+    /// `cargo check` of the crate alone.
+    pub check: f64,
+}
+
+/// Both crates' figures, and ours with a single area.
+#[derive(Debug, Clone)]
+pub struct Builds {
+    pub ours: CrateTimes,
+    pub progenitor: CrateTimes,
+    /// The features of our crate measured with a single area (TLS and HTTP/2 stay on), and
+    /// how many operations that area holds.
+    pub area_features: String,
+    pub area_operations: usize,
+    /// `cargo build` and `cargo check` of our crate with that area only.
+    pub area_build: f64,
+    pub area_check: f64,
+}
+
+/// Generates both crates with the generators `ours` and `progenitor` and measures them.
+pub fn compare(root: &Path, ours: &Path, progenitor: &Path) -> Result<Builds, String> {
+    let work = root.join("target/bench-builds");
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let spec = work.join(format!("synthetic-{OPERATIONS}.json"));
+    let text = serde_json::to_string_pretty(&crate::versus::synthetic_spec(OPERATIONS))
+        .map_err(|e| e.to_string())?;
+    std::fs::write(&spec, text).map_err(|e| format!("{}: {e}", spec.display()))?;
+
+    let our_crate = work.join("ours");
+    run(Command::new(ours)
+        .args(["codegen", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&our_crate)
+        .args(["--crate-name", "synthetic"]))?;
+    let their_crate = work.join("progenitor");
+    run(Command::new(progenitor)
+        .args(["progenitor", "-i"])
+        .arg(&spec)
+        .arg("-o")
+        .arg(&their_crate)
+        .args(["-n", "synthetic", "-v", "0.1.0", "--interface", "builder"]))?;
+    with_tls(&their_crate.join("Cargo.toml"))?;
+    let (area, other_features) = one_area(&our_crate.join("Cargo.toml"))?;
+
+    let mut area_features = other_features;
+    area_features.push(area);
+    let area_features = area_features.join(",");
+    let result = measure(&our_crate, &their_crate, &area_features);
+    for dir in [&our_crate, &their_crate] {
+        std::fs::remove_dir_all(dir.join("target")).ok();
+    }
+    let (ours, progenitor, area_build, area_check) = result?;
+    Ok(Builds {
+        ours,
+        progenitor,
+        area_features,
+        // The synthetic spec spreads its operations evenly over ten tags.
+        area_operations: OPERATIONS / 10,
+        area_build,
+        area_check,
+    })
+}
+
+type Measured = (CrateTimes, CrateTimes, f64, f64);
+
+/// Each step runs on both crates in turn, so that load from other work hits both alike.
+fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, String> {
+    for dir in [ours, theirs] {
+        std::fs::remove_dir_all(dir.join("target")).ok();
+    }
+    eprintln!("clean builds (dependencies included)");
+    let clean_ours = cargo(ours, &["build"])?;
+    let clean_theirs = cargo(theirs, &["build"])?;
+    eprintln!("rebuilds of the crates alone");
+    let (mut build_ours, mut build_theirs) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..ROUNDS {
+        build_ours = build_ours.min(rebuild(ours, &["build"])?);
+        build_theirs = build_theirs.min(rebuild(theirs, &["build"])?);
+    }
+    eprintln!("checks of the crates alone");
+    // The first check builds the dependencies' metadata: not counted.
+    cargo(ours, &["check"])?;
+    cargo(theirs, &["check"])?;
+    let (mut check_ours, mut check_theirs) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..ROUNDS {
+        check_ours = check_ours.min(rebuild(ours, &["check"])?);
+        check_theirs = check_theirs.min(rebuild(theirs, &["check"])?);
+    }
+    eprintln!("our crate with the features {area_features} alone");
+    let one_area = |command: &str| -> Result<f64, String> {
+        let mut fastest = f64::INFINITY;
+        for _ in 0..ROUNDS {
+            let args = [
+                command,
+                "--no-default-features",
+                "--features",
+                area_features,
+            ];
+            fastest = fastest.min(rebuild(ours, &args)?);
+        }
+        Ok(fastest)
+    };
+    let area_build = one_area("build")?;
+    let area_check = one_area("check")?;
+    Ok((
+        CrateTimes {
+            clean: clean_ours,
+            build: build_ours,
+            check: check_ours,
+        },
+        CrateTimes {
+            clean: clean_theirs,
+            build: build_theirs,
+            check: check_theirs,
+        },
+        area_build,
+        area_check,
+    ))
+}
+
+/// Seconds of `cargo <args>` in the crate at `dir` after touching its `src/lib.rs`, so that
+/// the crate itself is compiled again (its dependencies are not).
+fn rebuild(dir: &Path, args: &[&str]) -> Result<f64, String> {
+    let lib = dir.join("src/lib.rs");
+    std::fs::File::options()
+        .append(true)
+        .open(&lib)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .map_err(|e| format!("touching {}: {e}", lib.display()))?;
+    cargo(dir, args)
+}
+
+/// Seconds of `cargo <args> --quiet` in the crate at `dir`, with the measured profile.
+fn cargo(dir: &Path, args: &[&str]) -> Result<f64, String> {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .current_dir(dir)
+        .args(args)
+        .arg("--quiet")
+        .envs(PROFILE_ENV)
+        // Cargo sets these for the xtask it runs; the measured builds are the user's own.
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTFLAGS");
+    let started = Instant::now();
+    run(&mut command)?;
+    Ok(started.elapsed().as_secs_f64())
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let output = command.output().map_err(|e| format!("{command:?}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{command:?} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// Progenitor's crate with HTTPS through rustls, on the same cryptography as ours (ring):
+/// reqwest 0.13's `rustls-no-provider` feature and rustls's `ring` provider. (reqwest 0.13's
+/// `rustls` feature would bring aws-lc-rs instead, a C library that alone takes longer to
+/// build than ring.) The crate is made a workspace of its own.
+fn with_tls(manifest: &Path) -> Result<(), String> {
+    let text =
+        std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let mut patched = String::new();
+    let mut found = false;
+    for line in text.lines() {
+        if line.starts_with("reqwest =") && line.contains("features = [") {
+            patched.push_str(&line.replacen(
+                "features = [",
+                "features = [\"rustls-no-provider\", ",
+                1,
+            ));
+            found = true;
+        } else {
+            patched.push_str(line);
+        }
+        patched.push('\n');
+        if line == "[dependencies]" {
+            patched.push_str(
+                "rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }\n",
+            );
+        }
+    }
+    if !found || !text.contains("[dependencies]") {
+        return Err(format!(
+            "{}: no `reqwest = {{ ..., features = [...] }}` line under [dependencies] to add TLS to",
+            manifest.display()
+        ));
+    }
+    patched.push_str("\n[workspace]\n");
+    std::fs::write(manifest, patched).map_err(|e| format!("{}: {e}", manifest.display()))
+}
+
+/// The first area feature of our crate, and its other default features (TLS, HTTP/2).
+fn one_area(manifest: &Path) -> Result<(String, Vec<String>), String> {
+    let text =
+        std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let defaults: Vec<String> = text
+        .lines()
+        .find_map(|line| line.strip_prefix("default = ["))
+        .map(|rest| {
+            rest.trim_end_matches(']')
+                .split(',')
+                .map(|feature| feature.trim().trim_matches('"').to_owned())
+                .filter(|feature| !feature.is_empty())
+                .collect()
+        })
+        .ok_or_else(|| format!("{}: no default features", manifest.display()))?;
+    let (others, areas): (Vec<String>, Vec<String>) = defaults
+        .into_iter()
+        .partition(|feature| NOT_AREAS.contains(&feature.as_str()));
+    let area = areas
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("{}: no area feature", manifest.display()))?;
+    Ok((area, others))
+}
+
+/// The BENCHMARKS.md section for `builds`.
+pub fn render(builds: &Builds) -> String {
+    let (ours, theirs) = (&builds.ours, &builds.progenitor);
+    let row = |what: &str, ours: f64, theirs: f64, target: &str| {
+        format!(
+            "| {what} | {ours:.1} | {theirs:.1} | **{:.2}** | {target} |\n",
+            ours / theirs
+        )
+    };
+    let mut out = format!(
+        "## Compiling the generated crates, side by side with progenitor 0.15.1\n\n\
+         The crates generated from the synthetic spec of {OPERATIONS} operations above: ours \
+         with its default features (rustls, HTTP/2, every area), progenitor's (builder \
+         interface) on the reqwest 0.13 and progenitor-client 0.15 it asks for, with HTTPS \
+         through rustls on the same cryptography as ours (reqwest's `rustls-no-provider` \
+         feature and rustls's `ring` provider; reqwest 0.13's `rustls` feature would bring \
+         aws-lc-rs instead). Profile for both: cargo's default `dev` (full debug info), \
+         incremental compilation off (`CARGO_PROFILE_DEV_DEBUG=true CARGO_INCREMENTAL=0`), so \
+         a rebuild compiles the whole crate. \"Crate alone\": its dependencies built before, \
+         `src/lib.rs` touched, the fastest of {ROUNDS} build(s). Each step runs on both crates in turn; \
+         the ratios are from one run.\n\n\
+         | Measurement | Ours (s) | Progenitor (s) | Ratio | Target |\n\
+         |---|---:|---:|---:|---|\n"
+    );
+    out.push_str(&row(
+        "`cargo build`, crate alone",
+        ours.build,
+        theirs.build,
+        "at most 0.40",
+    ));
+    out.push_str(&row(
+        "`cargo check`, crate alone",
+        ours.check,
+        theirs.check,
+        "at most 0.35",
+    ));
+    out.push_str(&row(
+        "`cargo build`, empty target directory (dependencies and TLS included)",
+        ours.clean,
+        theirs.clean,
+        "at most 1.2",
+    ));
+    let share = builds.area_operations as f64 / OPERATIONS as f64;
+    out.push_str(&format!(
+        "\nOur crate with one area feature (`--no-default-features --features {}`: {} of its \
+         {OPERATIONS} operations, {:.0}%), crate alone:\n\n\
+         | Measurement | One area (s) | Every area (s) | One area / every area |\n\
+         |---|---:|---:|---:|\n\
+         | `cargo build` | {:.1} | {:.1} | **{:.2}** |\n\
+         | `cargo check` | {:.1} | {:.1} | **{:.2}** |\n",
+        builds.area_features,
+        builds.area_operations,
+        share * 100.0,
+        builds.area_build,
+        ours.build,
+        builds.area_build / ours.build,
+        builds.area_check,
+        ours.check,
+        builds.area_check / ours.check,
+    ));
+    out
+}
