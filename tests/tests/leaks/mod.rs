@@ -49,7 +49,7 @@ pub fn assert_no_leak<S: AsRef<str>>(what: &str, rendered: &str, secrets: &[S]) 
 }
 
 /// `rendered` with the random port of a local test server replaced by `PORT`, where a URL
-/// (`127.0.0.1:43345`), its `Debug` (`port: Some(43345)`) or the HTTP stack's own tracing
+/// (`127.0.0.1:43345`), its `Debug` (`port: Some(43345)`, or pretty, over lines) or the HTTP stack's own tracing
 /// (`port=Some(Port(43345))`) shows it.
 fn without_local_ports(rendered: &str) -> String {
     let mut out = rendered.to_owned();
@@ -59,6 +59,10 @@ fn without_local_ports(rendered: &str) -> String {
         while let Some(at) = rest.find(before_port) {
             let (head, tail) = rest.split_at(at + before_port.len());
             masked.push_str(head);
+            // Pretty `Debug` (`{:#?}`) puts the port on a line of its own.
+            let spaces = tail.len() - tail.trim_start().len();
+            let (space, tail) = tail.split_at(spaces);
+            masked.push_str(space);
             let digits = tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             if digits > 0 {
                 masked.push_str("PORT");

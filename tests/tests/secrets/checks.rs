@@ -110,6 +110,11 @@ fn any_four_characters_of_a_secret_are_a_leak() {
     // anywhere else are.
     leaks::assert_no_leak("port", "http://127.0.0.1:43345/x", &["af3345kdj3"]);
     leaks::assert_no_leak("port", "Url { port: Some(43345) }", &["af3345kdj3"]);
+    leaks::assert_no_leak(
+        "port",
+        "Url {\n    port: Some(\n        33459,\n    ),\n}",
+        &["af3345kdj3"],
+    );
     assert!(std::panic::catch_unwind(|| leaks::assert_no_leak(
         "elsewhere",
         "http://127.0.0.1:1/x?k=3345",
