@@ -132,17 +132,17 @@ mod tests {
 
     use super::*;
 
-    /// A source that always hands out the same token; its `Debug` is its name.
+    /// A source that hands out its name as its token.
     #[derive(Debug)]
     struct Named(&'static str);
 
     impl TokenSource for Named {
         fn fresh_token(&self) -> BoxFuture<'_, Result<Secret, CredentialError>> {
-            Box::pin(future::ready(Ok(Secret::new("token"))))
+            Box::pin(future::ready(Ok(Secret::new(self.0))))
         }
 
         fn current_token(&self) -> Option<Secret> {
-            Some(Secret::new("token"))
+            Some(Secret::new(self.0))
         }
 
         fn renew_after_rejection<'a>(
