@@ -49,6 +49,7 @@ fn every_fixture_is_replayed_by_a_test() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests");
     let sources: String = [
         "support.rs",
+        "support/errors.rs",
         "chat.rs",
         "oauth_bridge.rs",
         "pagination.rs",
