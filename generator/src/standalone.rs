@@ -418,6 +418,89 @@ mod tests {
         }
     }
 
+    /// The lines of a manifest's `header` table.
+    fn table<'a>(manifest: &'a str, header: &str) -> &'a str {
+        manifest
+            .split(&format!("\n{header}\n"))
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .unwrap()
+    }
+
+    /// The features a dependency's requirement names, sorted.
+    fn features(requirement: &str) -> Vec<String> {
+        let mut features: Vec<String> = requirement
+            .split_once("features = [")
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .map(|(list, _)| {
+                list.split(',')
+                    .map(|f| f.trim().trim_matches('"').to_owned())
+            })
+            .into_iter()
+            .flatten()
+            .filter(|feature| !feature.is_empty())
+            .collect();
+        features.sort();
+        features
+    }
+
+    /// The version a dependency's requirement asks for.
+    fn version(requirement: &str) -> &str {
+        let quoted = requirement
+            .split_once("version = ")
+            .map_or(requirement, |(_, rest)| rest);
+        quoted.split('"').nth(1).unwrap()
+    }
+
+    #[test]
+    fn the_runtime_dependencies_are_asked_for_alike() {
+        let workspace = include_str!("../../Cargo.toml");
+        let client = include_str!("../../generated-client/Cargo.toml");
+        let generated = cargo_toml(
+            &CrateOptions {
+                name: "x".into(),
+                title: "X".into(),
+                spec_name: "x.yaml".into(),
+            },
+            &[],
+        );
+        // What `zendesk-oauth`'s own `src/oauth/` needs on top of the runtime: the clock for
+        // token expiry, and an async lock for refreshes.
+        let client_only = [("chrono", "now"), ("futures", "std")];
+        for line in table(&generated, "[dependencies]").lines() {
+            let Some((name, requirement)) = line.split_once(" = ") else {
+                continue;
+            };
+            let in_workspace = table(workspace, "[workspace.dependencies]")
+                .lines()
+                .find_map(|line| line.strip_prefix(&format!("{name} = ")))
+                .unwrap_or_else(|| panic!("`{name}` is not a workspace dependency"));
+            let in_client = table(client, "[dependencies]")
+                .lines()
+                .find(|line| {
+                    line.starts_with(&format!("{name} ")) || line.starts_with(&format!("{name}."))
+                })
+                .unwrap_or_else(|| panic!("`{name}` is not a dependency of zendesk-oauth"));
+            let mut wanted = features(in_workspace);
+            wanted.extend(features(in_client));
+            wanted.retain(|feature| !client_only.contains(&(name, feature.as_str())));
+            wanted.sort();
+            wanted.dedup();
+            assert_eq!(features(requirement), wanted, "`{name}`: features");
+            assert_eq!(
+                version(requirement),
+                version(in_workspace),
+                "`{name}`: version"
+            );
+            let no_defaults = "default-features = false";
+            assert_eq!(
+                requirement.contains(no_defaults),
+                in_workspace.contains(no_defaults),
+                "`{name}`: default features"
+            );
+        }
+    }
+
     #[test]
     fn package_names_are_valid() {
         assert_eq!(package_name("Zendesk Support"), "zendesk-support");
