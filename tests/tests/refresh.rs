@@ -14,6 +14,7 @@ use zendesk_oauth::oauth::{RefreshingCredential, TokenPair};
 use zendesk_oauth::{Client, CredentialError, Error, Secret};
 
 // The resend after a 401 within the call's attempts, and the bound on a refresh.
+mod leaks;
 #[path = "refresh/sequence.rs"]
 mod sequence;
 
@@ -23,10 +24,12 @@ const OLD_ACCESS: &str = "SECRET-old-access";
 const OLD_REFRESH: &str = "SECRET-old-refresh";
 const NEW_ACCESS: &str = "SECRET-new-access";
 const NEW_REFRESH: &str = "SECRET-new-refresh";
+/// The token Show Current Token answers with (the documented example's).
+const SHOWN_TOKEN: &str = "af3345kdj3";
 
 /// The documented Show Token example, as Show Current Token answers it.
 fn current_token_body() -> serde_json::Value {
-    json!({"token": {"id": 223443, "client_id": 1234, "scopes": ["read"], "token": "af3345kdj3"}})
+    json!({"token": {"id": 223443, "client_id": 1234, "scopes": ["read"], "token": SHOWN_TOKEN}})
 }
 
 /// A refresh answer: the documented grant-type example with this test's tokens.
@@ -456,15 +459,7 @@ async fn refresh_is_traced_without_secrets() {
         .await;
     let (client, _, _) = client_with(&server, pair(-TimeDelta::minutes(1)));
 
-    let output = Arc::new(Mutex::new(Vec::<u8>::new()));
-    let writer = Arc::clone(&output);
-    let guard = {
-        use tracing_subscriber::util::SubscriberInitExt as _;
-        tracing_subscriber::fmt()
-            .with_max_level(tracing_subscriber::filter::LevelFilter::TRACE)
-            .with_writer(move || CaptureWriter(Arc::clone(&writer)))
-            .set_default()
-    };
+    let (captured, guard) = leaks::capture_tracing();
     client
         .support()
         .show_current_token()
@@ -473,26 +468,11 @@ async fn refresh_is_traced_without_secrets() {
         .expect("call");
     drop(guard);
 
-    let logged = String::from_utf8_lossy(&output.lock().expect("not poisoned")).into_owned();
+    let logged = captured.text();
     assert!(logged.contains("OAuth access token refreshed"), "{logged}");
     assert!(logged.contains("refresh_token_rotated=true"), "{logged}");
     assert_no_secret(&logged);
-}
-
-struct CaptureWriter(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for CaptureWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    leaks::assert_no_leak("tracing", &logged, &[SHOWN_TOKEN]);
 }
 
 fn assert_no_secret(text: &str) {
