@@ -6,6 +6,8 @@
 mod cycles;
 mod operations;
 mod parameters;
+mod responses;
+mod schemas;
 
 use generator::ir::{Api, Operation, Param, TypeDef, TypeKind};
 use generator::{Diagnostics, Severity};

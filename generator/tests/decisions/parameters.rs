@@ -561,3 +561,19 @@ fn no_warning_for_ordinary_parameters() {
     assert!(no_warning(&diagnostics, "parameter"), "{diagnostics:#?}");
     assert!(no_warning(&diagnostics, "cookie"), "{diagnostics:#?}");
 }
+
+#[test]
+fn a_parameter_typed_by_a_reference_cycle_resolves() {
+    // Before cycles are broken, `A` and `B` are aliases of each other: deciding whether the
+    // parameter is plain must stop.
+    let text = with_params(
+        "/things",
+        &["{name: loop, in: query, schema: {$ref: '#/components/schemas/A'}}"],
+        "    A: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/A'}",
+    )
+    .replace("  schemas: {}\n", "  schemas:\n");
+    let (api, _) = resolve(&text);
+    let looped = param(operation(&api, "op"), "loop");
+    assert_eq!(looped.style, ParamStyle::Form);
+}
