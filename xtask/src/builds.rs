@@ -28,7 +28,7 @@ const PROFILE_ENV: [(&str, &str); 2] = [
     ("CARGO_INCREMENTAL", "0"),
 ];
 /// Our generated crate's default features that are not areas.
-const NOT_AREAS: [&str; 2] = ["rustls", "http2"];
+const NOT_AREAS: [&str; 1] = ["rustls"];
 
 /// Seconds for each measurement of one crate.
 #[derive(Debug, Clone, Copy)]
@@ -46,7 +46,7 @@ pub struct CrateTimes {
 pub struct Builds {
     pub ours: CrateTimes,
     pub progenitor: CrateTimes,
-    /// The features of our crate measured with a single area (TLS and HTTP/2 stay on), and
+    /// The features of our crate measured with a single area (TLS stays on), and
     /// how many operations that area holds.
     pub area_features: String,
     pub area_operations: usize,
@@ -260,7 +260,7 @@ fn with_tls(manifest: &Path) -> Result<(), String> {
     std::fs::write(manifest, patched).map_err(|e| format!("{}: {e}", manifest.display()))
 }
 
-/// The first area feature of our crate, and its other default features (TLS, HTTP/2).
+/// The first area feature of our crate, and its other default features (TLS).
 fn one_area(manifest: &Path) -> Result<(String, Vec<String>), String> {
     let text =
         std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
@@ -297,7 +297,8 @@ pub fn render(builds: &Builds) -> String {
     let mut out = format!(
         "## Compiling the generated crates, side by side with progenitor 0.15.1\n\n\
          The crates generated from the synthetic spec of {OPERATIONS} operations above: ours \
-         with its default features (rustls, HTTP/2, every area), progenitor's (builder \
+         with its default features (rustls, every area; HTTP/2 is opt-in, as in \
+         progenitor's), progenitor's (builder \
          interface) on the reqwest 0.13 and progenitor-client 0.15 it asks for, with HTTPS \
          through rustls on the same cryptography as ours (reqwest's `rustls-no-provider` \
          feature and rustls's `ring` provider; reqwest 0.13's `rustls` feature would bring \
