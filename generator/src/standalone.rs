@@ -181,11 +181,11 @@ pub fn package_name(wanted: &str) -> String {
     }
 }
 
-/// The `[features]` table of a generated crate with these areas: one feature per area and the
-/// TLS/HTTP2 choices, all but `native-tls` on by default, and the mock server (off). `zendesk-oauth`'s manifest holds the
-/// same table (a snapshot test keeps them equal).
+/// The `[features]` table of a generated crate with these areas: one feature per area and
+/// rustls on by default; native-tls, HTTP/2, the mock server and middleware off.
+/// `zendesk-oauth`'s manifest holds the same table (a snapshot test keeps them equal).
 pub fn features_toml(areas: &[String]) -> String {
-    let mut default = vec!["\"rustls\"".to_owned(), "\"http2\"".to_owned()];
+    let mut default = vec!["\"rustls\"".to_owned()];
     default.extend(areas.iter().map(|area| format!("\"{area}\"")));
     let area_features: String = areas.iter().map(|area| format!("{area} = []\n")).collect();
     format!(
@@ -195,7 +195,8 @@ default = [{default}]
 {area_features}# The TLS backend for HTTPS: rustls (pure Rust), or the platform's through native-tls.
 rustls = ["reqwest/rustls-tls"]
 native-tls = ["reqwest/native-tls"]
-# HTTP/2 when the server offers it (ALPN); HTTP/1.1 otherwise.
+# HTTP/2 when the server offers it (ALPN); HTTP/1.1 otherwise. Off by default: h2 is the
+# costliest dependency to build, and HTTP/1.1 keep-alive serves a client's calls as well.
 http2 = ["reqwest/http2"]
 # A mock server generated from the spec, for tests of code that uses the client.
 mock = ["dep:wiremock"]
@@ -225,9 +226,9 @@ publish = false
 [dependencies]
 base64 = "0.22"
 bytes = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
+chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 fastrand = "2"
-futures = {{ version = "0.3", default-features = false, features = ["std"] }}
+futures = {{ version = "0.3", default-features = false, features = ["alloc"] }}
 percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false }}
 reqwest-middleware = {{ version = "0.4", optional = true }}
@@ -413,6 +414,89 @@ mod tests {
             assert!(
                 generated.contains(&format!("\n{name} =")),
                 "`{name}` is missing from the standalone Cargo.toml"
+            );
+        }
+    }
+
+    /// The lines of a manifest's `header` table.
+    fn table<'a>(manifest: &'a str, header: &str) -> &'a str {
+        manifest
+            .split(&format!("\n{header}\n"))
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .unwrap()
+    }
+
+    /// The features a dependency's requirement names, sorted.
+    fn features(requirement: &str) -> Vec<String> {
+        let mut features: Vec<String> = requirement
+            .split_once("features = [")
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .map(|(list, _)| {
+                list.split(',')
+                    .map(|f| f.trim().trim_matches('"').to_owned())
+            })
+            .into_iter()
+            .flatten()
+            .filter(|feature| !feature.is_empty())
+            .collect();
+        features.sort();
+        features
+    }
+
+    /// The version a dependency's requirement asks for.
+    fn version(requirement: &str) -> &str {
+        let quoted = requirement
+            .split_once("version = ")
+            .map_or(requirement, |(_, rest)| rest);
+        quoted.split('"').nth(1).unwrap()
+    }
+
+    #[test]
+    fn the_runtime_dependencies_are_asked_for_alike() {
+        let workspace = include_str!("../../Cargo.toml");
+        let client = include_str!("../../generated-client/Cargo.toml");
+        let generated = cargo_toml(
+            &CrateOptions {
+                name: "x".into(),
+                title: "X".into(),
+                spec_name: "x.yaml".into(),
+            },
+            &[],
+        );
+        // What `zendesk-oauth`'s own `src/oauth/` needs on top of the runtime: the clock for
+        // token expiry, and an async lock for refreshes.
+        let client_only = [("chrono", "now"), ("futures", "std")];
+        for line in table(&generated, "[dependencies]").lines() {
+            let Some((name, requirement)) = line.split_once(" = ") else {
+                continue;
+            };
+            let in_workspace = table(workspace, "[workspace.dependencies]")
+                .lines()
+                .find_map(|line| line.strip_prefix(&format!("{name} = ")))
+                .unwrap_or_else(|| panic!("`{name}` is not a workspace dependency"));
+            let in_client = table(client, "[dependencies]")
+                .lines()
+                .find(|line| {
+                    line.starts_with(&format!("{name} ")) || line.starts_with(&format!("{name}."))
+                })
+                .unwrap_or_else(|| panic!("`{name}` is not a dependency of zendesk-oauth"));
+            let mut wanted = features(in_workspace);
+            wanted.extend(features(in_client));
+            wanted.retain(|feature| !client_only.contains(&(name, feature.as_str())));
+            wanted.sort();
+            wanted.dedup();
+            assert_eq!(features(requirement), wanted, "`{name}`: features");
+            assert_eq!(
+                version(requirement),
+                version(in_workspace),
+                "`{name}`: version"
+            );
+            let no_defaults = "default-features = false";
+            assert_eq!(
+                requirement.contains(no_defaults),
+                in_workspace.contains(no_defaults),
+                "`{name}`: default features"
             );
         }
     }
