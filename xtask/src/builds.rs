@@ -7,10 +7,15 @@
 //! without incremental compilation, so that a rebuild compiles the whole crate. It is set
 //! through the environment, which overrides any `~/.cargo/config.toml` that trims it.
 //! Each crate has its own target directory under `target/bench-builds/`, deleted afterwards.
+//!
+//! A rebuild of a crate alone counts the CPU time (user and system) of cargo and the compiler,
+//! not wall time: on a shared, loaded machine the scheduler gives a multi-threaded `cargo
+//! build` (parallel code generation) more of the CPU than a single-threaded `cargo check`, so
+//! wall time made checking look slower than building although it does less work.
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 /// Operations in the spec both crates are generated from.
 pub const OPERATIONS: usize = 1_000;
@@ -30,9 +35,9 @@ const NOT_AREAS: [&str; 1] = ["rustls"];
 pub struct CrateTimes {
     /// `cargo build` in an empty target directory, dependencies included.
     pub clean: f64,
-    /// `cargo build` of the crate alone.
+    /// `cargo build` of the crate alone, CPU seconds.
     pub build: f64,
-    /// `cargo check` of the crate alone.
+    /// `cargo check` of the crate alone, CPU seconds.
     pub check: f64,
 }
 
@@ -45,7 +50,7 @@ pub struct Builds {
     /// how many operations that area holds.
     pub area_features: String,
     pub area_operations: usize,
-    /// `cargo build` and `cargo check` of our crate with that area only.
+    /// `cargo build` and `cargo check` of our crate with that area only, CPU seconds.
     pub area_build: f64,
     pub area_check: f64,
 }
@@ -103,8 +108,8 @@ fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, 
         std::fs::remove_dir_all(dir.join("target")).ok();
     }
     eprintln!("clean builds (dependencies included)");
-    let clean_ours = cargo(ours, &["build"])?;
-    let clean_theirs = cargo(theirs, &["build"])?;
+    let clean_ours = cargo(ours, &["build"])?.wall;
+    let clean_theirs = cargo(theirs, &["build"])?.wall;
     eprintln!("rebuilds of the crates alone");
     let (mut build_ours, mut build_theirs) = (f64::INFINITY, f64::INFINITY);
     for _ in 0..ROUNDS {
@@ -152,8 +157,8 @@ fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, 
     ))
 }
 
-/// Seconds of `cargo <args>` in the crate at `dir` after touching its `src/lib.rs`, so that
-/// the crate itself is compiled again (its dependencies are not).
+/// CPU seconds of `cargo <args>` in the crate at `dir` after touching its `src/lib.rs`, so
+/// that the crate itself is compiled again (its dependencies are not).
 fn rebuild(dir: &Path, args: &[&str]) -> Result<f64, String> {
     let lib = dir.join("src/lib.rs");
     std::fs::File::options()
@@ -161,23 +166,49 @@ fn rebuild(dir: &Path, args: &[&str]) -> Result<f64, String> {
         .open(&lib)
         .and_then(|file| file.set_modified(SystemTime::now()))
         .map_err(|e| format!("touching {}: {e}", lib.display()))?;
-    cargo(dir, args)
+    Ok(cargo(dir, args)?.cpu)
 }
 
-/// Seconds of `cargo <args> --quiet` in the crate at `dir`, with the measured profile.
-fn cargo(dir: &Path, args: &[&str]) -> Result<f64, String> {
-    let mut command = Command::new(env!("CARGO"));
+/// What one cargo command took.
+struct Took {
+    /// Wall-clock seconds.
+    wall: f64,
+    /// User and system CPU seconds of cargo and every process it ran.
+    cpu: f64,
+}
+
+/// `cargo <args> --quiet` in the crate at `dir`, with the measured profile, timed by GNU time.
+fn cargo(dir: &Path, args: &[&str]) -> Result<Took, String> {
+    let mut command = Command::new("/usr/bin/time");
     command
         .current_dir(dir)
+        .args(["-f", "BENCH_TIME %e %U %S", env!("CARGO")])
         .args(args)
         .arg("--quiet")
         .envs(PROFILE_ENV)
         // Cargo sets these for the xtask it runs; the measured builds are the user's own.
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("RUSTFLAGS");
-    let started = Instant::now();
-    run(&mut command)?;
-    Ok(started.elapsed().as_secs_f64())
+    let output = command.output().map_err(|e| format!("{command:?}: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("{command:?} failed:\n{stderr}"));
+    }
+    let figures: Vec<f64> = stderr
+        .lines()
+        .find_map(|line| line.strip_prefix("BENCH_TIME "))
+        .ok_or_else(|| format!("no timing from /usr/bin/time:\n{stderr}"))?
+        .split_whitespace()
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("unreadable timing in `{stderr}`: {e}"))?;
+    match figures[..] {
+        [wall, user, system] => Ok(Took {
+            wall,
+            cpu: user + system,
+        }),
+        _ => Err(format!("unreadable timing in `{stderr}`")),
+    }
 }
 
 fn run(command: &mut Command) -> Result<(), String> {
@@ -274,8 +305,11 @@ pub fn render(builds: &Builds) -> String {
          aws-lc-rs instead). Profile for both: cargo's default `dev` (full debug info), \
          incremental compilation off (`CARGO_PROFILE_DEV_DEBUG=true CARGO_INCREMENTAL=0`), so \
          a rebuild compiles the whole crate. \"Crate alone\": its dependencies built before, \
-         `src/lib.rs` touched, the fastest of {ROUNDS} build(s). Each step runs on both crates in turn; \
-         the ratios are from one run.\n\n\
+         `src/lib.rs` touched, the fastest of {ROUNDS} build(s), in CPU seconds (user and \
+         system, cargo and rustc: on a loaded machine wall time favours the multi-threaded \
+         code generation of `cargo build` over the single-threaded `cargo check`); the clean \
+         build is wall time. Each step runs on both crates in turn; the ratios are from one \
+         run.\n\n\
          | Measurement | Ours (s) | Progenitor (s) | Ratio | Target |\n\
          |---|---:|---:|---:|---|\n"
     );

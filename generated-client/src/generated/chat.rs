@@ -6,6 +6,7 @@
 //! `https://{subdomain}.zendesk.com`, authenticated with a Chat OAuth bearer token (Basic
 //! authentication is not supported). Legacy standalone Chat accounts use the same paths on
 //! `https://www.zopim.com/api/v2`: select that host with `use_chat_zopim_legacy()`.
+use std::future::Future;
 use reqwest::StatusCode;
 use crate::runtime::client::Client;
 use crate::runtime::error::{DecodeError, Error, OperationError, decode_json};
@@ -79,10 +80,12 @@ impl ListTokens {
         self.call.request(Self::OPERATION, "/oauth/tokens".to_owned())
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Response<Vec<ChatOAuthToken>>, Error<ListTokensError>> {
-        self.call.client.send_json(self.request(), &[200]).await
+    ) -> impl Future<
+        Output = Result<Response<Vec<ChatOAuthToken>>, Error<ListTokensError>>,
+    > {
+        self.call.client.send_json(self.request(), &[200])
     }
 }
 call_settings!(ListTokens);
@@ -118,8 +121,10 @@ impl RevokeToken {
             )
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Response<()>, Error<RevokeTokenError>> {
-        self.call.client.send_empty(self.request(), &[204]).await
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error<RevokeTokenError>>> {
+        self.call.client.send_empty(self.request(), &[204])
     }
 }
 call_settings!(RevokeToken);

@@ -5,6 +5,7 @@
 //! linked to a token, and revoke the integration's access to an app. The first three use
 //! `https://oauth-bridge.zendesk.com/sc` as base URL; Revoke Access uses the Sunshine
 //! Conversations API host.
+use std::future::Future;
 use reqwest::StatusCode;
 use serde_json::{Map, Value};
 use url::Url;
@@ -157,10 +158,12 @@ impl GetToken {
         request
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Response<BridgeTokenResponse>, Error<GetTokenError>> {
-        self.call.client.send_json(self.request(), &[200]).await
+    ) -> impl Future<
+        Output = Result<Response<BridgeTokenResponse>, Error<GetTokenError>>,
+    > {
+        self.call.client.send_json(self.request(), &[200])
     }
 }
 call_settings!(GetToken);
@@ -194,10 +197,12 @@ impl GetTokenInfo {
         self.call.request(Self::OPERATION, "/v2/tokenInfo".to_owned())
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Response<TokenInfoResponse>, Error<GetTokenInfoError>> {
-        self.call.client.send_json(self.request(), &[200]).await
+    ) -> impl Future<
+        Output = Result<Response<TokenInfoResponse>, Error<GetTokenInfoError>>,
+    > {
+        self.call.client.send_json(self.request(), &[200])
     }
 }
 call_settings!(GetTokenInfo);
@@ -228,10 +233,12 @@ impl RevokeAccess {
         self.call.request(Self::OPERATION, "/oauth/authorization".to_owned())
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Response<Map<String, Value>>, Error<RevokeAccessError>> {
-        self.call.client.send_json(self.request(), &[200]).await
+    ) -> impl Future<
+        Output = Result<Response<Map<String, Value>>, Error<RevokeAccessError>>,
+    > {
+        self.call.client.send_json(self.request(), &[200])
     }
 }
 call_settings!(RevokeAccess);

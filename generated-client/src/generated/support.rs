@@ -4,6 +4,7 @@
 //! Lists, shows, creates and revokes OAuth access tokens of the account, and issues tokens
 //! through OAuth grant types. For security reasons only the first 10 characters of an access
 //! token are returned by the listing endpoints, except in the response to Create Token.
+use std::future::Future;
 use futures::stream::BoxStream;
 use reqwest::StatusCode;
 use url::Url;
@@ -301,10 +302,12 @@ impl CreateToken {
         request
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Response<OAuthTokenResponse>, Error<CreateTokenError>> {
-        self.call.client.send_json(self.request(), &[201]).await
+    ) -> impl Future<
+        Output = Result<Response<OAuthTokenResponse>, Error<CreateTokenError>>,
+    > {
+        self.call.client.send_json(self.request(), &[201])
     }
 }
 call_settings!(CreateToken);
@@ -368,9 +371,11 @@ impl CreateTokenForGrantType {
         request
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Response<GrantTypeToken>, Error<CreateTokenForGrantTypeError>> {
+    ) -> impl Future<
+        Output = Result<Response<GrantTypeToken>, Error<CreateTokenForGrantTypeError>>,
+    > {
         self.call
             .client
             .send_json(
@@ -386,7 +391,6 @@ impl CreateTokenForGrantType {
                     298, 299,
                 ],
             )
-            .await
     }
 }
 call_settings!(CreateTokenForGrantType);
@@ -503,10 +507,12 @@ impl ListTokens {
         request
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Response<OAuthTokensResponse>, Error<ListTokensError>> {
-        self.call.client.send_json(self.request(), &[200]).await
+    ) -> impl Future<
+        Output = Result<Response<OAuthTokensResponse>, Error<ListTokensError>>,
+    > {
+        self.call.client.send_json(self.request(), &[200])
     }
     /// Every page of the listing, fetched lazily one request at a time. Parameters set on the builder apply to every page. Uses offset pagination when an offset parameter is set, cursor pagination (with a page size of 100 unless set) otherwise. An error ends the stream.
     pub fn pages(
@@ -589,8 +595,10 @@ impl RevokeCurrentToken {
             .request(Self::OPERATION, "/api/v2/oauth/tokens/current.json".to_owned())
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Response<()>, Error<RevokeCurrentTokenError>> {
-        self.call.client.send_empty(self.request(), &[204]).await
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error<RevokeCurrentTokenError>>> {
+        self.call.client.send_empty(self.request(), &[204])
     }
 }
 call_settings!(RevokeCurrentToken);
@@ -640,8 +648,10 @@ impl RevokeToken {
             )
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> Result<Response<()>, Error<RevokeTokenError>> {
-        self.call.client.send_empty(self.request(), &[204]).await
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error<RevokeTokenError>>> {
+        self.call.client.send_empty(self.request(), &[204])
     }
 }
 call_settings!(RevokeToken);
@@ -691,10 +701,12 @@ impl ShowCurrentToken {
             .request(Self::OPERATION, "/api/v2/oauth/tokens/current.json".to_owned())
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Response<OAuthTokenResponse>, Error<ShowCurrentTokenError>> {
-        self.call.client.send_json(self.request(), &[200]).await
+    ) -> impl Future<
+        Output = Result<Response<OAuthTokenResponse>, Error<ShowCurrentTokenError>>,
+    > {
+        self.call.client.send_json(self.request(), &[200])
     }
 }
 call_settings!(ShowCurrentToken);
@@ -745,10 +757,12 @@ impl ShowToken {
             )
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Response<OAuthTokenResponse>, Error<ShowTokenError>> {
-        self.call.client.send_json(self.request(), &[200]).await
+    ) -> impl Future<
+        Output = Result<Response<OAuthTokenResponse>, Error<ShowTokenError>>,
+    > {
+        self.call.client.send_json(self.request(), &[200])
     }
 }
 call_settings!(ShowToken);

@@ -3,16 +3,23 @@
 //! (`transport`) and turn its response into the operation's result or a typed error.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use bytes::Bytes;
+use futures::future::BoxFuture;
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::runtime::auth::Credential;
 use crate::runtime::error::{
-    decode_json, Error, OperationError, RawResponse, ResponseProblem, UrlError,
+    decode_json, DecodeError, Error, OperationError, RawResponse, ResponseProblem, UrlError,
 };
 use crate::runtime::hooks::Hooks;
 use crate::runtime::redact::{self, Masks};
@@ -148,14 +155,98 @@ impl Client {
 
     /// Sends `request`; a response with a status in `success` is decoded as JSON into `T`.
     #[doc(hidden)]
-    pub async fn send_json<T: DeserializeOwned, E: OperationError>(
+    pub fn send_json<T: DeserializeOwned, E: OperationError>(
         &self,
         request: Request,
-        success: &[u16],
-    ) -> Result<Response<T>, Error<E>> {
-        let operation = request.operation.id;
-        let raw = self.execute_expecting(request, success).await?;
-        match decode_json(&raw.body) {
+        success: &'static [u16],
+    ) -> impl Future<Output = Result<Response<T>, Error<E>>> {
+        self.sending(request, success, Json)
+    }
+
+    /// Sends `request`; a response with a status in `success` carries no body of interest.
+    #[doc(hidden)]
+    pub fn send_empty<E: OperationError>(
+        &self,
+        request: Request,
+        success: &'static [u16],
+    ) -> impl Future<Output = Result<Response<()>, Error<E>>> {
+        self.sending(request, success, Empty)
+    }
+
+    /// Sends `request`; a response with a status in `success` is returned as text.
+    #[doc(hidden)]
+    pub fn send_text<E: OperationError>(
+        &self,
+        request: Request,
+        success: &'static [u16],
+    ) -> impl Future<Output = Result<Response<String>, Error<E>>> {
+        self.sending(request, success, Text)
+    }
+
+    /// Sends `request`; a response with a status in `success` is returned as raw bytes
+    /// (images, files, anything that is neither JSON nor text).
+    #[doc(hidden)]
+    pub fn send_bytes<E: OperationError>(
+        &self,
+        request: Request,
+        success: &'static [u16],
+    ) -> impl Future<Output = Result<Response<Bytes>, Error<E>>> {
+        self.sending(request, success, Raw)
+    }
+
+    /// The call of `request` as a future: the send path runs in one future type shared by
+    /// every operation (see [`Sending`]).
+    fn sending<T, E, D>(
+        &self,
+        request: Request,
+        success: &'static [u16],
+        decode: D,
+    ) -> Sending<T, E, D> {
+        Sending {
+            operation: request.operation.id,
+            call: self.call(request, success),
+            success,
+            decode,
+            output: PhantomData,
+        }
+    }
+
+    /// The send path of one call as a future that owns what it needs. Not generic (an async
+    /// block in a generic function would be a distinct type for every instantiation).
+    fn call(
+        &self,
+        request: Request,
+        success: &'static [u16],
+    ) -> BoxFuture<'static, Result<RawResponse, Error<Infallible>>> {
+        let client = self.clone();
+        Box::pin(async move { client.execute(request, success).await })
+    }
+}
+
+/// The future of one call. Only its last step, turning the response into the operation's
+/// body (decoded as `D` says) or error, is generic, and it is compiled where the call is
+/// awaited: the send path itself is one boxed future compiled once, not an async state
+/// machine per operation.
+struct Sending<T, E, D> {
+    call: BoxFuture<'static, Result<RawResponse, Error<Infallible>>>,
+    operation: &'static str,
+    success: &'static [u16],
+    decode: D,
+    output: PhantomData<fn() -> (T, E)>,
+}
+
+impl<T, E: OperationError, D: Decode<T> + Unpin> Future for Sending<T, E, D> {
+    type Output = Result<Response<T>, Error<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let raw = match self.call.as_mut().poll(cx) {
+            Poll::Ready(outcome) => outcome.map_err(widen)?,
+            Poll::Pending => return Poll::Pending,
+        };
+        if !self.success.contains(&raw.status.as_u16()) {
+            return Poll::Ready(Err(error_response(self.operation, raw)));
+        }
+        Poll::Ready(match self.decode.decode(&raw.body) {
             Ok(body) => Ok(Response {
                 status: raw.status,
                 headers: raw.headers,
@@ -163,77 +254,49 @@ impl Client {
                 attempts: raw.attempts,
             }),
             Err(decode) => Err(Error::UnexpectedResponse {
-                operation,
+                operation: self.operation,
                 problem: ResponseProblem::InvalidBody(decode),
                 response: Box::new(raw),
             }),
-        }
-    }
-
-    /// Sends `request`; a response with a status in `success` carries no body of interest.
-    #[doc(hidden)]
-    pub async fn send_empty<E: OperationError>(
-        &self,
-        request: Request,
-        success: &[u16],
-    ) -> Result<Response<()>, Error<E>> {
-        let raw = self.execute_expecting(request, success).await?;
-        Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
-            body: (),
-            attempts: raw.attempts,
         })
     }
+}
 
-    /// Sends `request`; a response with a status in `success` is returned as text.
-    #[doc(hidden)]
-    pub async fn send_text<E: OperationError>(
-        &self,
-        request: Request,
-        success: &[u16],
-    ) -> Result<Response<String>, Error<E>> {
-        let raw = self.execute_expecting(request, success).await?;
-        let body = raw.text().into_owned();
-        Ok(Response {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-            attempts: raw.attempts,
-        })
+/// How a success body becomes the operation's `T`: one zero-sized type per way.
+trait Decode<T> {
+    fn decode(&self, body: &Bytes) -> Result<T, DecodeError>;
+}
+
+/// A JSON document.
+struct Json;
+/// No body of interest.
+struct Empty;
+/// Text, invalid UTF-8 replaced.
+struct Text;
+/// The bytes as received.
+struct Raw;
+
+impl<T: DeserializeOwned> Decode<T> for Json {
+    fn decode(&self, body: &Bytes) -> Result<T, DecodeError> {
+        decode_json(body)
     }
+}
 
-    /// Sends `request`; a response with a status in `success` is returned as raw bytes
-    /// (images, files, anything that is neither JSON nor text).
-    #[doc(hidden)]
-    pub async fn send_bytes<E: OperationError>(
-        &self,
-        request: Request,
-        success: &[u16],
-    ) -> Result<Response<bytes::Bytes>, Error<E>> {
-        let raw = self.execute_expecting(request, success).await?;
-        Ok(Response {
-            status: raw.status,
-            body: raw.body.clone(),
-            headers: raw.headers,
-            attempts: raw.attempts,
-        })
+impl Decode<()> for Empty {
+    fn decode(&self, _: &Bytes) -> Result<(), DecodeError> {
+        Ok(())
     }
+}
 
-    /// Sends `request` and returns the response when its status is one of `success`, the
-    /// operation's error otherwise.
-    async fn execute_expecting<E: OperationError>(
-        &self,
-        request: Request,
-        success: &[u16],
-    ) -> Result<RawResponse, Error<E>> {
-        let operation = request.operation.id;
-        let raw = self.execute(request, success).await.map_err(widen)?;
-        if success.contains(&raw.status.as_u16()) {
-            Ok(raw)
-        } else {
-            Err(error_response(operation, raw))
-        }
+impl Decode<String> for Text {
+    fn decode(&self, body: &Bytes) -> Result<String, DecodeError> {
+        Ok(String::from_utf8_lossy(body).into_owned())
+    }
+}
+
+impl Decode<Bytes> for Raw {
+    fn decode(&self, body: &Bytes) -> Result<Bytes, DecodeError> {
+        Ok(body.clone())
     }
 }
 

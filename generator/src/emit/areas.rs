@@ -296,10 +296,11 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
                 paging::methods(operation, pagination, &output, &error, &statuses, scope)
             });
             let response = scope.name(Item::Response);
+            let future = scope.name(Item::Future);
             quote! {
                 /// Sends the request and decodes the response.
-                pub async fn send(self) -> Result<#response<#output>, #error> {
-                    self.call.client.#call(self.request(), &[#(#statuses),*]).await
+                pub fn send(self) -> impl #future<Output = Result<#response<#output>, #error>> {
+                    self.call.client.#call(self.request(), &[#(#statuses),*])
                 }
 
                 #paging
