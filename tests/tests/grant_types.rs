@@ -4,7 +4,8 @@
 
 use fixture_tests::{api_error, Replay};
 use zendesk_oauth::models::{
-    AuthorizationPageCodeChallengeMethod, GrantTypeToken, GrantTypeTokenRequest, OAuthGrantError,
+    AuthorizationPageCodeChallengeMethod, GrantType, GrantTypeToken, GrantTypeTokenRequest,
+    OAuthGrantError,
 };
 use zendesk_oauth::pkce::PkcePair;
 use zendesk_oauth::support::CreateTokenForGrantTypeError;
@@ -55,6 +56,20 @@ async fn authorization_code_with_pkce() {
             token_type: Some("bearer".to_owned()),
             additional_properties: serde_json::Map::new(),
         }
+    );
+}
+
+/// The client credentials grant takes the client's secret and none of the other grants'
+/// members (the reference's parameter table).
+#[test]
+fn client_credentials_carries_the_client_secret_only() {
+    let request = GrantTypeTokenRequest::client_credentials(CLIENT_ID, CLIENT_SECRET);
+    assert_eq!(request.grant_type, GrantType::ClientCredentials);
+    assert_eq!(request.client_id, CLIENT_ID);
+    assert_eq!(request.client_secret, Some(Secret::new(CLIENT_SECRET)));
+    assert_eq!(
+        (request.code, request.redirect_uri, request.refresh_token),
+        (None, None, None)
     );
 }
 

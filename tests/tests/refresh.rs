@@ -336,6 +336,14 @@ async fn a_refused_refresh_needs_reauthorization_and_sends_nothing_else() {
         other => panic!("expected re-authorization needed, got {other:?}"),
     }
     assert_no_secret(&format!("{error} {error:?} {credential:?}"));
+    // Debug says what the credential is, not only what it hides.
+    let shown = format!("{credential:?}");
+    assert!(
+        shown.starts_with(&format!(
+            "RefreshingCredential {{ client_id: \"{CLIENT_ID}\", margin: "
+        )),
+        "{shown}"
+    );
     assert!(requests_to(&server, "/api/v2/oauth/tokens/current.json")
         .await
         .is_empty());

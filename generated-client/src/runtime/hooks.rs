@@ -246,6 +246,8 @@ mod tests {
             .unwrap_err();
         assert_eq!(error.to_string(), "second failed");
         assert_eq!(*log.lock().unwrap(), ["first@2", "second@2"]);
+        // What a client's or a builder's `Debug` shows of them.
+        assert_eq!(format!("{hooks:?}"), "3 hook(s)");
         let seen: Vec<_> = request.headers().get_all("x-hooks").iter().collect();
         assert_eq!(seen, ["first", "second"]);
     }

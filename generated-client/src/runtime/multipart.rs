@@ -137,6 +137,19 @@ mod tests {
         assert_eq!(body.matches(boundary.as_str()).count(), 2, "{body}");
     }
 
+    /// A part longer than the boundary that does not hold it keeps the plain boundary.
+    #[test]
+    fn the_boundary_changes_only_when_a_part_holds_it() {
+        let mut form = Multipart::new();
+        form.value("text", &"-".repeat(100));
+        form.file("data", &[0_u8; 100]);
+        let (content_type, _) = form.encode();
+        assert_eq!(
+            content_type,
+            "multipart/form-data; boundary=----zendesk-oauth-boundary"
+        );
+    }
+
     #[test]
     fn values_become_one_part_per_item() {
         let mut form = Multipart::new();

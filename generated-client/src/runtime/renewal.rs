@@ -125,3 +125,41 @@ impl Renewal {
         self.token.0.renew_after_rejection(&self.used).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use futures::future;
+
+    use super::*;
+
+    /// A source that hands out its name as its token.
+    #[derive(Debug)]
+    struct Named(&'static str);
+
+    impl TokenSource for Named {
+        fn fresh_token(&self) -> BoxFuture<'_, Result<Secret, CredentialError>> {
+            Box::pin(future::ready(Ok(Secret::new(self.0))))
+        }
+
+        fn current_token(&self) -> Option<Secret> {
+            Some(Secret::new(self.0))
+        }
+
+        fn renew_after_rejection<'a>(
+            &'a self,
+            _rejected: &'a Secret,
+        ) -> BoxFuture<'a, Result<(), CredentialError>> {
+            Box::pin(future::ready(Ok(())))
+        }
+    }
+
+    #[test]
+    fn tokens_are_equal_when_they_share_their_source_and_show_it() {
+        let source: Arc<dyn TokenSource> = Arc::new(Named("first"));
+        let token = RenewableToken::new(Arc::clone(&source));
+        assert_eq!(token, RenewableToken::new(source));
+        // The same name and token, but another source.
+        assert_ne!(token, RenewableToken::new(Arc::new(Named("first"))));
+        assert_eq!(format!("{token:?}"), "Named(\"first\")");
+    }
+}

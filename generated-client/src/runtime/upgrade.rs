@@ -211,7 +211,10 @@ mod tests {
             }
         })
         .await;
-        let request = Request::new(&ATTACH, "/attach".to_owned());
+        let mut request = Request::new(&ATTACH, "/attach".to_owned());
+        // An `Upgrade` the spec declares gives way to the protocol argument; other headers stay.
+        request.header("upgrade", &"h2c");
+        request.header("x-trace", &"t-1");
         let response = client(&url)
             .send_upgrade::<Infallible>(request, "echo")
             .await
@@ -229,6 +232,8 @@ mod tests {
         let head = server.await.unwrap().to_ascii_lowercase();
         assert!(head.starts_with("post /attach http/1.1\r\n"), "{head}");
         assert!(head.contains("\r\nupgrade: echo\r\n"), "{head}");
+        assert_eq!(head.matches("\r\nupgrade: ").count(), 1, "{head}");
+        assert!(head.contains("\r\nx-trace: t-1\r\n"), "{head}");
         assert!(head.contains("\r\nconnection: upgrade\r\n"), "{head}");
     }
 
