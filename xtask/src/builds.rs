@@ -8,10 +8,12 @@
 //! through the environment, which overrides any `~/.cargo/config.toml` that trims it.
 //! Each crate has its own target directory under `target/bench-builds/`, deleted afterwards.
 //!
-//! A rebuild of a crate alone counts the CPU time (user and system) of cargo and the compiler,
-//! not wall time: on a shared, loaded machine the scheduler gives a multi-threaded `cargo
-//! build` (parallel code generation) more of the CPU than a single-threaded `cargo check`, so
-//! wall time made checking look slower than building although it does less work.
+//! Every measurement is given twice: wall time, what a user waits, and CPU time (user and
+//! system, of cargo and every compiler it runs), what the compilation costs. On a shared,
+//! loaded machine the scheduler gives a multi-threaded `cargo build` (parallel code
+//! generation) more of the CPU than a single-threaded `cargo check`, so wall time there can
+//! make checking look slower than building although it does less work; CPU time is the
+//! steadier of the two, wall time the one an idle machine's user sees.
 
 use std::path::Path;
 use std::process::Command;
@@ -30,15 +32,15 @@ const PROFILE_ENV: [(&str, &str); 2] = [
 /// Our generated crate's default features that are not areas.
 const NOT_AREAS: [&str; 1] = ["rustls"];
 
-/// Seconds for each measurement of one crate.
+/// Each measurement of one crate.
 #[derive(Debug, Clone, Copy)]
 pub struct CrateTimes {
     /// `cargo build` in an empty target directory, dependencies included.
-    pub clean: f64,
-    /// `cargo build` of the crate alone, CPU seconds.
-    pub build: f64,
-    /// `cargo check` of the crate alone, CPU seconds.
-    pub check: f64,
+    pub clean: Took,
+    /// `cargo build` of the crate alone.
+    pub build: Took,
+    /// `cargo check` of the crate alone.
+    pub check: Took,
 }
 
 /// Both crates' figures, and ours with a single area.
@@ -50,9 +52,9 @@ pub struct Builds {
     /// how many operations that area holds.
     pub area_features: String,
     pub area_operations: usize,
-    /// `cargo build` and `cargo check` of our crate with that area only, CPU seconds.
-    pub area_build: f64,
-    pub area_check: f64,
+    /// `cargo build` and `cargo check` of our crate with that area only.
+    pub area_build: Took,
+    pub area_check: Took,
 }
 
 /// Generates both crates with the generators `ours` and `progenitor` and measures them.
@@ -100,7 +102,7 @@ pub fn compare(root: &Path, ours: &Path, progenitor: &Path) -> Result<Builds, St
     })
 }
 
-type Measured = (CrateTimes, CrateTimes, f64, f64);
+type Measured = (CrateTimes, CrateTimes, Took, Took);
 
 /// Each step runs on both crates in turn, so that load from other work hits both alike.
 fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, String> {
@@ -108,26 +110,26 @@ fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, 
         std::fs::remove_dir_all(dir.join("target")).ok();
     }
     eprintln!("clean builds (dependencies included)");
-    let clean_ours = cargo(ours, &["build"])?.wall;
-    let clean_theirs = cargo(theirs, &["build"])?.wall;
+    let clean_ours = cargo(ours, &["build"])?;
+    let clean_theirs = cargo(theirs, &["build"])?;
     eprintln!("rebuilds of the crates alone");
-    let (mut build_ours, mut build_theirs) = (f64::INFINITY, f64::INFINITY);
+    let (mut build_ours, mut build_theirs) = (Took::NONE, Took::NONE);
     for _ in 0..ROUNDS {
-        build_ours = build_ours.min(rebuild(ours, &["build"])?);
-        build_theirs = build_theirs.min(rebuild(theirs, &["build"])?);
+        build_ours = build_ours.fastest(rebuild(ours, &["build"])?);
+        build_theirs = build_theirs.fastest(rebuild(theirs, &["build"])?);
     }
     eprintln!("checks of the crates alone");
     // The first check builds the dependencies' metadata: not counted.
     cargo(ours, &["check"])?;
     cargo(theirs, &["check"])?;
-    let (mut check_ours, mut check_theirs) = (f64::INFINITY, f64::INFINITY);
+    let (mut check_ours, mut check_theirs) = (Took::NONE, Took::NONE);
     for _ in 0..ROUNDS {
-        check_ours = check_ours.min(rebuild(ours, &["check"])?);
-        check_theirs = check_theirs.min(rebuild(theirs, &["check"])?);
+        check_ours = check_ours.fastest(rebuild(ours, &["check"])?);
+        check_theirs = check_theirs.fastest(rebuild(theirs, &["check"])?);
     }
     eprintln!("our crate with the features {area_features} alone");
-    let one_area = |command: &str| -> Result<f64, String> {
-        let mut fastest = f64::INFINITY;
+    let one_area = |command: &str| -> Result<Took, String> {
+        let mut fastest = Took::NONE;
         for _ in 0..ROUNDS {
             let args = [
                 command,
@@ -135,7 +137,7 @@ fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, 
                 "--features",
                 area_features,
             ];
-            fastest = fastest.min(rebuild(ours, &args)?);
+            fastest = fastest.fastest(rebuild(ours, &args)?);
         }
         Ok(fastest)
     };
@@ -157,24 +159,42 @@ fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, 
     ))
 }
 
-/// CPU seconds of `cargo <args>` in the crate at `dir` after touching its `src/lib.rs`, so
-/// that the crate itself is compiled again (its dependencies are not).
-fn rebuild(dir: &Path, args: &[&str]) -> Result<f64, String> {
+/// `cargo <args>` in the crate at `dir` after touching its `src/lib.rs`, so that the crate
+/// itself is compiled again (its dependencies are not).
+fn rebuild(dir: &Path, args: &[&str]) -> Result<Took, String> {
     let lib = dir.join("src/lib.rs");
     std::fs::File::options()
         .append(true)
         .open(&lib)
         .and_then(|file| file.set_modified(SystemTime::now()))
         .map_err(|e| format!("touching {}: {e}", lib.display()))?;
-    Ok(cargo(dir, args)?.cpu)
+    cargo(dir, args)
 }
 
 /// What one cargo command took.
-struct Took {
+#[derive(Debug, Clone, Copy)]
+pub struct Took {
     /// Wall-clock seconds.
-    wall: f64,
+    pub wall: f64,
     /// User and system CPU seconds of cargo and every process it ran.
-    cpu: f64,
+    pub cpu: f64,
+}
+
+impl Took {
+    /// Slower than any measurement: the start of a search for the fastest.
+    const NONE: Took = Took {
+        wall: f64::INFINITY,
+        cpu: f64::INFINITY,
+    };
+
+    /// The one of `self` and `other` that used less CPU.
+    fn fastest(self, other: Took) -> Took {
+        if other.cpu < self.cpu {
+            other
+        } else {
+            self
+        }
+    }
 }
 
 /// `cargo <args> --quiet` in the crate at `dir`, with the measured profile, timed by GNU time.
@@ -288,10 +308,15 @@ fn one_area(manifest: &Path) -> Result<(String, Vec<String>), String> {
 /// The BENCHMARKS.md section for `builds`.
 pub fn render(builds: &Builds) -> String {
     let (ours, theirs) = (&builds.ours, &builds.progenitor);
-    let row = |what: &str, ours: f64, theirs: f64, target: &str| {
+    let row = |what: &str, ours: Took, theirs: Took, target: &str| {
         format!(
-            "| {what} | {ours:.1} | {theirs:.1} | **{:.2}** | {target} |\n",
-            ours / theirs
+            "| {what} | {:.1} | {:.1} | **{:.2}** | {:.1} | {:.1} | **{:.2}** | {target} |\n",
+            ours.cpu,
+            theirs.cpu,
+            ours.cpu / theirs.cpu,
+            ours.wall,
+            theirs.wall,
+            ours.wall / theirs.wall,
         )
     };
     let mut out = format!(
@@ -305,13 +330,15 @@ pub fn render(builds: &Builds) -> String {
          aws-lc-rs instead). Profile for both: cargo's default `dev` (full debug info), \
          incremental compilation off (`CARGO_PROFILE_DEV_DEBUG=true CARGO_INCREMENTAL=0`), so \
          a rebuild compiles the whole crate. \"Crate alone\": its dependencies built before, \
-         `src/lib.rs` touched, the fastest of {ROUNDS} build(s), in CPU seconds (user and \
-         system, cargo and rustc: on a loaded machine wall time favours the multi-threaded \
-         code generation of `cargo build` over the single-threaded `cargo check`); the clean \
-         build is wall time. Each step runs on both crates in turn; the ratios are from one \
-         run.\n\n\
-         | Measurement | Ours (s) | Progenitor (s) | Ratio | Target |\n\
-         |---|---:|---:|---:|---|\n"
+         `src/lib.rs` touched, the fastest of {ROUNDS} build(s). Each step runs on both crates \
+         in turn; the ratios are from one run. CPU is user and system time of cargo and every \
+         compiler it runs (what compiling costs, and steady under load); wall is what one \
+         waits, on this two-core machine shared with other work while it ran, where the \
+         scheduler favours the multi-threaded code generation of `cargo build` over the \
+         single-threaded `cargo check`.\n\n\
+         | Measurement | Ours, CPU (s) | Progenitor, CPU (s) | Ratio, CPU | Ours, wall (s) | \
+         Progenitor, wall (s) | Ratio, wall | Target |\n\
+         |---|---:|---:|---:|---:|---:|---:|---|\n"
     );
     out.push_str(&row(
         "`cargo build`, crate alone",
@@ -334,20 +361,24 @@ pub fn render(builds: &Builds) -> String {
     let share = builds.area_operations as f64 / OPERATIONS as f64;
     out.push_str(&format!(
         "\nOur crate with one area feature (`--no-default-features --features {}`: {} of its \
-         {OPERATIONS} operations, {:.0}%), crate alone:\n\n\
+         {OPERATIONS} operations, {:.0}%), crate alone, CPU seconds (wall in brackets):\n\n\
          | Measurement | One area (s) | Every area (s) | One area / every area |\n\
          |---|---:|---:|---:|\n\
-         | `cargo build` | {:.1} | {:.1} | **{:.2}** |\n\
-         | `cargo check` | {:.1} | {:.1} | **{:.2}** |\n",
+         | `cargo build` | {:.1} ({:.1}) | {:.1} ({:.1}) | **{:.2}** |\n\
+         | `cargo check` | {:.1} ({:.1}) | {:.1} ({:.1}) | **{:.2}** |\n",
         builds.area_features,
         builds.area_operations,
         share * 100.0,
-        builds.area_build,
-        ours.build,
-        builds.area_build / ours.build,
-        builds.area_check,
-        ours.check,
-        builds.area_check / ours.check,
+        builds.area_build.cpu,
+        builds.area_build.wall,
+        ours.build.cpu,
+        ours.build.wall,
+        builds.area_build.cpu / ours.build.cpu,
+        builds.area_check.cpu,
+        builds.area_check.wall,
+        ours.check.cpu,
+        ours.check.wall,
+        builds.area_check.cpu / ours.check.cpu,
     ));
     out
 }
