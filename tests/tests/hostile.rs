@@ -352,3 +352,30 @@ async fn maximal_timeouts_and_backoffs_still_complete_a_call() {
     .expect("200");
     assert_eq!(token.attempts(), 1);
 }
+
+#[tokio::test]
+async fn a_body_announced_at_the_limit_is_accepted() {
+    let body = show_token_body();
+    let length = body.len();
+    let server = serve(move |mut conn| {
+        let body = body.clone();
+        async move {
+            // With a `content-length`, so the announced length is checked before reading.
+            let head = ["content-type: application/json"];
+            conn.send(&response("200 OK", &head, body.as_bytes())).await;
+        }
+    })
+    .await;
+    let client = client_for(&server.url)
+        .max_response_body(length)
+        .build()
+        .expect("client");
+
+    let token = client
+        .support()
+        .show_token(1)
+        .send()
+        .await
+        .expect("announced at the limit");
+    assert_eq!(token.token.id, Some(223_443));
+}

@@ -369,6 +369,13 @@ mod tests {
     }
 
     #[test]
+    fn text_bodies_are_decoded_lossily_and_raw_bodies_kept_as_received() {
+        let body = Bytes::from_static(b"caf\xc3\xa9 \xff");
+        assert_eq!(Text.decode(&body).unwrap(), "caf\u{e9} \u{fffd}");
+        assert_eq!(Raw.decode(&body).unwrap(), body);
+    }
+
+    #[test]
     fn links_are_made_relative_to_the_configured_server() {
         let client = ClientBuilder::new(SERVERS)
             .base_url("chat", "http://127.0.0.1:1234/proxy")
