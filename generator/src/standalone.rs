@@ -391,19 +391,8 @@ mod tests {
     #[test]
     fn the_runtime_dependencies_are_declared() {
         let manifest = include_str!("../../generated-client/Cargo.toml");
-        let generated = cargo_toml(
-            &CrateOptions {
-                name: "x".into(),
-                title: "X".into(),
-                spec_name: "x.yaml".into(),
-            },
-            &[],
-        );
-        let dependencies = manifest
-            .split("[dependencies]")
-            .nth(1)
-            .and_then(|rest| rest.split("\n[").next())
-            .unwrap();
+        let generated = standalone_manifest();
+        let dependencies = table(manifest, "[dependencies]");
         // Used by `zendesk-oauth`'s own `src/oauth/` (PKCE), which is not part of the runtime.
         let client_only = ["sha2", "getrandom"];
         for line in dependencies.lines().filter(|line| !line.trim().is_empty()) {
@@ -416,6 +405,18 @@ mod tests {
                 "`{name}` is missing from the standalone Cargo.toml"
             );
         }
+    }
+
+    /// The Cargo.toml of a standalone crate with no areas.
+    fn standalone_manifest() -> String {
+        cargo_toml(
+            &CrateOptions {
+                name: "x".into(),
+                title: "X".into(),
+                spec_name: "x.yaml".into(),
+            },
+            &[],
+        )
     }
 
     /// The lines of a manifest's `header` table.
@@ -456,14 +457,7 @@ mod tests {
     fn the_runtime_dependencies_are_asked_for_alike() {
         let workspace = include_str!("../../Cargo.toml");
         let client = include_str!("../../generated-client/Cargo.toml");
-        let generated = cargo_toml(
-            &CrateOptions {
-                name: "x".into(),
-                title: "X".into(),
-                spec_name: "x.yaml".into(),
-            },
-            &[],
-        );
+        let generated = standalone_manifest();
         // What `zendesk-oauth`'s own `src/oauth/` needs on top of the runtime: the clock for
         // token expiry, and an async lock for refreshes.
         let client_only = [("chrono", "now"), ("futures", "std")];
