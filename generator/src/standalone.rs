@@ -118,6 +118,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/settings.rs"),
     ),
     (
+        "statuses.rs",
+        include_str!("../../generated-client/src/runtime/statuses.rs"),
+    ),
+    (
         "tagged.rs",
         include_str!("../../generated-client/src/runtime/tagged.rs"),
     ),

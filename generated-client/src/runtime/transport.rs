@@ -18,6 +18,7 @@ use crate::runtime::renewal::Renewal;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
 use crate::runtime::sender::SendError;
+use crate::runtime::statuses::Statuses;
 
 /// Why one attempt produced no response to return.
 #[derive(Debug)]
@@ -39,7 +40,7 @@ struct Call<'a> {
     secret_in_url: bool,
     /// The body's media type, checked once for all attempts.
     content_type: Option<HeaderValue>,
-    success: &'a [u16],
+    success: Statuses,
     limits: BodyLimits,
     started: Instant,
     deadline: Option<Instant>,
@@ -57,7 +58,7 @@ impl Client {
     pub(crate) async fn execute(
         &self,
         request: Request,
-        success: &[u16],
+        success: Statuses,
     ) -> Result<RawResponse, Error<Infallible>> {
         let request = &request;
         let operation = request.operation;
@@ -274,7 +275,7 @@ struct BodyLimits {
 /// body (cutting the rest).
 async fn receive(
     sent: impl Future<Output = Result<reqwest::Response, SendError>>,
-    success: &[u16],
+    success: Statuses,
     attempts: u32,
     limits: BodyLimits,
     masks: &Masks,
@@ -284,7 +285,7 @@ async fn receive(
         SendError::Middleware(error) => AttemptError::Hook(error),
     })?;
     let status = response.status();
-    let is_success = success.contains(&status.as_u16());
+    let is_success = success.contains(status.as_u16());
     let body = if is_success {
         match read_at_most(&mut response, limits.success).await {
             Ok(Some(body)) => body,
