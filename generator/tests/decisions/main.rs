@@ -3,6 +3,7 @@
 //! test pins one decision of the code (a style, a name, a type, a warning), so that a changed
 //! decision fails here with its reason rather than somewhere in a whole-file snapshot.
 
+mod bodies;
 mod cycles;
 mod operations;
 mod parameters;
