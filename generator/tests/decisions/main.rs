@@ -5,8 +5,11 @@
 
 mod bodies;
 mod cycles;
+mod degrade;
 mod operations;
+mod pagination;
 mod parameters;
+mod path_template;
 mod responses;
 mod schemas;
 
