@@ -14,6 +14,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/auth.rs"),
     ),
     (
+        "body.rs",
+        include_str!("../../generated-client/src/runtime/body.rs"),
+    ),
+    (
         "builder.rs",
         include_str!("../../generated-client/src/runtime/builder.rs"),
     ),

@@ -2,6 +2,7 @@
 //! the secret type. Generated code in `crate::generated` calls into it.
 
 pub mod auth;
+mod body;
 pub mod builder;
 pub mod client;
 pub mod error;
