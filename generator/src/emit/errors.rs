@@ -198,3 +198,39 @@ pub(crate) fn emit(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_declaring_the_same_responses_share_the_first_ones_enum() {
+        let operation = |id: &str, description: &str| {
+            format!(
+                "  /{id}:\n    get:\n      operationId: {id}\n      responses: {{'200': {{description: ok}}, '404': {{description: {description}}}}}\n"
+            )
+        };
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: Errors, version: \"1\"}}\nservers: [{{url: \"https://api.example.com\"}}]\npaths:\n{}{}{}{}",
+            operation("alpha", "missing"),
+            operation("beta", "missing"),
+            // The same status, another description: another enum, so that its docs are right.
+            operation("gamma", "gone"),
+            operation("delta", "missing"),
+        );
+        let spec = crate::load(&text).unwrap_or_else(|errors| panic!("{errors:?}"));
+        let (api, _) = crate::resolve::resolve(&spec).unwrap_or_else(|errors| panic!("{errors:?}"));
+        let operations = &api.areas[0].operations;
+        let names: Vec<_> = operations.iter().map(|op| op.error_enum.as_str()).collect();
+        assert_eq!(
+            names,
+            ["AlphaError", "BetaError", "DeltaError", "GammaError"]
+        );
+        let shared = SharedErrors::new(operations);
+        assert_eq!(
+            shared.shared,
+            BTreeMap::from([(1, "AlphaError"), (2, "AlphaError")])
+        );
+        assert_eq!(shared.sharers, BTreeMap::from([("AlphaError", 2)]));
+    }
+}
