@@ -282,14 +282,18 @@ mod tests {
 
     #[test]
     fn json_surrogate_escapes_keep_every_position_and_nothing_else_is_changed() {
-        // An escaped backslash before `ud83d`, and `ud83d` with no backslash, are not escapes.
-        let positions =
-            Positions::index(r#"{"a\\ud83d": 1, "Xud83d": 2, "b": "\ud83d\ude00", "c": 3}"#);
+        // An escaped backslash before `ud83d`, and `ud83d` with no backslash, are not surrogate
+        // escapes.
+        let positions = Positions::index(
+            r#"{"a\\ud83d": 1, "Xud83d": 2, "b": "\ud83d\ude00", "c": 3, "q\"x": 4}"#,
+        );
         let at = |p: &str| positions.get(p).map(|l| (l.line, l.column));
         assert_eq!(at("#/a\\ud83d"), Some((1, 2)));
         assert_eq!(at("#/Xud83d"), Some((1, 17)));
         assert_eq!(at("#/b"), Some((1, 30)));
         assert_eq!(at("#/c"), Some((1, 51)));
+        // Other escapes are kept as they are.
+        assert_eq!(at("#/q\"x"), Some((1, 59)));
     }
 
     #[test]
