@@ -2,6 +2,7 @@
 //! the secret type. Generated code in `crate::generated` calls into it.
 
 pub mod auth;
+mod body;
 pub mod builder;
 pub mod client;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod retry;
 pub mod secret;
 pub mod sender;
 pub mod settings;
+pub mod statuses;
 pub mod tagged;
 pub mod transport;
 pub mod upgrade;

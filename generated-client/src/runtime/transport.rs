@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use url::Url;
 
 use crate::runtime::auth::{self, Credential};
+use crate::runtime::body::{read_at_most, read_truncated, BodyLimits, ERROR_BODY_LIMIT};
 use crate::runtime::client::Client;
 use crate::runtime::error::{Error, RawResponse};
 use crate::runtime::hooks::{AttemptOutcome, HookError, RequestInfo, ResponseInfo};
@@ -18,6 +19,7 @@ use crate::runtime::renewal::Renewal;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
 use crate::runtime::sender::SendError;
+use crate::runtime::statuses::Statuses;
 
 /// Why one attempt produced no response to return.
 #[derive(Debug)]
@@ -39,7 +41,7 @@ struct Call<'a> {
     secret_in_url: bool,
     /// The body's media type, checked once for all attempts.
     content_type: Option<HeaderValue>,
-    success: &'a [u16],
+    success: Statuses,
     limits: BodyLimits,
     started: Instant,
     deadline: Option<Instant>,
@@ -57,7 +59,7 @@ impl Client {
     pub(crate) async fn execute(
         &self,
         request: Request,
-        success: &[u16],
+        success: Statuses,
     ) -> Result<RawResponse, Error<Infallible>> {
         let request = &request;
         let operation = request.operation;
@@ -256,25 +258,12 @@ pub(crate) fn prepare(
     prepared
 }
 
-/// Most bytes of an error response body kept: enough for any JSON error, bounded against a
-/// misbehaving server or proxy.
-pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
-
-/// How much of a response body one attempt reads.
-#[derive(Debug, Clone, Copy)]
-struct BodyLimits {
-    /// Most bytes of a success body; a longer one fails the attempt.
-    success: usize,
-    /// The success body may hold secrets (see `RawResponse::withhold_body`).
-    sensitive: bool,
-}
-
 /// Waits for the response of one attempt and reads it: a success body up to
 /// `limits.success` bytes (failing beyond), at most `ERROR_BODY_LIMIT` bytes of any other
 /// body (cutting the rest).
 async fn receive(
     sent: impl Future<Output = Result<reqwest::Response, SendError>>,
-    success: &[u16],
+    success: Statuses,
     attempts: u32,
     limits: BodyLimits,
     masks: &Masks,
@@ -284,7 +273,7 @@ async fn receive(
         SendError::Middleware(error) => AttemptError::Hook(error),
     })?;
     let status = response.status();
-    let is_success = success.contains(&status.as_u16());
+    let is_success = success.contains(status.as_u16());
     let body = if is_success {
         match read_at_most(&mut response, limits.success).await {
             Ok(Some(body)) => body,
@@ -310,44 +299,6 @@ async fn receive(
         withhold_body: is_success && limits.sensitive,
         masks: masks.clone(),
     })
-}
-
-/// The whole body when it has at most `limit` bytes; `None` as soon as it is announced or
-/// read to be longer, without reading on.
-async fn read_at_most(
-    response: &mut reqwest::Response,
-    limit: usize,
-) -> Result<Option<Vec<u8>>, reqwest::Error> {
-    let announced_too_long = response
-        .content_length()
-        .is_some_and(|length| u64::try_from(limit).is_ok_and(|limit| length > limit));
-    if announced_too_long {
-        return Ok(None);
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        if chunk.len() > limit - body.len() {
-            return Ok(None);
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Some(body))
-}
-
-/// The first `limit` bytes of the body; the rest is not read.
-pub(crate) async fn read_truncated(
-    response: &mut reqwest::Response,
-    limit: usize,
-) -> Result<Vec<u8>, reqwest::Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = limit - body.len();
-        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if body.len() == limit {
-            break;
-        }
-    }
-    Ok(body)
 }
 
 /// The header value of the request body's media type, when it has a body.

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderValue, CONNECTION, UPGRADE};
 use reqwest::{StatusCode, Upgraded};
 
 use crate::runtime::auth;
+use crate::runtime::body::{read_truncated, ERROR_BODY_LIMIT};
 use crate::runtime::client::{error_response, Client};
 use crate::runtime::error::{Error, OperationError, RawResponse};
 use crate::runtime::hooks::{AttemptOutcome, RequestInfo, ResponseInfo};
@@ -15,7 +16,7 @@ use crate::runtime::renewal::Renewal;
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
 use crate::runtime::sender::SendError;
-use crate::runtime::transport::{content_type, prepare, read_truncated, ERROR_BODY_LIMIT};
+use crate::runtime::transport::{content_type, prepare};
 
 impl Client {
     /// Sends `request` asking to switch to `protocol` (the `Upgrade` header, with

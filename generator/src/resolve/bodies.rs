@@ -155,15 +155,24 @@ impl Resolver<'_> {
         })
     }
 
-    /// The fields of the struct `ty` names, if it does.
+    /// The fields of the struct `ty` names, if it does, through aliases. Aliases of each
+    /// other (a `$ref` cycle, typed as any JSON only after the operations) name no struct.
     fn struct_fields(&self, ty: &RustType) -> Option<Vec<crate::ir::Field>> {
-        let RustType::Named(name) = ty else {
-            return None;
-        };
-        match &self.types.iter().find(|def| &def.name == name)?.kind {
-            TypeKind::Struct(fields) => Some(fields.clone()),
-            TypeKind::Alias(inner @ RustType::Named(_)) if inner != ty => self.struct_fields(inner),
-            _ => None,
+        let mut seen: Vec<&String> = Vec::new();
+        let mut current = ty;
+        loop {
+            let RustType::Named(name) = current else {
+                return None;
+            };
+            if seen.contains(&name) {
+                return None;
+            }
+            seen.push(name);
+            match &self.types.iter().find(|def| &def.name == name)?.kind {
+                TypeKind::Struct(fields) => return Some(fields.clone()),
+                TypeKind::Alias(inner) => current = inner,
+                _ => return None,
+            }
         }
     }
 }

@@ -148,6 +148,8 @@ mod tests {
     fn variables_and_their_other_spellings() {
         let variables = template_variables("/a/{Id}/b/{execution.workflow_id}/{x");
         assert_eq!(variables, ["Id", "execution.workflow_id"]);
+        // An empty `{}` is a variable too, and the search goes on after it.
+        assert_eq!(template_variables("/a/{}/b/{c}"), ["", "c"]);
         assert_eq!(other_spelling(&variables, "id"), Some("Id"));
         assert_eq!(other_spelling(&variables, "Id"), None);
         assert_eq!(other_spelling(&["a", "A"], "a"), None);

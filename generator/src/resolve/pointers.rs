@@ -183,3 +183,184 @@ fn follow_boxed<'s>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document with these component schemas (YAML, indented by four spaces).
+    fn document(schemas: &str) -> OpenAPI {
+        crate::load(&format!(
+            "openapi: 3.0.3
+info: {{title: Pointers, version: \"1\"}}
+paths: {{}}
+components:
+  schemas:
+{schemas}
+"
+        ))
+        .unwrap_or_else(|errors| panic!("{errors:?}"))
+    }
+
+    /// Where `reference` lands, and the description of the schema there.
+    fn landing(spec: &OpenAPI, reference: &str) -> Option<(String, String)> {
+        schema_at(spec, reference, 0).map(|(pointer, schema)| {
+            let description = schema.schema_data.description.clone().unwrap_or_default();
+            (pointer.to_string(), description)
+        })
+    }
+
+    fn landed(spec: &OpenAPI, reference: &str) -> (String, String) {
+        landing(spec, reference).unwrap_or_else(|| panic!("`{reference}` lands nowhere"))
+    }
+
+    #[test]
+    fn every_keyword_holding_a_schema_is_followed() {
+        let spec = document(
+            "    One: {oneOf: [{type: string}, {type: integer, description: one}]}
+    Any: {anyOf: [{type: string}, {type: integer, description: any}]}
+    All: {allOf: [{type: object, description: all}]}
+    Mixed:
+      type: object
+      properties: {p: {type: string, description: mixed property}}
+      allOf: [{type: object, description: mixed all}]
+      oneOf: [{type: object, description: mixed one}]
+      anyOf: [{type: object, description: mixed any}]
+    Untyped:
+      properties: {p: {type: string, description: untyped property}}
+      items: {type: string, description: untyped item}
+      additionalProperties: {type: string, description: untyped value}
+      not: {type: string, description: untyped not}
+    Object:
+      type: object
+      properties: {p: {type: string, description: property}}
+      additionalProperties: {type: string, description: value}
+    List: {type: array, items: {type: string, description: item}}
+    Never: {not: {type: string, description: never}}",
+        );
+        let cases = [
+            ("One/oneOf/1", "one"),
+            ("Any/anyOf/1", "any"),
+            ("All/allOf/0", "all"),
+            ("Mixed/properties/p", "mixed property"),
+            ("Mixed/allOf/0", "mixed all"),
+            ("Mixed/oneOf/0", "mixed one"),
+            ("Mixed/anyOf/0", "mixed any"),
+            ("Untyped/properties/p", "untyped property"),
+            ("Untyped/items", "untyped item"),
+            ("Untyped/additionalProperties", "untyped value"),
+            ("Untyped/not", "untyped not"),
+            ("Object/properties/p", "property"),
+            ("Object/additionalProperties", "value"),
+            ("List/items", "item"),
+            ("Never/not", "never"),
+        ];
+        for (path, description) in cases {
+            let reference = format!("#/components/schemas/{path}");
+            assert_eq!(
+                landed(&spec, &reference),
+                (reference.clone(), description.to_owned())
+            );
+        }
+        // A keyword the schema does not have, or an index beyond its parts, lands nowhere.
+        for path in [
+            "One/anyOf/1",
+            "One/oneOf/2",
+            "List/properties/p",
+            "Object/items",
+            "One/x",
+        ] {
+            assert_eq!(
+                landing(&spec, &format!("#/components/schemas/{path}")),
+                None,
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn references_on_the_way_are_followed_to_where_they_land() {
+        let spec = document(
+            "    Target: {type: object, description: target, properties: {p: {type: string, description: p}}}
+    Alias: {$ref: '#/components/schemas/Target'}
+    Holder:
+      type: object
+      properties: {held: {$ref: '#/components/schemas/Target'}}
+      allOf: [{$ref: '#/components/schemas/Target'}]",
+        );
+        let target = "#/components/schemas/Target".to_owned();
+        for path in ["Alias", "Holder/properties/held", "Holder/allOf/0"] {
+            assert_eq!(
+                landed(&spec, &format!("#/components/schemas/{path}")),
+                (target.clone(), "target".to_owned()),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            landed(&spec, "#/components/schemas/Alias/properties/p"),
+            (format!("{target}/properties/p"), "p".to_owned())
+        );
+        // Only pointers into components.schemas.
+        for reference in [
+            "#/components/responses/Target",
+            "#/definitions/schemas/Target",
+            "#/components/schemas/Nowhere",
+            "https://example.com/schemas/Target",
+        ] {
+            assert_eq!(landing(&spec, reference), None, "{reference}");
+        }
+    }
+
+    #[test]
+    fn a_reference_cycle_lands_nowhere() {
+        let spec = document(
+            "    Ping: {$ref: '#/components/schemas/Pong'}
+    Pong: {$ref: '#/components/schemas/Ping'}
+    Itself:
+      type: object
+      properties:
+        x: {$ref: '#/components/schemas/Itself/properties/x'}
+        y: {$ref: '#/components/schemas/Itself/additionalProperties'}
+      additionalProperties: {$ref: '#/components/schemas/Itself/properties/y'}",
+        );
+        for path in [
+            "Ping/properties/p",
+            "Itself/properties/x",
+            "Itself/properties/y",
+        ] {
+            assert_eq!(
+                landing(&spec, &format!("#/components/schemas/{path}")),
+                None,
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_pointer_passes_through_at_most_max_hops_references() {
+        // `Hop0` → `Hop1` → ... → `Hop{hops}`, an object.
+        let chain = |hops: usize| {
+            let mut schemas: Vec<String> = (0..hops)
+                .map(|index| {
+                    format!(
+                        "    Hop{index}: {{$ref: '#/components/schemas/Hop{}'}}",
+                        index + 1
+                    )
+                })
+                .collect();
+            schemas.push(format!("    Hop{hops}: {{type: object, description: end}}"));
+            document(&schemas.join("\n"))
+        };
+        assert_eq!(
+            landed(&chain(MAX_HOPS), "#/components/schemas/Hop0"),
+            (
+                format!("#/components/schemas/Hop{MAX_HOPS}"),
+                "end".to_owned()
+            )
+        );
+        assert_eq!(
+            landing(&chain(MAX_HOPS + 1), "#/components/schemas/Hop0"),
+            None
+        );
+    }
+}

@@ -3,10 +3,15 @@
 //! test pins one decision of the code (a style, a name, a type, a warning), so that a changed
 //! decision fails here with its reason rather than somewhere in a whole-file snapshot.
 
+mod bodies;
 mod cycles;
+mod degrade;
+mod directions;
 mod loading;
 mod operations;
+mod pagination;
 mod parameters;
+mod path_template;
 mod responses;
 mod schemas;
 
