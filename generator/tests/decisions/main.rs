@@ -7,6 +7,7 @@ mod bodies;
 mod cycles;
 mod degrade;
 mod directions;
+mod loading;
 mod operations;
 mod pagination;
 mod parameters;
