@@ -4,6 +4,7 @@
 //! decision fails here with its reason rather than somewhere in a whole-file snapshot.
 
 mod bodies;
+mod compositions;
 mod cycles;
 mod degrade;
 mod operations;
