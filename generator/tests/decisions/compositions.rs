@@ -144,3 +144,72 @@ fn a_scalar_type_beside_a_lone_reference_is_the_referenced_type() {
         "{diagnostics:?}"
     );
 }
+
+#[test]
+fn a_lone_reference_beside_annotations_is_the_referenced_type() {
+    let (api, _) = resolve(&schemas(
+        "    Holder:
+      type: object
+      properties:
+        base:
+          allOf: [{$ref: '#/components/schemas/Base'}, {description: The base., nullable: true}]",
+    ));
+    let TypeKind::Struct(fields) = kind(&api, "Holder") else {
+        panic!("{:?}", kind(&api, "Holder"))
+    };
+    assert_eq!(fields[0].ty, RustType::Named("Base".to_owned()));
+    assert_eq!(api.types.len(), 3, "{:?}", api.types);
+}
+
+#[test]
+fn alternatives_inside_all_of_add_their_properties_as_optional() {
+    let (api, _) = resolve(&schemas(
+        "    Target:
+      allOf:
+        - {$ref: '#/components/schemas/Base'}
+        - oneOf: [{$ref: '#/components/schemas/Extra'}, {type: string}]",
+    ));
+    assert_eq!(
+        fields(&api, "Target"),
+        owned(&[("id", true), ("note", false)])
+    );
+}
+
+#[test]
+fn a_part_of_a_scalar_type_cannot_be_merged_even_beside_keywords() {
+    let (api, diagnostics) = resolve(&schemas(
+        "    Mixed:
+      allOf:
+        - {$ref: '#/components/schemas/Base'}
+        - {type: string, allOf: [{$ref: '#/components/schemas/Extra'}]}",
+    ));
+    assert_eq!(kind(&api, "Mixed"), &TypeKind::Alias(RustType::Json));
+    let pointers: Vec<&str> = diagnostics
+        .0
+        .iter()
+        .filter(|found| found.message.starts_with("allOf combines objects"))
+        .map(|found| found.pointer.as_str())
+        .collect();
+    assert_eq!(pointers, ["#/components/schemas/Mixed/allOf"]);
+}
+
+#[test]
+fn all_of_cycles_through_several_parts_end() {
+    // Each schema extends the two others: the parts are merged once each, not followed
+    // round the cycles until the depth limit (which would take 2^32 steps).
+    let (api, _) = resolve(&schemas(
+        "    A:
+      properties: {a: {type: string}}
+      allOf: [{$ref: '#/components/schemas/B'}, {$ref: '#/components/schemas/C'}]
+    B:
+      properties: {b: {type: string}}
+      allOf: [{$ref: '#/components/schemas/C'}, {$ref: '#/components/schemas/A'}]
+    C:
+      properties: {c: {type: string}}
+      allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]",
+    ));
+    let all = owned(&[("a", false), ("b", false), ("c", false)]);
+    for name in ["A", "B", "C"] {
+        assert_eq!(fields(&api, name), all, "{name}");
+    }
+}
