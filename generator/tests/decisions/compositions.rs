@@ -213,3 +213,26 @@ fn all_of_cycles_through_several_parts_end() {
         assert_eq!(fields(&api, name), all, "{name}");
     }
 }
+
+#[test]
+fn a_part_with_a_type_is_no_annotation() {
+    // `minLength` beside `type: object` makes the parser read the part as no one kind, with
+    // only a type: not an annotation, so `Base` is extended (into a struct of its own), not
+    // merely described.
+    let (api, diagnostics) = resolve(&schemas(
+        "    Holder:
+      type: object
+      properties:
+        own:
+          allOf: [{$ref: '#/components/schemas/Base'}, {type: object, minLength: 1}]",
+    ));
+    let TypeKind::Struct(holder) = kind(&api, "Holder") else {
+        panic!("{:?}", kind(&api, "Holder"))
+    };
+    assert_eq!(holder[0].ty, RustType::Named("HolderOwn".to_owned()));
+    assert_eq!(fields(&api, "HolderOwn"), owned(&[("id", true)]));
+    assert!(
+        messages(&diagnostics, Severity::Warning, "").is_empty(),
+        "{diagnostics:?}"
+    );
+}
