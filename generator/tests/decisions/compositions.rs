@@ -236,3 +236,34 @@ fn a_part_with_a_type_is_no_annotation() {
         "{diagnostics:?}"
     );
 }
+
+#[test]
+fn parts_that_disagree_on_a_property_make_it_any_json_without_bounds() {
+    let (api, _) = resolve(&schemas(
+        "    Merged:
+      allOf:
+        - {type: object, properties: {count: {type: integer, minimum: 1, maximum: 9}, same: {type: integer, minimum: 0}}}
+        - {type: object, properties: {count: {type: integer, minimum: 5}, same: {type: integer, minimum: 0}}}",
+    ));
+    let TypeKind::Struct(fields) = kind(&api, "Merged") else {
+        panic!("{:?}", kind(&api, "Merged"))
+    };
+    let summary: Vec<(&str, &RustType, Option<i128>, Option<i128>)> = fields
+        .iter()
+        .map(|field| {
+            (
+                field.json_name.as_str(),
+                &field.ty,
+                field.minimum,
+                field.maximum,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("count", &RustType::Json, None, None),
+            ("same", &RustType::I64, Some(0), None)
+        ]
+    );
+}
