@@ -13,6 +13,7 @@ mod parameters;
 mod path_template;
 mod responses;
 mod schemas;
+mod tagged;
 
 use generator::ir::{Api, Operation, Param, TypeDef, TypeKind};
 use generator::{Diagnostics, Severity};
