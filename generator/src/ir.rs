@@ -81,6 +81,19 @@ pub struct TypeDef {
     pub docs: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// Which ways it crosses the wire: the serde traits it needs.
+    pub directions: Directions,
+}
+
+/// Whether a model is sent (in a request body or a serialized parameter, directly or inside
+/// another model) and whether it is received (in a success or error body). Neither: no
+/// operation uses it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Directions {
+    /// Encoded with `Serialize`.
+    pub request: bool,
+    /// Decoded with `Deserialize`.
+    pub response: bool,
 }
 
 /// The shape of a generated type.

@@ -122,6 +122,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/settings.rs"),
     ),
     (
+        "statuses.rs",
+        include_str!("../../generated-client/src/runtime/statuses.rs"),
+    ),
+    (
         "tagged.rs",
         include_str!("../../generated-client/src/runtime/tagged.rs"),
     ),
@@ -202,8 +206,14 @@ native-tls = ["reqwest/native-tls"]
 # HTTP/2 when the server offers it (ALPN); HTTP/1.1 otherwise. Off by default: h2 is the
 # costliest dependency to build, and HTTP/1.1 keep-alive serves a client's calls as well.
 http2 = ["reqwest/http2"]
-# A mock server generated from the spec, for tests of code that uses the client.
-mock = ["dep:wiremock"]
+# Each model derives only the serde traits the API needs: `Serialize` if it is sent,
+# `Deserialize` if it is received (half the serde code to compile). These add the other to
+# every model, for storing responses or reading requests back.
+serialize = []
+deserialize = []
+# A mock server generated from the spec, for tests of code that uses the client. It encodes
+# the responses it answers with.
+mock = ["dep:wiremock", "serialize"]
 # Sending through the caller's `reqwest-middleware` stack (`ClientBuilder::middleware_client`).
 middleware = ["dep:reqwest-middleware"]
 "#,

@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 use crate::runtime::secret::Secret;
 /// The Sunshine Conversations app linked to an OAuth token.
 #[cfg(feature = "oauth_bridge")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct App {
     /// Friendly name of the app.
     #[serde(rename = "displayName")]
@@ -31,7 +32,8 @@ pub struct App {
 }
 /// Customizable app settings.
 #[cfg(feature = "oauth_bridge")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct AppSettings {
     /// Whether messages authored by the Sunshine Conversations platform are localized.
     #[serde(rename = "appLocalizationEnabled")]
@@ -116,7 +118,8 @@ impl fmt::Display for AuthorizationPageCodeChallengeMethod {
 }
 /// Request body of Get Token.
 #[cfg(feature = "oauth_bridge")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(Deserialize))]
 pub struct BridgeTokenRequest {
     /// Your OAuth client id, provisioned during the partner application process.
     pub client_id: String,
@@ -129,7 +132,8 @@ pub struct BridgeTokenRequest {
 }
 /// Must be `authorization_code`.
 #[cfg(feature = "oauth_bridge")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(Deserialize))]
 #[serde(from = "String", into = "String")]
 pub enum BridgeTokenRequestGrantType {
     /// `authorization_code`
@@ -173,7 +177,8 @@ impl fmt::Display for BridgeTokenRequestGrantType {
 }
 /// Response of Get Token.
 #[cfg(feature = "oauth_bridge")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct BridgeTokenResponse {
     /// Access token usable to call Sunshine Conversations APIs.
     pub access_token: Secret,
@@ -182,7 +187,8 @@ pub struct BridgeTokenResponse {
 }
 /// Always `Bearer`; all issued tokens are of this type.
 #[cfg(feature = "oauth_bridge")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 #[serde(from = "String", into = "String")]
 pub enum BridgeTokenResponseTokenType {
     /// `Bearer`
@@ -226,7 +232,8 @@ impl fmt::Display for BridgeTokenResponseTokenType {
 }
 /// Zendesk Chat API error body.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct ChatError {
     /// Human-readable description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -238,7 +245,8 @@ pub struct ChatError {
 /// A Zendesk Chat OAuth access token. Every field is "Mandatory: false" in Zendesk's JSON
 /// format table, so every field is optional; fields not described here are kept.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct ChatOAuthToken {
     /// The access token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,7 +281,8 @@ pub struct ChatOAuthToken {
 }
 /// Token type; always `Bearer`.
 #[cfg(feature = "chat")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 #[serde(from = "String", into = "String")]
 pub enum ChatOAuthTokenType {
     /// `Bearer`
@@ -317,14 +326,16 @@ impl fmt::Display for ChatOAuthTokenType {
 }
 /// Request body of Create Token.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(Deserialize))]
 pub struct CreateOAuthTokenRequest {
     /// `token`: see [`NewOAuthToken`].
     pub token: NewOAuthToken,
 }
 /// Cursor pagination links.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct CursorLinks {
     /// URL of the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -335,7 +346,8 @@ pub struct CursorLinks {
 }
 /// Cursor pagination metadata.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct CursorMeta {
     /// Cursor to pass as `page[after]` to get the next page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,7 +360,8 @@ pub struct CursorMeta {
 }
 /// The OAuth grant type.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(Deserialize))]
 #[serde(from = "String", into = "String")]
 pub enum GrantType {
     /// `authorization_code`
@@ -401,7 +414,8 @@ impl fmt::Display for GrantType {
 /// A token issued by Create Token for Grant Type. No field is marked required by Zendesk;
 /// fields not described here are kept.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct GrantTypeToken {
     /// The access token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -431,7 +445,8 @@ pub struct GrantTypeToken {
 /// `refresh_token`, `client_id`, `client_secret` and `scope`; `client_credentials` takes
 /// `client_id`, `client_secret` and `scope`.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(Deserialize))]
 pub struct GrantTypeTokenRequest {
     /// The **Unique Identifier** of the OAuth client (Admin Center > Apps and integrations > APIs > OAuth clients).
     pub client_id: String,
@@ -470,7 +485,8 @@ pub struct GrantTypeTokenRequest {
 }
 /// The token to create.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(Deserialize))]
 pub struct NewOAuthToken {
     /// The resource `id` of an OAuth client (not the client's unique identifier); see List Clients.
     pub client_id: i64,
@@ -479,7 +495,8 @@ pub struct NewOAuthToken {
 }
 /// OAuth 2.0 error response (RFC 6749, section 5.2).
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct OAuthGrantError {
     /// Error code, for example `invalid_grant` or `invalid_client`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -494,7 +511,8 @@ pub struct OAuthGrantError {
 /// A Zendesk Support OAuth access token. Every field is "Mandatory: false" in Zendesk's
 /// JSON format table, so every field is optional; fields not described here are kept.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct OAuthToken {
     /// Id of the OAuth client this token belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -535,7 +553,8 @@ pub struct OAuthToken {
 }
 /// Envelope holding a single Support OAuth token.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct OAuthTokenResponse {
     /// `token`: see [`OAuthToken`].
     pub token: OAuthToken,
@@ -543,7 +562,8 @@ pub struct OAuthTokenResponse {
 /// A page of Support OAuth tokens. Cursor-paginated responses carry `meta` and `links`;
 /// offset-paginated responses carry `next_page`, `previous_page` and `count`.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct OAuthTokensResponse {
     /// Offset pagination. Total number of records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -565,7 +585,8 @@ pub struct OAuthTokensResponse {
 }
 /// One Sunshine Conversations error.
 #[cfg(feature = "oauth_bridge")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct SunshineError {
     /// Error code classifying similar errors, for example `unauthorized` or `bad_request`.
     pub code: String,
@@ -574,7 +595,8 @@ pub struct SunshineError {
 }
 /// Sunshine Conversations error body; a list of errors.
 #[cfg(feature = "oauth_bridge")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct SunshineErrors {
     /// The errors that occurred (several only for 400 Bad Request).
     pub errors: Vec<SunshineError>,
@@ -583,7 +605,8 @@ pub struct SunshineErrors {
 /// `RecordNotFound`, `RecordInvalid`, `Couldn't authenticate you`) or an object with a
 /// title and a message (for example for 403 Forbidden).
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct SupportError {
     /// Human-readable description of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -596,7 +619,8 @@ pub struct SupportError {
 }
 /// Structured error with a title and a message.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct SupportErrorDetail {
     /// Human-readable error message.
     pub message: String,
@@ -605,7 +629,8 @@ pub struct SupportErrorDetail {
 }
 /// Error code string, or an object with a title and message.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SupportErrorValue {
@@ -616,7 +641,8 @@ pub enum SupportErrorValue {
 }
 /// One validation error of a field.
 #[cfg(feature = "support")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct SupportFieldError {
     /// Human-readable description of the problem.
     pub description: String,
@@ -626,7 +652,8 @@ pub struct SupportFieldError {
 }
 /// Response of Get Token Info.
 #[cfg(feature = "oauth_bridge")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(Serialize))]
 pub struct TokenInfoResponse {
     /// `app`: see [`App`].
     pub app: App,

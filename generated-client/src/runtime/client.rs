@@ -27,6 +27,7 @@ use crate::runtime::request::Request;
 use crate::runtime::response::Response;
 use crate::runtime::retry::RetryPolicy;
 use crate::runtime::sender::Sender;
+use crate::runtime::statuses::Statuses;
 use crate::runtime::transport::widen;
 
 /// An async client for the spec's operations. Cheap to clone: clones share one connection pool.
@@ -158,9 +159,9 @@ impl Client {
     pub fn send_json<T: DeserializeOwned, E: OperationError>(
         &self,
         request: Request,
-        success: &'static [u16],
+        success: impl Into<Statuses>,
     ) -> impl Future<Output = Result<Response<T>, Error<E>>> {
-        self.sending(request, success, Json)
+        self.sending(request, success.into(), Json)
     }
 
     /// Sends `request`; a response with a status in `success` carries no body of interest.
@@ -168,9 +169,9 @@ impl Client {
     pub fn send_empty<E: OperationError>(
         &self,
         request: Request,
-        success: &'static [u16],
+        success: impl Into<Statuses>,
     ) -> impl Future<Output = Result<Response<()>, Error<E>>> {
-        self.sending(request, success, Empty)
+        self.sending(request, success.into(), Empty)
     }
 
     /// Sends `request`; a response with a status in `success` is returned as text.
@@ -178,9 +179,9 @@ impl Client {
     pub fn send_text<E: OperationError>(
         &self,
         request: Request,
-        success: &'static [u16],
+        success: impl Into<Statuses>,
     ) -> impl Future<Output = Result<Response<String>, Error<E>>> {
-        self.sending(request, success, Text)
+        self.sending(request, success.into(), Text)
     }
 
     /// Sends `request`; a response with a status in `success` is returned as raw bytes
@@ -189,19 +190,14 @@ impl Client {
     pub fn send_bytes<E: OperationError>(
         &self,
         request: Request,
-        success: &'static [u16],
+        success: impl Into<Statuses>,
     ) -> impl Future<Output = Result<Response<Bytes>, Error<E>>> {
-        self.sending(request, success, Raw)
+        self.sending(request, success.into(), Raw)
     }
 
     /// The call of `request` as a future: the send path runs in one future type shared by
     /// every operation (see [`Sending`]).
-    fn sending<T, E, D>(
-        &self,
-        request: Request,
-        success: &'static [u16],
-        decode: D,
-    ) -> Sending<T, E, D> {
+    fn sending<T, E, D>(&self, request: Request, success: Statuses, decode: D) -> Sending<T, E, D> {
         Sending {
             operation: request.operation.id,
             call: self.call(request, success),
@@ -216,7 +212,7 @@ impl Client {
     fn call(
         &self,
         request: Request,
-        success: &'static [u16],
+        success: Statuses,
     ) -> BoxFuture<'static, Result<RawResponse, Error<Infallible>>> {
         let client = self.clone();
         Box::pin(async move { client.execute(request, success).await })
@@ -230,7 +226,7 @@ impl Client {
 struct Sending<T, E, D> {
     call: BoxFuture<'static, Result<RawResponse, Error<Infallible>>>,
     operation: &'static str,
-    success: &'static [u16],
+    success: Statuses,
     decode: D,
     output: PhantomData<fn() -> (T, E)>,
 }
@@ -243,7 +239,7 @@ impl<T, E: OperationError, D: Decode<T> + Unpin> Future for Sending<T, E, D> {
             Poll::Ready(outcome) => outcome.map_err(widen)?,
             Poll::Pending => return Poll::Pending,
         };
-        if !self.success.contains(&raw.status.as_u16()) {
+        if !self.success.contains(raw.status.as_u16()) {
             return Poll::Ready(Err(error_response(self.operation, raw)));
         }
         Poll::Ready(match self.decode.decode(&raw.body) {

@@ -23,6 +23,7 @@ pub mod retry;
 pub mod secret;
 pub mod sender;
 pub mod settings;
+pub mod statuses;
 pub mod tagged;
 pub mod transport;
 pub mod upgrade;

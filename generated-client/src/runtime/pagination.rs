@@ -12,6 +12,7 @@ use crate::runtime::client::Client;
 use crate::runtime::error::{Error, OperationError};
 use crate::runtime::request::Request;
 use crate::runtime::response::Response;
+use crate::runtime::statuses::Statuses;
 
 /// Where the page after this one is, as read from a page by generated code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +104,7 @@ struct State<T, E> {
     /// Pages requested so far.
     fetched: u64,
     read_next: fn(&T) -> Result<Next, String>,
-    success: &'static [u16],
+    success: Statuses,
 }
 
 /// At most this many characters of a cursor or URL are quoted in an error.
@@ -115,7 +116,7 @@ const QUOTED_CHARS: usize = 100;
 pub fn pages<T, E>(
     client: Client,
     first: Request,
-    success: &'static [u16],
+    success: impl Into<Statuses>,
     read_next: fn(&T) -> Result<Next, String>,
 ) -> BoxStream<'static, Result<Response<T>, Error<E>>>
 where
@@ -130,7 +131,7 @@ where
         seen: RecentKeys::new(),
         fetched: 0,
         read_next,
-        success,
+        success: success.into(),
     };
     stream::unfold(state, |mut state| async move {
         if let Some(failure) = state.failure.take() {

@@ -19,6 +19,7 @@ use crate::runtime::renewal::Renewal;
 use crate::runtime::request::{Operation, Request};
 use crate::runtime::retry;
 use crate::runtime::sender::SendError;
+use crate::runtime::statuses::Statuses;
 
 /// Why one attempt produced no response to return.
 #[derive(Debug)]
@@ -40,7 +41,7 @@ struct Call<'a> {
     secret_in_url: bool,
     /// The body's media type, checked once for all attempts.
     content_type: Option<HeaderValue>,
-    success: &'a [u16],
+    success: Statuses,
     limits: BodyLimits,
     started: Instant,
     deadline: Option<Instant>,
@@ -58,7 +59,7 @@ impl Client {
     pub(crate) async fn execute(
         &self,
         request: Request,
-        success: &[u16],
+        success: Statuses,
     ) -> Result<RawResponse, Error<Infallible>> {
         let request = &request;
         let operation = request.operation;
@@ -262,7 +263,7 @@ pub(crate) fn prepare(
 /// body (cutting the rest).
 async fn receive(
     sent: impl Future<Output = Result<reqwest::Response, SendError>>,
-    success: &[u16],
+    success: Statuses,
     attempts: u32,
     limits: BodyLimits,
     masks: &Masks,
@@ -272,7 +273,7 @@ async fn receive(
         SendError::Middleware(error) => AttemptError::Hook(error),
     })?;
     let status = response.status();
-    let is_success = success.contains(&status.as_u16());
+    let is_success = success.contains(status.as_u16());
     let body = if is_success {
         match read_at_most(&mut response, limits.success).await {
             Ok(Some(body)) => body,

@@ -288,19 +288,16 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
                 Some(Payload::Bytes) => (scope.name(Item::Bytes), quote!(send_bytes)),
                 None => (quote!(()), quote!(send_empty)),
             };
-            let statuses: Vec<_> = statuses
-                .iter()
-                .map(|status| proc_macro2::Literal::u16_unsuffixed(*status))
-                .collect();
+            let success = success_statuses(statuses);
             let paging = operation.pagination.as_ref().map(|pagination| {
-                paging::methods(operation, pagination, &output, &error, &statuses, scope)
+                paging::methods(operation, pagination, &output, &error, &success, scope)
             });
             let response = scope.name(Item::Response);
             let future = scope.name(Item::Future);
             quote! {
                 /// Sends the request and decodes the response.
                 pub fn send(self) -> impl #future<Output = Result<#response<#output>, #error>> {
-                    self.call.client.#call(self.request(), &[#(#statuses),*])
+                    self.call.client.#call(self.request(), #success)
                 }
 
                 #paging
@@ -354,6 +351,28 @@ fn builder(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStr
 }
 
 /// `send` of an operation that switches protocols: the connection, never retried.
+/// The success statuses as the runtime's `Statuses` takes them: a run of three or more
+/// consecutive statuses (a `2XX` response's hundred) as a range, `200..=299`; others listed,
+/// `&[200, 204]`.
+fn success_statuses(statuses: &[u16]) -> TokenStream {
+    let mut sorted = statuses.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if let [first, .., last] = sorted[..] {
+        if sorted.len() > 2 && usize::from(last - first) + 1 == sorted.len() {
+            let (first, last) = (
+                proc_macro2::Literal::u16_unsuffixed(first),
+                proc_macro2::Literal::u16_unsuffixed(last),
+            );
+            return quote!(#first..=#last);
+        }
+    }
+    let statuses = statuses
+        .iter()
+        .map(|status| proc_macro2::Literal::u16_unsuffixed(*status));
+    quote!(&[#(#statuses),*])
+}
+
 fn upgrade_send(operation: &Operation, scope: &Scope<'_>) -> TokenStream {
     let error_enum = ident(&operation.error_enum);
     let (error, response, upgraded) = (

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use crate::emit::features::ModelFeatures;
 use crate::emit::tagged;
 use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope};
-use crate::ir::{Alternative, Api, EnumValue, Field, RustType, TypeDef, TypeKind};
+use crate::ir::{Alternative, Api, Directions, EnumValue, Field, RustType, TypeDef, TypeKind};
 
 pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
     let scope = Scope::new(generated, true);
@@ -23,10 +23,11 @@ pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
         "Types of the spec's schemas. Unknown JSON fields are ignored, except by objects whose schema says `additionalProperties: true`, which keep them; unknown enum values decode into `Unknown`.",
     );
     let uses = scope.uses();
-    // With an area's feature off, the imports only its models use are unused.
-    let allow = features
-        .any_gated()
-        .then(|| quote!(#![allow(unused_imports)]));
+    // With an area's feature off, or a serde direction's, the imports only they use are unused.
+    let one_way = api.types.iter().any(|def| {
+        serialize_feature(def.directions).is_some() || deserialize_feature(def.directions).is_some()
+    });
+    let allow = (features.any_gated() || one_way).then(|| quote!(#![allow(unused_imports)]));
     quote! {
         #module_docs
         #allow
@@ -35,9 +36,37 @@ pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
     }
 }
 
-fn serde_derives(scope: &Scope<'_>) -> TokenStream {
-    let (serialize, deserialize) = (scope.name(Item::Serialize), scope.name(Item::Deserialize));
-    quote!(#serialize, #deserialize)
+/// The cargo feature that adds `Serialize` to a model its directions do not need it on:
+/// one only received.
+pub(crate) fn serialize_feature(directions: Directions) -> Option<&'static str> {
+    (directions.response && !directions.request).then_some("serialize")
+}
+
+/// The cargo feature that adds `Deserialize` to a model only sent.
+pub(crate) fn deserialize_feature(directions: Directions) -> Option<&'static str> {
+    (directions.request && !directions.response).then_some("deserialize")
+}
+
+/// `#[derive(...)]` of `traits` plus the serde traits a model's directions need (both for a
+/// model no operation uses: nothing tells which it will need), followed by the other
+/// direction's derive behind its cargo feature.
+fn derives(traits: &[TokenStream], directions: Directions, scope: &Scope<'_>) -> TokenStream {
+    let mut always = traits.to_vec();
+    let mut gated = Vec::new();
+    for (item, feature) in [
+        (Item::Serialize, serialize_feature(directions)),
+        (Item::Deserialize, deserialize_feature(directions)),
+    ] {
+        let name = scope.name(item);
+        match feature {
+            None => always.push(quote!(#name)),
+            Some(feature) => gated.push(quote!(#[cfg_attr(feature = #feature, derive(#name))])),
+        }
+    }
+    quote! {
+        #[derive(#(#always),*)]
+        #(#gated)*
+    }
 }
 
 /// The items of one model; `cfg` (possibly empty) goes on each, so that they are compiled
@@ -48,18 +77,27 @@ fn type_def(def: &TypeDef, cfg: &TokenStream, scope: &Scope<'_>) -> TokenStream 
         .as_deref()
         .unwrap_or(&format!("The `{}` schema.", def.name)));
     let name = ident(&def.name);
+    let directions = def.directions;
     match &def.kind {
-        TypeKind::Struct(fields) => structure(&docs, &name, fields, cfg, scope),
-        TypeKind::StringEnum(values) => string_enum(&docs, &name, values, cfg, scope),
-        TypeKind::Untagged(alternatives) => union(&docs, &name, alternatives, cfg, scope),
-        TypeKind::Tagged(union) => tagged::tagged_union(&docs, &name, union, cfg, scope),
+        TypeKind::Struct(fields) => structure(&docs, &name, fields, directions, cfg, scope),
+        TypeKind::StringEnum(values) => string_enum(&docs, &name, values, directions, cfg, scope),
+        TypeKind::Untagged(alternatives) => {
+            union(&docs, &name, alternatives, directions, cfg, scope)
+        }
+        TypeKind::Tagged(union) => {
+            tagged::tagged_union(&docs, &name, union, directions, cfg, scope)
+        }
         TypeKind::Newtype(ty) => {
             let ty = type_tokens(ty, scope);
-            let serde = serde_derives(scope);
+            let derives = derives(
+                &[quote!(Debug), quote!(Clone), quote!(PartialEq)],
+                directions,
+                scope,
+            );
             quote! {
                 #docs
                 #cfg
-                #[derive(Debug, Clone, PartialEq, #serde)]
+                #derives
                 #[serde(transparent)]
                 pub struct #name(
                     /// The value.
@@ -78,19 +116,23 @@ fn structure(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     fields: &[Field],
+    directions: Directions,
     cfg: &TokenStream,
     scope: &Scope<'_>,
 ) -> TokenStream {
     let all_optional = fields
         .iter()
         .all(|field| field.flatten || field.is_optional());
-    let default = all_optional.then(|| quote!(Default,));
+    let mut traits = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if all_optional {
+        traits.push(quote!(Default));
+    }
     let fields: Vec<_> = fields.iter().map(|f| field(f, scope)).collect();
-    let serde = serde_derives(scope);
+    let derives = derives(&traits, directions, scope);
     quote! {
         #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq, #default #serde)]
+        #derives
         pub struct #name {
             #(#fields)*
         }
@@ -141,10 +183,18 @@ fn string_enum(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     values: &[EnumValue],
+    directions: Directions,
     cfg: &TokenStream,
     scope: &Scope<'_>,
 ) -> TokenStream {
-    let serde = serde_derives(scope);
+    let traits = [
+        quote!(Debug),
+        quote!(Clone),
+        quote!(PartialEq),
+        quote!(Eq),
+        quote!(Hash),
+    ];
+    let derives = derives(&traits, directions, scope);
     let fmt = scope.name(Item::Fmt);
     let variants = values.iter().map(|value| {
         let variant = ident(&value.rust_name);
@@ -164,7 +214,7 @@ fn string_enum(
     quote! {
         #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #serde)]
+        #derives
         #[serde(from = "String", into = "String")]
         pub enum #name {
             #(#variants)*
@@ -216,10 +266,15 @@ fn union(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     alternatives: &[Alternative],
+    directions: Directions,
     cfg: &TokenStream,
     scope: &Scope<'_>,
 ) -> TokenStream {
-    let serde = serde_derives(scope);
+    let derives = derives(
+        &[quote!(Debug), quote!(Clone), quote!(PartialEq)],
+        directions,
+        scope,
+    );
     let variants = alternatives.iter().map(|alternative| {
         let variant = ident(&alternative.rust_name);
         let ty = type_tokens(&alternative.ty, scope);
@@ -229,7 +284,7 @@ fn union(
     quote! {
         #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq, #serde)]
+        #derives
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)] // Alternatives are whatever the spec makes them.
         pub enum #name {

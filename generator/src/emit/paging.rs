@@ -13,7 +13,7 @@ pub(crate) fn methods(
     pagination: &Pagination,
     page_type: &TokenStream,
     error: &TokenStream,
-    statuses: &[proc_macro2::Literal],
+    success: &TokenStream,
     scope: &Scope<'_>,
 ) -> TokenStream {
     if pagination.cursor.is_none() && pagination.offset.is_none() {
@@ -95,7 +95,7 @@ pub(crate) fn methods(
         #pages_docs
         pub fn pages(#receiver) -> #box_stream<'static, Result<#response<#page_type>, #error>> {
             let read_next: #next_type = #read_next;
-            #pagination_module::pages(self.call.client.clone(), self.request(), &[#(#statuses),*], read_next)
+            #pagination_module::pages(self.call.client.clone(), self.request(), #success, read_next)
         }
 
         /// Every item of every page, in order, holding one page in memory at a time. See

@@ -6,13 +6,15 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use crate::emit::models::{deserialize_feature, serialize_feature};
 use crate::emit::{doc, ident, type_tokens, Item, Scope};
-use crate::ir::{RustType, TaggedUnion};
+use crate::ir::{Directions, RustType, TaggedUnion};
 
 pub(crate) fn tagged_union(
     docs: &TokenStream,
     name: &Ident,
     union: &TaggedUnion,
+    directions: Directions,
     cfg: &TokenStream,
     scope: &Scope<'_>,
 ) -> TokenStream {
@@ -51,6 +53,10 @@ pub(crate) fn tagged_union(
         quote! { Some(#tag) => Self::#rust(#decode_variant::<_, D>(value)?), }
     });
     let tag_of = scope.name(Item::TagOf);
+    let serialize_gate =
+        serialize_feature(directions).map(|feature| quote!(#[cfg(feature = #feature)]));
+    let deserialize_gate =
+        deserialize_feature(directions).map(|feature| quote!(#[cfg(feature = #feature)]));
     quote! {
         #docs
         #cfg
@@ -63,6 +69,7 @@ pub(crate) fn tagged_union(
         }
 
         #cfg
+        #serialize_gate
         impl #serialize for #name {
             fn serialize<S: #serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -73,6 +80,7 @@ pub(crate) fn tagged_union(
         }
 
         #cfg
+        #deserialize_gate
         impl<'de> #deserialize<'de> for #name {
             fn deserialize<D: #deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = #value::deserialize(deserializer)?;

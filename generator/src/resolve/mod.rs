@@ -4,6 +4,7 @@
 mod bodies;
 mod cycles;
 mod degrade;
+mod directions;
 mod examples;
 mod operations;
 mod pagination;
@@ -146,6 +147,7 @@ pub fn resolve(spec: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         return Err(resolver.diags);
     }
     let mut types = resolver.types;
+    directions::mark(&mut types, &areas);
     types.sort_by(|a, b| a.name.cmp(&b.name));
     let api = Api {
         title: spec.info.title.clone(),

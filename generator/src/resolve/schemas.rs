@@ -7,7 +7,7 @@ use openapiv3::{
 };
 
 use crate::diagnostics::Pointer;
-use crate::ir::{EnumValue, RustType, TypeDef, TypeKind};
+use crate::ir::{Directions, EnumValue, RustType, TypeDef, TypeKind};
 use crate::naming::{camel, Namespace};
 use crate::resolve::pointers::is_inner_reference;
 use crate::resolve::schemas_fields::additional_properties_field;
@@ -102,7 +102,13 @@ impl Resolver<'_> {
     }
 
     fn push_type(&mut self, name: String, docs: Option<String>, kind: TypeKind) {
-        self.types.push(TypeDef { name, docs, kind });
+        self.types.push(TypeDef {
+            name,
+            docs,
+            kind,
+            // Decided once every operation is resolved (`directions::mark`).
+            directions: Directions::default(),
+        });
     }
 
     /// Defines `schema` under `name`: a struct, enum or union when it is one, an alias otherwise.

@@ -7,6 +7,7 @@ mod bodies;
 mod compositions;
 mod cycles;
 mod degrade;
+mod directions;
 mod operations;
 mod pagination;
 mod parameters;

@@ -379,6 +379,23 @@ mod tests {
     }
 
     #[test]
+    fn json_differences_catch_extra_keys_and_longer_arrays() {
+        let expected = json!({"a": [1, 2]});
+        assert_eq!(
+            json_difference("", &expected, &json!({"a": [1, 2], "b": 0})).as_deref(),
+            Some("`/b` is not expected")
+        );
+        assert_eq!(
+            json_difference("", &expected, &json!({"a": [1, 2, 3]})).as_deref(),
+            Some("at `/a` expected [1,2], got [1,2,3]")
+        );
+        assert_eq!(
+            json_difference("", &json!([1]), &json!([])).as_deref(),
+            Some("at `/` expected [1], got []")
+        );
+    }
+
+    #[test]
     fn form_bodies_compare_fields_in_any_order() {
         let form = "application/x-www-form-urlencoded";
         assert_eq!(body_difference(form, b"a=1&b=2", b"b=2&a=1"), None);
@@ -391,6 +408,9 @@ mod tests {
     fn long_values_are_cut_in_messages() {
         let shown = quoted(Some(&"x".repeat(500)));
         assert!(shown.chars().count() < 90, "{shown}");
+        let limit = "x".repeat(80);
+        assert_eq!(preview(&limit), limit);
+        assert_eq!(preview(&format!("{limit}y")), format!("{limit}…"));
         assert_eq!(listed(&[]), "none");
     }
 }

@@ -12,6 +12,8 @@ mod dispatch;
 mod expectation;
 mod pages;
 mod route;
+#[cfg(test)]
+mod tests;
 mod typed;
 
 use std::sync::{Arc, Mutex, PoisonError};

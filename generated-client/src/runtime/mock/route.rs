@@ -161,12 +161,20 @@ mod tests {
             Some(vec![])
         );
         assert_eq!(match_path("/a/{unclosed", "/a/{unclosed"), Some(vec![]));
+        assert_eq!(
+            match_path("/v{n}", "/v2"),
+            Some(vec![("n".to_owned(), "2".to_owned())])
+        );
+        assert_eq!(match_path("/v{n}", "/w2"), None);
     }
 
     #[test]
     fn concrete_paths_have_more_literal_text() {
         assert!(literal_chars("/tokens/current.json") > literal_chars("/tokens/{id}"));
         assert!(literal_chars("/tokens/{id}.json") > literal_chars("/tokens/{id}"));
+        // Each literal piece counts, not only its characters: `a…d` fixes more than `…cd`.
+        assert!(literal_chars("/a{x}d") > literal_chars("/{x}cd"));
+        assert_eq!(literal_chars("/{a}/{b}"), 0);
     }
 
     #[test]

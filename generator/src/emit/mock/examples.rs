@@ -152,7 +152,7 @@ fn within_bounds(minimum: i128, maximum: Option<i128>) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::Field;
+    use crate::ir::{Directions, Field};
 
     fn field(name: &str, ty: RustType, required: bool) -> Field {
         Field {
@@ -182,6 +182,7 @@ mod tests {
                 ),
                 field("note", RustType::String, false),
             ]),
+            directions: Directions::default(),
         }];
         let value = build(&types, &RustType::Named("Node".to_owned()), 0);
         assert_eq!(value["idJson"], Value::from(1));
