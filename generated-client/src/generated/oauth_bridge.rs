@@ -206,7 +206,7 @@ impl GetTokenInfo {
     }
 }
 call_settings!(GetTokenInfo);
-/// Error responses the spec declares for [`OAuthBridge::get_token_info`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
+/// Error responses the spec declares for [`OAuthBridge::get_token_info`] and for one other operation of this area, whose error type is an alias of this one. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTokenInfoError {
     /// HTTP 401: Unauthorized. Authorization is missing or invalid.
@@ -242,17 +242,5 @@ impl RevokeAccess {
     }
 }
 call_settings!(RevokeAccess);
-/// Error responses the spec declares for [`OAuthBridge::revoke_access`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
-#[derive(Debug, Clone, PartialEq)]
-pub enum RevokeAccessError {
-    /// HTTP 401: Unauthorized. Authorization is missing or invalid.
-    Unauthorized(SunshineErrors),
-}
-impl OperationError for RevokeAccessError {
-    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
-        match status.as_u16() {
-            401 => Some(decode_json(body).map(Self::Unauthorized)),
-            _ => None,
-        }
-    }
-}
+/// Error responses the spec declares for [`OAuthBridge::revoke_access`]: the same as an earlier operation of this area declares, so its type, [`GetTokenInfoError`].
+pub type RevokeAccessError = GetTokenInfoError;

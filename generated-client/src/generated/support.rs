@@ -588,7 +588,7 @@ impl RevokeCurrentToken {
     }
 }
 call_settings!(RevokeCurrentToken);
-/// Error responses the spec declares for [`Support::revoke_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
+/// Error responses the spec declares for [`Support::revoke_current_token`] and for one other operation of this area, whose error type is an alias of this one. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeCurrentTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
@@ -641,7 +641,7 @@ impl RevokeToken {
     }
 }
 call_settings!(RevokeToken);
-/// Error responses the spec declares for [`Support::revoke_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
+/// Error responses the spec declares for [`Support::revoke_token`] and for one other operation of this area, whose error type is an alias of this one. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeTokenError {
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
@@ -696,34 +696,8 @@ impl ShowCurrentToken {
     }
 }
 call_settings!(ShowCurrentToken);
-/// Error responses the spec declares for [`Support::show_current_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ShowCurrentTokenError {
-    /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(SupportError),
-    /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(SupportError),
-    /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
-    /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
-    /// (plain text, or an HTML page). The account-wide rate-limit headers
-    /// (https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting)
-    /// come with it.
-    TooManyRequests(String),
-}
-impl OperationError for ShowCurrentTokenError {
-    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
-        match status.as_u16() {
-            401 => Some(decode_json(body).map(Self::Unauthorized)),
-            403 => Some(decode_json(body).map(Self::Forbidden)),
-            429 => {
-                Some(
-                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
-                )
-            }
-            _ => None,
-        }
-    }
-}
+/// Error responses the spec declares for [`Support::show_current_token`]: the same as an earlier operation of this area declares, so its type, [`RevokeCurrentTokenError`].
+pub type ShowCurrentTokenError = RevokeCurrentTokenError;
 /// Request builder for [`Support::show_token`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent"]
@@ -752,34 +726,5 @@ impl ShowToken {
     }
 }
 call_settings!(ShowToken);
-/// Error responses the spec declares for [`Support::show_token`]. The raw response is always kept alongside, in [`Error::Api`](crate::Error::Api).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ShowTokenError {
-    /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
-    Unauthorized(SupportError),
-    /// HTTP 403: Forbidden. The request was authenticated but the user or token lacks permission (for example a missing OAuth scope or role).
-    Forbidden(SupportError),
-    /// HTTP 404: Not found. No token with this id is visible to the caller.
-    NotFound(SupportError),
-    /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
-    /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
-    /// (plain text, or an HTML page). The account-wide rate-limit headers
-    /// (https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting)
-    /// come with it.
-    TooManyRequests(String),
-}
-impl OperationError for ShowTokenError {
-    fn decode(status: StatusCode, body: &[u8]) -> Option<Result<Self, DecodeError>> {
-        match status.as_u16() {
-            401 => Some(decode_json(body).map(Self::Unauthorized)),
-            403 => Some(decode_json(body).map(Self::Forbidden)),
-            404 => Some(decode_json(body).map(Self::NotFound)),
-            429 => {
-                Some(
-                    Ok(Self::TooManyRequests(String::from_utf8_lossy(body).into_owned())),
-                )
-            }
-            _ => None,
-        }
-    }
-}
+/// Error responses the spec declares for [`Support::show_token`]: the same as an earlier operation of this area declares, so its type, [`RevokeTokenError`].
+pub type ShowTokenError = RevokeTokenError;

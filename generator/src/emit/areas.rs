@@ -28,14 +28,18 @@ pub(crate) fn emit(area: &Area, generated: &BTreeSet<String>) -> TokenStream {
         .iter()
         .map(|operation| accessor_method(operation, &scope))
         .collect();
+    let shared_errors = errors::SharedErrors::new(&area.operations);
     let items: Vec<_> = area
         .operations
         .iter()
-        .map(|operation| {
+        .enumerate()
+        .map(|(index, operation)| {
             let path = format!("{}::{}", area.struct_name, operation.method_name);
             let builder = builder(operation, &path, &scope);
             let errors = match operation.outcome {
-                Outcome::Call { .. } | Outcome::Upgrade => errors::emit(operation, &path, &scope),
+                Outcome::Call { .. } | Outcome::Upgrade => {
+                    errors::emit(operation, index, &shared_errors, &path, &scope)
+                }
                 Outcome::BrowserRedirect => TokenStream::new(),
             };
             quote! { #builder #errors }

@@ -1,17 +1,79 @@
-//! Error enums: one per operation, one variant per declared error response, and the decoding
-//! the runtime calls for a non-success status.
+//! Error enums: one per set of declared error responses in an area, one variant per
+//! response, and the decoding the runtime calls for a non-success status. Each operation's
+//! error type is named after it; one declaring the same responses as an earlier operation of
+//! its area names that one's enum (a type alias).
+
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{doc, ident, type_tokens, Item, Scope};
-use crate::ir::{Operation, Payload, StatusMatch};
+use crate::ir::{ErrorResponse, Operation, Outcome, Payload, StatusMatch};
 
-pub(crate) fn emit(operation: &Operation, accessor: &str, scope: &Scope<'_>) -> TokenStream {
+/// The operations of an area that declare the same error responses as an earlier one, and so
+/// share its enum. A large API repeats a few error sets over hundreds of operations; an enum
+/// for each, with its derives and decoder, was a fifth of such a crate's compile time.
+pub(crate) struct SharedErrors<'a> {
+    /// Operation index → the enum (an earlier operation's) whose responses it declares.
+    shared: BTreeMap<usize, &'a str>,
+    /// Enum name → how many later operations share it.
+    sharers: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> SharedErrors<'a> {
+    pub(crate) fn new(operations: &'a [Operation]) -> Self {
+        let mut owners: Vec<(&'a [ErrorResponse], &'a str)> = Vec::new();
+        let mut shared = BTreeMap::new();
+        let mut sharers = BTreeMap::new();
+        for (index, operation) in operations.iter().enumerate() {
+            if operation.outcome == Outcome::BrowserRedirect {
+                continue;
+            }
+            let errors = operation.errors.as_slice();
+            match owners.iter().find(|(declared, _)| *declared == errors) {
+                Some(&(_, owner)) => {
+                    shared.insert(index, owner);
+                    *sharers.entry(owner).or_default() += 1;
+                }
+                None => owners.push((errors, &operation.error_enum)),
+            }
+        }
+        Self { shared, sharers }
+    }
+}
+
+/// The error type of the operation at `index` of its area: its enum, or an alias of the
+/// enum it shares.
+pub(crate) fn emit(
+    operation: &Operation,
+    index: usize,
+    shared: &SharedErrors<'_>,
+    accessor: &str,
+    scope: &Scope<'_>,
+) -> TokenStream {
     let name = ident(&operation.error_enum);
+    if let Some(owner) = shared.shared.get(&index) {
+        let docs = doc(&format!(
+            "Error responses the spec declares for [`{accessor}`]: the same as an earlier \
+             operation of this area declares, so its type, [`{owner}`]."
+        ));
+        let owner = ident(owner);
+        return quote! { #docs pub type #name = #owner; };
+    }
+    let others = match shared.sharers.get(operation.error_enum.as_str()) {
+        Some(1) => " and for one other operation of this area, whose error type is an alias of \
+                    this one"
+            .to_owned(),
+        Some(count) => format!(
+            " and for {count} other operations of this area, whose error types are aliases of \
+             this one"
+        ),
+        None => String::new(),
+    };
     let docs = doc(&format!(
-        "Error responses the spec declares for [`{accessor}`]. The raw response is always kept \
-         alongside, in [`Error::Api`](crate::Error::Api)."
+        "Error responses the spec declares for [`{accessor}`]{others}. The raw response is \
+         always kept alongside, in [`Error::Api`](crate::Error::Api)."
     ));
     let variants: Vec<_> = operation
         .errors

@@ -8,6 +8,7 @@ mod compositions;
 mod cycles;
 mod degrade;
 mod directions;
+mod loading;
 mod operations;
 mod pagination;
 mod parameters;
