@@ -215,4 +215,35 @@ mod tests {
         assert_eq!(Pointer::parse_ref(&pointer.to_string()), Some(pointer));
         assert_eq!(Pointer::parse_ref("other.yaml#/x"), None);
     }
+
+    #[test]
+    fn repeated_findings_are_dropped_and_the_rest_shown_one_per_paragraph() {
+        let at = Pointer::root().join("paths");
+        let mut diagnostics = Diagnostics::default();
+        assert!(diagnostics.is_empty());
+        diagnostics.warning(&at, "shared", None);
+        diagnostics.error(&at, "shared", Some("fix it".to_owned()));
+        diagnostics.warning(&at, "shared", Some("another help".to_owned()));
+        diagnostics.warning(&at.join("x"), "shared", None);
+        assert!(!diagnostics.is_empty());
+        diagnostics.dedup();
+        // Severity, pointer and message make a finding: the third repeats the first.
+        let kept: Vec<(Severity, &str, Option<&str>)> = diagnostics
+            .0
+            .iter()
+            .map(|d| (d.severity, d.pointer.as_str(), d.help.as_deref()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (Severity::Warning, "#/paths", None),
+                (Severity::Error, "#/paths", Some("fix it")),
+                (Severity::Warning, "#/paths/x", None),
+            ]
+        );
+        assert_eq!(
+            diagnostics.to_string(),
+            "warning: shared\n  --> #/paths\nerror: shared\n  --> #/paths\n  help: fix it\nwarning: shared\n  --> #/paths/x"
+        );
+    }
 }

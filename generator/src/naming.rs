@@ -203,6 +203,15 @@ mod tests {
     }
 
     #[test]
+    fn only_ascii_letters_digits_and_underscores_are_kept() {
+        // What is left after dropping the rest must still start a word and not be empty.
+        assert_eq!(snake("-1"), "value_1");
+        assert_eq!(snake("$$"), "value");
+        assert_eq!(camel("café"), "Caf");
+        assert_eq!(shouty("a.b_c"), "A_B_C");
+    }
+
+    #[test]
     fn acronyms_are_one_word_in_every_case() {
         for name in [
             "OAuth bridge",
@@ -221,6 +230,17 @@ mod tests {
         // Only where it stands as a word.
         assert_eq!(camel("coauthor"), "Coauthor");
         assert_eq!(camel("oauthor"), "Oauthor");
+    }
+
+    #[test]
+    fn camel_words_keep_acronyms_whole() {
+        assert_eq!(camel_words("ListOAuthTokens"), ["List", "OAuth", "Tokens"]);
+        assert_eq!(camel_words("OAuth"), ["OAuth"]);
+        assert_eq!(camel_words(""), Vec::<&str>::new());
+        assert_eq!(camel_words("TokenId"), ["Token", "Id"]);
+        // `Self` and `_` cannot be raw identifiers.
+        assert_eq!(camel("self"), "SelfValue");
+        assert_eq!(camel("_"), "Value");
     }
 
     #[test]

@@ -128,6 +128,47 @@ mod tests {
     }
 
     #[test]
+    fn only_a_null_alternative_makes_a_union_nullable() {
+        // Nothing to drop: left alone, even with a single alternative.
+        assert_eq!(
+            normalized(json!({"oneOf": [{"$ref": "#/x"}]})),
+            json!({"oneOf": [{"$ref": "#/x"}]})
+        );
+        // Two alternatives left: still a union.
+        assert_eq!(
+            normalized(json!({"anyOf": [{"$ref": "#/a"}, {"type": "null"}, {"$ref": "#/b"}]})),
+            json!({"anyOf": [{"$ref": "#/a"}, {"$ref": "#/b"}], "nullable": true})
+        );
+        // One left beside an `allOf`: kept where it is, not merged into it.
+        assert_eq!(
+            normalized(
+                json!({"allOf": [{"$ref": "#/a"}], "oneOf": [{"$ref": "#/b"}, {"type": "null"}]})
+            ),
+            json!({"allOf": [{"$ref": "#/a"}], "oneOf": [{"$ref": "#/b"}], "nullable": true})
+        );
+    }
+
+    #[test]
+    fn a_constant_gives_its_type_unless_one_is_written() {
+        for (constant, expected) in [
+            (json!("x"), "string"),
+            (json!(true), "boolean"),
+            (json!(1.5), "number"),
+            (json!(-2), "integer"),
+        ] {
+            assert_eq!(
+                normalized(json!({"const": constant.clone()})),
+                json!({"const": constant, "type": expected})
+            );
+        }
+        assert_eq!(
+            normalized(json!({"const": 1, "type": "number"})),
+            json!({"const": 1, "type": "number"})
+        );
+        assert_eq!(normalized(json!({"const": null})), json!({"const": null}));
+    }
+
+    #[test]
     fn webhooks_are_set_aside_with_a_warning() {
         let mut document =
             json!({"openapi": "3.1.0", "webhooks": {"a": {}, "b": {}}, "jsonSchemaDialect": "x"});

@@ -281,6 +281,36 @@ mod tests {
     }
 
     #[test]
+    fn json_surrogate_escapes_keep_every_position_and_nothing_else_is_changed() {
+        // An escaped backslash before `ud83d`, and `ud83d` with no backslash, are not surrogate
+        // escapes.
+        let positions = Positions::index(
+            r#"{"a\\ud83d": 1, "Xud83d": 2, "b": "\ud83d\ude00", "c": 3, "q\"x": 4}"#,
+        );
+        let at = |p: &str| positions.get(p).map(|l| (l.line, l.column));
+        assert_eq!(at("#/a\\ud83d"), Some((1, 2)));
+        assert_eq!(at("#/Xud83d"), Some((1, 17)));
+        assert_eq!(at("#/b"), Some((1, 30)));
+        assert_eq!(at("#/c"), Some((1, 51)));
+        // Other escapes are kept as they are.
+        assert_eq!(at("#/q\"x"), Some((1, 59)));
+    }
+
+    #[test]
+    fn only_the_first_document_of_a_stream_is_indexed() {
+        let positions = Positions::index("a: 1\n---\nb: 2\n");
+        assert_eq!(positions.get("#/a"), Some(Location { line: 1, column: 1 }));
+        assert_eq!(positions.get("#/b"), None);
+    }
+
+    #[test]
+    fn an_alias_as_a_key_is_one_key() {
+        let positions = Positions::index("a: &k x\n*k : 1\nb: 2\n");
+        assert_eq!(positions.get("#/*"), Some(Location { line: 2, column: 1 }));
+        assert_eq!(positions.get("#/b"), Some(Location { line: 3, column: 1 }));
+    }
+
+    #[test]
     fn broken_documents_index_what_they_can() {
         let positions = Positions::index("a: 1\nb: [\n");
         assert!(positions.get("#/a").is_some());

@@ -172,7 +172,12 @@ mod tests {
         let mut document = json!({"info": 3, "paths": {"/a": {"get": {}}}});
         let before = document.clone();
         let mut diagnostics = Diagnostics::default();
-        diagnostics.error(&Pointer::root().join("info"), "broken", None);
+        // As deep as a component's pointer, but not under `components`.
+        diagnostics.error(
+            &Pointer::parse_ref("#/info/contact/name").unwrap(),
+            "broken",
+            None,
+        );
         diagnostics.error(
             &Pointer::parse_ref("#/paths/~1a/get").unwrap(),
             "broken",

@@ -510,8 +510,85 @@ mod tests {
     }
 
     #[test]
+    fn a_crate_holds_its_manifest_root_generated_files_and_runtime() {
+        let generated = GeneratedFiles {
+            files: vec![("mod.rs".to_owned(), "// generated\n".to_owned())],
+            warnings: crate::Diagnostics::default(),
+            title: "unused".to_owned(),
+            operations: 1,
+            skipped: vec![Skipped {
+                pointer: "#/paths/~1x/get".to_owned(),
+                what: "GET /x (`getX`)".to_owned(),
+                reason: "two\nlines".to_owned(),
+            }],
+            areas: vec!["pets".to_owned()],
+        };
+        let options = CrateOptions {
+            name: "pets-client".to_owned(),
+            title: " The \"Pets\"\nAPI\\\tv2\n".to_owned(),
+            spec_name: "specs/pets.yaml".to_owned(),
+        };
+        let files = crate_files(&generated, &options);
+        let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+        let mut expected = vec!["Cargo.toml", "src/generated/mod.rs", "src/lib.rs"];
+        let runtime: Vec<String> = RUNTIME
+            .iter()
+            .map(|(name, _)| format!("src/runtime/{name}"))
+            .collect();
+        expected.extend(runtime.iter().map(String::as_str));
+        expected.sort();
+        assert_eq!(names, expected);
+        let file = |name: &str| &files.iter().find(|(n, _)| n == name).unwrap().1;
+        assert_eq!(file("src/generated/mod.rs"), "// generated\n");
+        let retry = RUNTIME
+            .iter()
+            .find(|(name, _)| *name == "retry.rs")
+            .unwrap();
+        assert_eq!(file("src/runtime/retry.rs"), retry.1);
+
+        let manifest = file("Cargo.toml");
+        assert!(
+            manifest.contains("\nname = \"pets-client\"\n"),
+            "{manifest}"
+        );
+        // The title trimmed, quotes and backslashes escaped, other control characters blanked.
+        assert!(
+            manifest.contains(
+                "\ndescription = \"Client for The \\\"Pets\\\" API\\\\ v2, generated from specs/pets.yaml by zendesk-oauth-generator.\"\n"
+            ),
+            "{manifest}"
+        );
+        assert!(
+            manifest.contains(&features_toml(&generated.areas)),
+            "{manifest}"
+        );
+        assert!(
+            features_toml(&generated.areas)
+                .starts_with("[features]\ndefault = [\"rustls\", \"pets\"]\n"),
+            "{manifest}"
+        );
+
+        let lib = file("src/lib.rs");
+        assert!(
+            lib.contains("//! A typed async client for The \"Pets\" API\\\tv2, generated from `specs/pets.yaml`."),
+            "{lib}"
+        );
+        assert!(
+            lib.contains("//! # Not generated\n//!\n//! 1 operation(s) of the spec could not be generated faithfully and are left out:\n//!\n//! - `GET /x ('getX')`: two lines\n"),
+            "{lib}"
+        );
+        assert!(lib.ends_with(LIB_EXPORTS), "{lib}");
+    }
+
+    #[test]
+    fn a_crate_with_every_operation_generated_says_nothing_of_left_out_ones() {
+        assert_eq!(skipped_docs(&[]), "");
+    }
+
+    #[test]
     fn package_names_are_valid() {
         assert_eq!(package_name("Zendesk Support"), "zendesk-support");
+        assert_eq!(package_name("My_API v2-beta!"), "my_api-v2-beta");
         assert_eq!(package_name("3d"), "client-3d");
         assert_eq!(package_name("!!"), "client");
     }

@@ -543,6 +543,93 @@ fn repair_wide_integers(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// The errors of repairing a document whose one component schema is `schema`.
+    fn errors(schema: Value) -> Vec<(String, String)> {
+        let mut document = json!({"components": {"schemas": {"A": schema}}});
+        let mut diagnostics = Diagnostics::default();
+        repair(&mut document, &mut diagnostics);
+        diagnostics
+            .0
+            .into_iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .map(|d| (d.pointer, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn schemas_nest_at_most_32_levels_deep_whichever_keyword_nests_them() {
+        let wrappers: [fn(Value) -> Value; 3] = [
+            |inner| json!({"type": "object", "properties": {"p": inner}}),
+            |inner| json!({"type": "array", "items": inner}),
+            |inner| json!({"allOf": [inner]}),
+        ];
+        for wrap in wrappers {
+            let nested =
+                |levels: usize| (0..levels).fold(json!({"type": "string"}), |inner, _| wrap(inner));
+            assert_eq!(errors(nested(32)), []);
+            let found = errors(nested(33));
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(
+                found[0].1,
+                "schemas are nested more than 32 levels deep here"
+            );
+        }
+    }
+
+    /// `schema` repaired alone, with the findings.
+    fn repaired(schema: Value) -> (Value, Diagnostics) {
+        let mut document = json!({"components": {"schemas": {"A": schema}}});
+        let mut diagnostics = Diagnostics::default();
+        repair(&mut document, &mut diagnostics);
+        (document["components"]["schemas"]["A"].take(), diagnostics)
+    }
+
+    #[test]
+    fn integer_bounds_are_whole_numbers_within_i64_or_set_aside() {
+        let (schema, diagnostics) = repaired(json!({
+            "type": "integer", "minimum": -3.0, "maximum": 9223372036854775808_u64,
+            "multipleOf": 2.5
+        }));
+        // `-3.0` is the integer it spells; 2^63 does not fit (`i64::MAX as f64` is 2^63).
+        assert_eq!(
+            schema,
+            json!({"type": "integer", "minimum": -3,
+                WIDE_INTEGERS: {"maximum": 9223372036854775808_u64}})
+        );
+        assert_eq!(diagnostics.0.len(), 1, "{diagnostics}");
+        assert!(diagnostics.0[0]
+            .message
+            .starts_with("`multipleOf: 2.5` does not fit"));
+        // A fraction is no integer: set aside for the resolver to report.
+        let (schema, _) = repaired(json!({"type": "integer", "minimum": 0.5}));
+        assert_eq!(
+            schema,
+            json!({"type": "integer", WIDE_INTEGERS: {"minimum": 0.5}})
+        );
+        // A bound that is no number at all is left for the shape check to report.
+        assert_eq!(
+            errors(json!({"type": "integer", "minimum": "3"})),
+            [(
+                "#/components/schemas/A/minimum".to_owned(),
+                "not valid OpenAPI 3.0: `minimum` must be a number, found a string".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_empty_enum_is_dropped_and_beside_an_all_of_its_type_too() {
+        assert_eq!(
+            repaired(json!({"type": "string", "enum": []})).0,
+            json!({"type": "string"})
+        );
+        let reference = json!([{"$ref": "#/components/schemas/B"}]);
+        assert_eq!(
+            repaired(json!({"allOf": reference.clone(), "type": "integer", "enum": []})).0,
+            json!({"allOf": reference})
+        );
+    }
 
     #[test]
     fn property_level_required_moves_to_the_parent() {

@@ -113,3 +113,122 @@ fn obsolete(files: &GeneratedFiles, dir: &Path) -> io::Result<Vec<PathBuf>> {
     }
     Ok(obsolete)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+
+    /// An empty directory of this test's own under the system's temporary directory.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("generator-write-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn generated(files: &[(&str, &str)]) -> GeneratedFiles {
+        GeneratedFiles {
+            files: files
+                .iter()
+                .map(|(name, contents)| ((*name).to_owned(), (*contents).to_owned()))
+                .collect(),
+            warnings: Diagnostics::default(),
+            title: "T".to_owned(),
+            operations: 0,
+            skipped: Vec::new(),
+            areas: Vec::new(),
+        }
+    }
+
+    fn read(path: &Path) -> Option<String> {
+        fs::read_to_string(path).ok()
+    }
+
+    #[test]
+    fn written_files_replace_the_stale_ones_and_only_those() {
+        let dir = scratch("flat");
+        let out = dir.join("generated");
+        let files = generated(&[("a.rs", "// a\n"), ("b.rs", "// b\n")]);
+        // Nothing there yet: every file is stale, and writing creates the directory.
+        assert_eq!(
+            stale(&files, &out).unwrap(),
+            [out.join("a.rs"), out.join("b.rs")]
+        );
+        write(&files, &out).unwrap();
+        assert_eq!(read(&out.join("a.rs")).as_deref(), Some("// a\n"));
+        assert_eq!(read(&out.join("b.rs")).as_deref(), Some("// b\n"));
+        assert_eq!(stale(&files, &out).unwrap(), Vec::<PathBuf>::new());
+
+        // A changed file, a file no longer generated, and a file that is not Rust.
+        fs::write(out.join("b.rs"), "// edited\n").unwrap();
+        fs::write(out.join("old.rs"), "// old\n").unwrap();
+        fs::write(out.join("notes.txt"), "kept\n").unwrap();
+        assert_eq!(
+            stale(&files, &out).unwrap(),
+            [out.join("b.rs"), out.join("old.rs")]
+        );
+        write(&files, &out).unwrap();
+        assert_eq!(read(&out.join("b.rs")).as_deref(), Some("// b\n"));
+        assert_eq!(read(&out.join("old.rs")), None);
+        assert_eq!(read(&out.join("notes.txt")).as_deref(), Some("kept\n"));
+        assert_eq!(stale(&files, &out).unwrap(), Vec::<PathBuf>::new());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_crate_tree_is_written_and_checked_under_its_generated_directories() {
+        let dir = scratch("tree");
+        let files = vec![
+            ("Cargo.toml".to_owned(), "[package]\n".to_owned()),
+            (
+                "src/generated/models.rs".to_owned(),
+                "// models\n".to_owned(),
+            ),
+            ("src/runtime/mod.rs".to_owned(), "// runtime\n".to_owned()),
+        ];
+        assert_eq!(
+            stale_tree(&files, &dir).unwrap(),
+            [
+                dir.join("Cargo.toml"),
+                dir.join("src/generated/models.rs"),
+                dir.join("src/runtime/mod.rs")
+            ]
+        );
+        write_tree(&files, &dir).unwrap();
+        for (name, contents) in &files {
+            assert_eq!(read(&dir.join(name)).as_ref(), Some(contents), "{name}");
+        }
+        assert_eq!(stale_tree(&files, &dir).unwrap(), Vec::<PathBuf>::new());
+
+        // Only `.rs` files under `src/generated/` and `src/runtime/` belong to the generator.
+        fs::write(dir.join("src/runtime/mod.rs"), "// edited\n").unwrap();
+        fs::write(dir.join("src/generated/gone.rs"), "// gone\n").unwrap();
+        fs::write(dir.join("src/runtime/gone.rs"), "// gone\n").unwrap();
+        fs::write(dir.join("src/generated/README.md"), "kept\n").unwrap();
+        fs::write(dir.join("src/mine.rs"), "// kept\n").unwrap();
+        assert_eq!(
+            stale_tree(&files, &dir).unwrap(),
+            [
+                dir.join("src/generated/gone.rs"),
+                dir.join("src/runtime/gone.rs"),
+                dir.join("src/runtime/mod.rs")
+            ]
+        );
+        write_tree(&files, &dir).unwrap();
+        assert_eq!(
+            read(&dir.join("src/runtime/mod.rs")).as_deref(),
+            Some("// runtime\n")
+        );
+        assert_eq!(read(&dir.join("src/generated/gone.rs")), None);
+        assert_eq!(read(&dir.join("src/runtime/gone.rs")), None);
+        assert_eq!(
+            read(&dir.join("src/generated/README.md")).as_deref(),
+            Some("kept\n")
+        );
+        assert_eq!(read(&dir.join("src/mine.rs")).as_deref(), Some("// kept\n"));
+        assert_eq!(stale_tree(&files, &dir).unwrap(), Vec::<PathBuf>::new());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -129,13 +129,21 @@ mod tests {
         let text = "a: [1, -2, 2.5, true, null, ~, text]\n'3': {b: !Thing 4}\n";
         let expected: Value = serde_yaml::from_str(text).unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(read(text), expected);
-        let duplicate = "a: 1\nb: 2\na: 3\n";
-        let theirs = serde_yaml::from_str::<Value>(duplicate).map(drop);
-        let ours = serde_yaml::from_str::<Lenient>(duplicate).map(drop);
-        assert_eq!(
-            ours.map_err(|error| error.to_string()),
-            theirs.map_err(|error| error.to_string())
-        );
+        for duplicate in [
+            "a: 1\nb: 2\na: 3\n",
+            "200: a\n200: b\n",
+            "true: a\ntrue: b\n",
+            "~: a\nnull: b\n",
+            "[1]: a\n[1]: b\n",
+        ] {
+            let theirs = serde_yaml::from_str::<Value>(duplicate).map(drop);
+            let ours = serde_yaml::from_str::<Lenient>(duplicate).map(drop);
+            assert_eq!(
+                ours.map_err(|error| error.to_string()),
+                theirs.map_err(|error| error.to_string()),
+                "{duplicate}"
+            );
+        }
     }
 
     #[test]

@@ -4,15 +4,18 @@
 //! decision fails here with its reason rather than somewhere in a whole-file snapshot.
 
 mod bodies;
+mod compositions;
 mod cycles;
 mod degrade;
 mod directions;
+mod loading;
 mod operations;
 mod pagination;
 mod parameters;
 mod path_template;
 mod responses;
 mod schemas;
+mod tagged;
 
 use generator::ir::{Api, Operation, Param, TypeDef, TypeKind};
 use generator::{Diagnostics, Severity};
