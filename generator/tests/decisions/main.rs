@@ -7,6 +7,7 @@ mod bodies;
 mod cycles;
 mod degrade;
 mod directions;
+mod emission;
 mod loading;
 mod operations;
 mod pagination;
