@@ -163,16 +163,17 @@ pub fn path_styled(name: &str, value: &impl Serialize, style: PathStyle) -> Stri
     let encoded = |value: &Value| path_segment(&simple(value));
     // The parts of the value: `None` for a value the table calls empty.
     let (items, pairs) = match &value {
-        Value::Array(items) if !items.is_empty() => (items.iter().map(encoded).collect(), None),
-        Value::Object(fields) if !fields.is_empty() => {
+        Value::Array(items) => (items.iter().map(encoded).collect(), None),
+        Value::Object(fields) => {
             let pairs = fields
                 .iter()
                 .filter(|(_, value)| !value.is_null())
                 .map(|(key, value)| (path_segment(key), encoded(value)))
                 .collect::<Vec<_>>();
-            (Vec::new(), Some(pairs))
+            // An object whose fields are all `null` is as empty as `{}`.
+            (Vec::new(), (!pairs.is_empty()).then_some(pairs))
         }
-        Value::Null | Value::Array(_) | Value::Object(_) => (Vec::new(), None),
+        Value::Null => (Vec::new(), None),
         Value::String(text) if text.is_empty() => (Vec::new(), None),
         scalar => (vec![encoded(scalar)], None),
     };
@@ -327,6 +328,19 @@ mod tests {
         assert_eq!(path_styled("id", &7, PathStyle::Matrix), ";id=7");
         assert_eq!(path_styled("id", &Value::Null, PathStyle::Matrix), ";id");
         assert_eq!(path_styled("id", &Vec::<i32>::new(), PathStyle::Label), ".");
+        // Empty arrays and objects, and objects of `null`s only, are empty values too.
+        let empties = [
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!({"skip": null}),
+        ];
+        for style in [PathStyle::Matrix, PathStyle::MatrixExploded] {
+            let got = empties
+                .iter()
+                .map(|value| path_styled("id", value, style))
+                .collect::<Vec<_>>();
+            assert_eq!(got, [";id", ";id", ";id"], "{style:?}");
+        }
         // Nested values are written in `simple` style, then encoded as one value.
         assert_eq!(
             path_styled("m", &serde_json::json!([[1, 2], 3]), PathStyle::Simple),

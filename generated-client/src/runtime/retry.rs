@@ -154,6 +154,16 @@ mod tests {
     use reqwest::header::HeaderValue;
 
     #[test]
+    fn only_statuses_that_mean_later_are_retried() {
+        let retried: Vec<u16> = (100..600)
+            .filter_map(|code| StatusCode::from_u16(code).ok())
+            .filter(|status| is_retryable_status(*status))
+            .map(|status| status.as_u16())
+            .collect();
+        assert_eq!(retried, [429, 502, 503, 504]);
+    }
+
+    #[test]
     fn backoff_grows_and_is_capped() {
         let policy = RetryPolicy::default()
             .max_attempts(10)

@@ -229,3 +229,69 @@ fn is_annotation_only(schema: &Schema) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MAX_ALL_OF_DEPTH;
+    use crate::ir::TypeKind;
+
+    /// `Top` (property `top`) extends `L1` through `keyword` (`allOf` or `oneOf`), `L1` extends
+    /// `L2`, and so on: `Lk` (property `pk`) is `k` levels deep. The level just past the
+    /// limit reaches the next `$ref` through an inline part, so that the reference after the
+    /// limit is one level further still.
+    fn chain(keyword: &str) -> String {
+        let last = MAX_ALL_OF_DEPTH + 2;
+        let mut schemas = vec![format!(
+            "    Top: {{properties: {{top: {{type: string}}}}, {keyword}: [{{$ref: '#/components/schemas/L1'}}]}}"
+        )];
+        for level in 1..last {
+            let next = format!("{{$ref: '#/components/schemas/L{}'}}", level + 1);
+            let next = if level == MAX_ALL_OF_DEPTH {
+                format!("{{{keyword}: [{next}]}}")
+            } else {
+                next
+            };
+            schemas.push(format!(
+                "    L{level}: {{properties: {{p{level}: {{type: string}}}}, {keyword}: [{next}]}}"
+            ));
+        }
+        schemas.push(format!(
+            "    L{last}: {{properties: {{p{last}: {{type: string}}}}}}"
+        ));
+        format!(
+            "openapi: 3.0.3
+info: {{title: Depth, version: \"1\"}}
+paths: {{}}
+components:
+  schemas:
+{}
+",
+            schemas.join("\n")
+        )
+    }
+
+    /// The JSON names of `Top`'s fields.
+    fn top_fields(text: &str) -> Vec<String> {
+        let spec = crate::load(text).unwrap_or_else(|errors| panic!("{errors:?}"));
+        let (api, _) = crate::resolve::resolve(&spec).unwrap_or_else(|errors| panic!("{errors:?}"));
+        let top = api.types.iter().find(|def| def.name == "Top");
+        match top.map(|def| &def.kind) {
+            Some(TypeKind::Struct(fields)) => {
+                fields.iter().map(|field| field.json_name.clone()).collect()
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn parts_nested_beyond_the_limit_are_ignored() {
+        for keyword in ["allOf", "oneOf"] {
+            let mut expected: Vec<String> = (1..=MAX_ALL_OF_DEPTH)
+                .map(|level| format!("p{level}"))
+                .collect();
+            expected.push("top".to_owned());
+            expected.sort();
+            assert_eq!(top_fields(&chain(keyword)), expected, "{keyword}");
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! decision fails here with its reason rather than somewhere in a whole-file snapshot.
 
 mod bodies;
+mod compositions;
 mod cycles;
 mod degrade;
 mod directions;
@@ -15,6 +16,7 @@ mod parameters;
 mod path_template;
 mod responses;
 mod schemas;
+mod tagged;
 
 use generator::ir::{Api, Operation, Param, TypeDef, TypeKind};
 use generator::{Diagnostics, Severity};
