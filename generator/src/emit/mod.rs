@@ -217,10 +217,26 @@ mod tests {
     }
 
     #[test]
+    fn fences_keep_their_language_and_only_list_markers_start_items() {
+        assert_eq!(
+            rustdoc_markdown("```json\n{}\n```\n- item\ncontinued"),
+            "```json\n{}\n```\n- item\n  continued"
+        );
+        // Neither a number without its `.`/`)` nor a `)` without a number is a marker.
+        assert_eq!(
+            rustdoc_markdown("2024 was a year\nof changes\n) aside\nnext\n12) twelve\nmore"),
+            "2024 was a year\nof changes\n) aside\nnext\n12) twelve\n    more"
+        );
+    }
+
+    #[test]
     fn identifiers_are_always_valid() {
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("self").to_string(), "self_");
         assert_eq!(ident("9lives").to_string(), "v_9lives");
         assert_eq!(ident("").to_string(), "v_");
+        assert_eq!(ident("_").to_string(), "v__");
+        assert_eq!(ident("page-size_max").to_string(), "v_pagesize_max");
+        assert_eq!(ident("page_size2").to_string(), "page_size2");
     }
 }

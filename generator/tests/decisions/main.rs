@@ -8,6 +8,7 @@ mod compositions;
 mod cycles;
 mod degrade;
 mod directions;
+mod emission;
 mod loading;
 mod operations;
 mod pagination;
