@@ -107,3 +107,61 @@ fn constant_headers_and_cookies_secrets_space_delimited_lists_and_i32_bounds_are
         assert!(area.contains(expected), "{expected} in {area}");
     }
 }
+
+#[test]
+fn mock_expectations_match_secrets_exposed_and_space_delimited_lists_as_sent() {
+    let text = spec(
+        "  /a:
+    get:
+      operationId: getA
+      parameters:
+        - {name: token, in: query, schema: {type: string, format: password}}
+        - {name: ids, in: query, style: spaceDelimited, explode: false, schema: {type: array, items: {type: string}}}
+      responses: {\"204\": {description: done}}",
+        "",
+    );
+    let mock = generated_file(&text, "mock_general.rs");
+    for expected in [
+        "self.expectation.query(\"token\", value.expose());",
+        "self.expectation.query_serialized(\"ids\", &value, Style::SpaceDelimited);",
+    ] {
+        assert!(mock.contains(expected), "{expected} in {mock}");
+    }
+}
+
+#[test]
+fn a_range_error_is_answered_with_a_status_of_the_range_nothing_else_claims() {
+    let responses = |codes: std::ops::RangeInclusive<u16>| {
+        let codes: Vec<String> = codes
+            .map(|code| format!("\"{code}\": {{description: e{code}}}"))
+            .collect();
+        codes.join(", ")
+    };
+    let text = |codes| {
+        spec(
+            &format!(
+                "  /a:
+    get:
+      operationId: getA
+      responses: {{\"204\": {{description: done}}, \"4XX\": {{description: client}}, {}}}",
+                responses(codes)
+            ),
+            "",
+        )
+    };
+    let mock = generated_file(&text(400..=400), "mock_general.rs");
+    assert!(
+        mock.contains("GetAError::ClientError => self.expectation.respond_status(401u16)"),
+        "{mock}"
+    );
+    // Every code of the range declared on its own: the fallback, 500, even when declared too.
+    let mock = generated_file(&text(400..=500), "mock_general.rs");
+    let range_arm = mock
+        .lines()
+        .find(|line| line.contains("GetAError::ClientError =>"))
+        .unwrap_or_default();
+    assert!(
+        range_arm.contains("respond_status(500u16)"),
+        "{range_arm} in {mock}"
+    );
+}

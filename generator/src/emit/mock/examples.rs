@@ -152,7 +152,8 @@ fn within_bounds(minimum: i128, maximum: Option<i128>) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Directions, Field};
+    use crate::ir::{Alternative, Directions, Field, FieldStep, TaggedUnion, TaggedVariant};
+    use serde_json::json;
 
     fn field(name: &str, ty: RustType, required: bool) -> Field {
         Field {
@@ -193,7 +194,168 @@ mod tests {
             node = next;
             depth += 1;
         }
-        assert!(depth > SHALLOW && depth <= DEEPEST + 1, "{depth}");
+        // Objects at depths 0 to DEEPEST, then the null built past it.
+        assert_eq!(depth, DEEPEST + 1);
         assert!(node.is_null(), "{node}");
+    }
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            docs: None,
+            kind,
+            directions: Directions::default(),
+        }
+    }
+
+    fn named(name: &str) -> RustType {
+        RustType::Named(name.to_owned())
+    }
+
+    fn list_of_one() -> RustType {
+        RustType::Vec(Box::new(RustType::I64))
+    }
+
+    #[test]
+    fn every_kind_of_named_type_one_level_down_counts_as_one_level_deeper() {
+        // Built at depth SHALLOW - 1, a list one level down is past SHALLOW (empty) and a
+        // struct one level down has only its required fields.
+        let mut bounded = field("huge", list_of_one(), true);
+        bounded.minimum = Some(i128::MAX);
+        let types = vec![
+            def("Bounded", TypeKind::Struct(vec![bounded])),
+            def(
+                "Either",
+                TypeKind::Untagged(vec![Alternative {
+                    rust_name: "List".to_owned(),
+                    ty: list_of_one(),
+                }]),
+            ),
+            def(
+                "Pet",
+                TypeKind::Tagged(TaggedUnion {
+                    property: "kind".to_owned(),
+                    variants: vec![TaggedVariant {
+                        tag: "cat".to_owned(),
+                        rust_name: "Cat".to_owned(),
+                        ty: named("Cat"),
+                    }],
+                }),
+            ),
+            def(
+                "Cat",
+                TypeKind::Struct(vec![
+                    field("name", RustType::String, true),
+                    field("nickname", RustType::String, false),
+                ]),
+            ),
+            def("Ids", TypeKind::Alias(list_of_one())),
+        ];
+        let at = SHALLOW - 1;
+        let built = |name: &str| build(&types, &named(name), at);
+        assert_eq!(built("Bounded"), json!({"hugeJson": []}));
+        assert_eq!(built("Either"), json!([]));
+        assert_eq!(built("Pet"), json!({"kind": "cat", "nameJson": "string"}));
+        assert_eq!(built("Ids"), json!([]));
+        assert_eq!(build(&types, &list_of_one(), at), json!([1]));
+    }
+
+    #[test]
+    fn bounded_integers_are_the_nearest_value_to_one_that_json_holds() {
+        let bounded = |minimum: i128, maximum: Option<i128>| {
+            let mut count = field("count", RustType::I128, true);
+            count.minimum = Some(minimum);
+            count.maximum = maximum;
+            let types = vec![def("Counted", TypeKind::Struct(vec![count]))];
+            build(&types, &named("Counted"), 0)["countJson"].clone()
+        };
+        assert_eq!(bounded(5, None), Value::from(5));
+        assert_eq!(bounded(-3, Some(0)), Value::from(0));
+        assert_eq!(bounded(-3, None), Value::from(1));
+        let past_i64 = i128::from(u64::MAX);
+        assert_eq!(bounded(past_i64, None), Value::from(u64::MAX));
+        // Past what JSON numbers hold here: the type's own value.
+        assert_eq!(bounded(past_i64 + 1, None), Value::from(1));
+    }
+
+    #[test]
+    fn json_paths_follow_options_boxes_aliases_and_newtypes_to_the_json_names() {
+        let types = vec![
+            def(
+                "Other",
+                TypeKind::Struct(vec![field("next", RustType::I64, true)]),
+            ),
+            def(
+                "Page",
+                TypeKind::Struct(vec![field(
+                    "next",
+                    RustType::Option(Box::new(RustType::Boxed(Box::new(named("Link"))))),
+                    false,
+                )]),
+            ),
+            def("Link", TypeKind::Alias(named("LinkBody"))),
+            def("LinkBody", TypeKind::Newtype(named("Href"))),
+            def(
+                "Href",
+                TypeKind::Struct(vec![field("href", RustType::String, true)]),
+            ),
+            def("Itself", TypeKind::Alias(named("Itself"))),
+        ];
+        let api = Api {
+            title: "Paths".to_owned(),
+            types,
+            servers: Vec::new(),
+            security_schemes: Vec::new(),
+            areas: Vec::new(),
+            skipped: Vec::new(),
+        };
+        let path = |steps: &[&str]| {
+            FieldPath(
+                steps
+                    .iter()
+                    .map(|step| FieldStep {
+                        rust_name: (*step).to_owned(),
+                        optional: false,
+                    })
+                    .collect(),
+            )
+        };
+        assert_eq!(
+            json_path(&api, &named("Page"), &path(&["next", "href"])),
+            ["nextJson", "hrefJson"]
+        );
+        // A step the type does not have, or an alias of itself, keeps the Rust name.
+        assert_eq!(
+            json_path(&api, &named("Itself"), &path(&["next"])),
+            ["next"]
+        );
+        assert_eq!(
+            json_path(&api, &RustType::String, &path(&["next"])),
+            ["next"]
+        );
+    }
+
+    #[test]
+    fn a_text_answer_is_a_string_example_or_a_placeholder() {
+        let text = "openapi: 3.0.3
+info: {title: Text, version: \"1\"}
+paths:
+  /motd:
+    get:
+      operationId: getMotd
+      responses: {\"200\": {description: ok, content: {text/plain: {schema: {type: string}}}}}
+";
+        let spec = crate::load(text).unwrap_or_else(|errors| panic!("{errors:?}"));
+        let (api, _) = crate::resolve::resolve(&spec).unwrap_or_else(|errors| panic!("{errors:?}"));
+        let mut operation = api.areas[0].operations[0].clone();
+        let answer = |operation: &Operation| match example_body(&api, operation) {
+            (200, ExampleBody::Text(text)) => text,
+            _ => panic!("not a text answer: {operation:?}"),
+        };
+        assert_eq!(answer(&operation), "example");
+        operation.example = Some(Value::from("hello"));
+        assert_eq!(answer(&operation), "hello");
+        operation.example = Some(Value::from(7));
+        assert_eq!(answer(&operation), "example");
     }
 }
