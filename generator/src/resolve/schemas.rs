@@ -10,7 +10,6 @@ use crate::diagnostics::Pointer;
 use crate::ir::{Directions, EnumValue, RustType, TypeDef, TypeKind};
 use crate::naming::{camel, Namespace};
 use crate::resolve::pointers::is_inner_reference;
-use crate::resolve::schemas_fields::additional_properties_field;
 use crate::resolve::schemas_integers::integer_range;
 use crate::resolve::Resolver;
 
@@ -190,14 +189,13 @@ impl Resolver<'_> {
                 (!values.is_empty()).then(|| TypeKind::StringEnum(enum_values(&values)))
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                let mut fields = self.fields(&object.properties, &object.required, pointer, name);
-                if matches!(
-                    object.additional_properties,
-                    Some(AdditionalProperties::Any(true))
-                ) {
-                    fields.push(additional_properties_field(&fields));
-                }
-                Some(TypeKind::Struct(fields))
+                Some(self.struct_kind(
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                    pointer,
+                    name,
+                ))
             }
             SchemaKind::AllOf { all_of } => self.all_of_kind(schema, all_of, pointer, name),
             SchemaKind::Any(any)
@@ -213,8 +211,12 @@ impl Resolver<'_> {
             SchemaKind::Any(any) if !any.any_of.is_empty() => {
                 Some(self.union(&any.any_of, &pointer.join("anyOf"), name))
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() => Some(TypeKind::Struct(
-                self.fields(&any.properties, &any.required, pointer, name),
+            SchemaKind::Any(any) if !any.properties.is_empty() => Some(self.struct_kind(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                pointer,
+                name,
             )),
             SchemaKind::OneOf {
                 one_of: alternatives,

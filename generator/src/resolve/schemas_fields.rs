@@ -1,14 +1,31 @@
 //! Object schemas → struct fields: properties, required, integer bounds, kept extra members.
 
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use crate::diagnostics::Pointer;
-use crate::ir::{Field, RustType};
+use crate::ir::{Field, RustType, TypeKind};
 use crate::naming::{nested, snake, Namespace};
 use crate::resolve::schemas::{docs_of, integer_bounds, Resolved};
 use crate::resolve::Resolver;
 
 impl Resolver<'_> {
+    /// A struct of these properties; `additionalProperties: true` adds a field that keeps the
+    /// unknown members, whether or not the schema says `type: object`.
+    pub(super) fn struct_kind(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &Pointer,
+        name: &str,
+    ) -> TypeKind {
+        let mut fields = self.fields(properties, required, pointer, name);
+        if matches!(additional, Some(AdditionalProperties::Any(true))) {
+            fields.push(additional_properties_field(&fields));
+        }
+        TypeKind::Struct(fields)
+    }
+
     pub(super) fn fields(
         &mut self,
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,

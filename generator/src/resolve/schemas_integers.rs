@@ -10,11 +10,12 @@ use crate::ir::RustType;
 use crate::tolerate::WIDE_INTEGERS;
 
 /// A whole number from the spec: exact when it fits an `i128` (JSON numbers beyond `u64` are
-/// read as `f64`, so only as exact as that), else only its sign.
+/// read as `f64`, so only as exact as that), else only known to be beyond it (any such bound
+/// makes the type `f64`, whatever its sign).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Whole {
     Fits(i128),
-    Beyond { negative: bool },
+    Beyond,
 }
 
 impl Whole {
@@ -34,9 +35,7 @@ impl Whole {
         Some(if (-limit..limit).contains(&float) {
             Self::Fits(float as i128)
         } else {
-            Self::Beyond {
-                negative: float < 0.0,
-            }
+            Self::Beyond
         })
     }
 
@@ -51,7 +50,7 @@ impl Whole {
     fn exact(self) -> Option<i128> {
         match self {
             Self::Fits(value) => Some(value),
-            Self::Beyond { .. } => None,
+            Self::Beyond => None,
         }
     }
 

@@ -171,6 +171,10 @@ fn objects_with_properties_are_structs() {
         id: {type: string}
     Untyped:
       properties:
+        id: {type: string}
+    UntypedOpen:
+      additionalProperties: true
+      properties:
         id: {type: string}",
     ));
     let json_names = |name: &str| -> Vec<String> {
@@ -186,6 +190,8 @@ fn objects_with_properties_are_structs() {
     let open = json_names("Open");
     assert_eq!(open.len(), 2, "{open:?}");
     assert_eq!(open[0], "id");
+    // Without `type: object` the unknown members are kept the same way.
+    assert_eq!(json_names("UntypedOpen"), open);
 }
 
 #[test]
