@@ -10,7 +10,7 @@ use crate::resolve::bodies::json_content;
 use crate::resolve::Resolver;
 
 impl Resolver<'_> {
-    /// The JSON example of the first success response (by status) that has one.
+    /// The example of the first success response (by status) that has one.
     pub(crate) fn success_example(&self, spec_op: &SpecOperation) -> Option<Value> {
         let mut successes: Vec<(u16, &ReferenceOr<Response>)> = spec_op
             .responses
@@ -37,7 +37,9 @@ impl Resolver<'_> {
                 components?.responses.get(name)?.as_item()?
             }
         };
-        let (_, media) = json_content(&response.content)?;
+        // The media type the body is read as: JSON when declared, else the first (a text
+        // answer's example is its own `text/plain` example).
+        let (_, media) = json_content(&response.content).or_else(|| response.content.first())?;
         if let Some(example) = &media.example {
             return Some(example.clone());
         }

@@ -485,3 +485,32 @@ fn how_bodies_are_decoded() {
         ]
     );
 }
+
+#[test]
+fn the_success_example_comes_from_the_media_type_the_body_is_read_as() {
+    let text_only = with_responses(
+        "        '200':
+          description: the name
+          content: {text/plain: {schema: {type: string}, example: plain answer}}",
+        "",
+    );
+    let (api, _) = resolve(&text_only);
+    assert_eq!(
+        operation(&api, "op").example,
+        Some(serde_json::json!("plain answer"))
+    );
+
+    let json_first = with_responses(
+        "        '200':
+          description: the name
+          content:
+            text/plain: {schema: {type: string}, example: plain answer}
+            application/json: {schema: {type: string}, example: json answer}",
+        "",
+    );
+    let (api, _) = resolve(&json_first);
+    assert_eq!(
+        operation(&api, "op").example,
+        Some(serde_json::json!("json answer"))
+    );
+}
