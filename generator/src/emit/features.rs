@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Operation, Outcome, Payload, RustType, TypeKind};
+use crate::ir::{Api, Operation, TypeKind};
 
 /// For each model, the area features that need it; absent when every area (or none) does.
 pub(crate) struct ModelFeatures(BTreeMap<String, BTreeSet<String>>);
@@ -32,7 +32,7 @@ impl ModelFeatures {
                     continue;
                 }
                 if let Some(kind) = definitions.get(name.as_str()) {
-                    kind_types(kind, &mut pending);
+                    kind.held_types(&mut pending);
                 }
                 users.entry(name).or_default().insert(area.module.clone());
             }
@@ -65,52 +65,13 @@ pub(crate) fn area_cfg<'a>(areas: impl Iterator<Item = &'a str>) -> TokenStream 
     }
 }
 
+/// The named types an operation mentions: its parameters, its body and what it receives.
 fn operation_types(operation: &Operation, out: &mut Vec<String>) {
     for param in &operation.params {
-        rust_type_names(&param.ty, out);
+        param.ty.named_types(out);
     }
     if let Some(body) = &operation.body {
-        rust_type_names(&body.ty, out);
+        body.ty.named_types(out);
     }
-    if let Outcome::Call {
-        body: Some(Payload::Json(ty)),
-        ..
-    } = &operation.outcome
-    {
-        rust_type_names(ty, out);
-    }
-    for error in &operation.errors {
-        if let Some(Payload::Json(ty)) = &error.body {
-            rust_type_names(ty, out);
-        }
-    }
-    if let Some(pagination) = &operation.pagination {
-        rust_type_names(&pagination.item_type, out);
-    }
-}
-
-fn kind_types(kind: &TypeKind, out: &mut Vec<String>) {
-    match kind {
-        TypeKind::Struct(fields) => fields.iter().for_each(|f| rust_type_names(&f.ty, out)),
-        TypeKind::Untagged(alternatives) => alternatives
-            .iter()
-            .for_each(|alternative| rust_type_names(&alternative.ty, out)),
-        TypeKind::Tagged(union) => union
-            .variants
-            .iter()
-            .for_each(|variant| rust_type_names(&variant.ty, out)),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => rust_type_names(ty, out),
-        TypeKind::StringEnum(_) => {}
-    }
-}
-
-fn rust_type_names(ty: &RustType, out: &mut Vec<String>) {
-    match ty {
-        RustType::Named(name) => out.push(name.clone()),
-        RustType::Vec(inner)
-        | RustType::Map(inner)
-        | RustType::Option(inner)
-        | RustType::Boxed(inner) => rust_type_names(inner, out),
-        _ => {}
-    }
+    operation.received_types(out);
 }

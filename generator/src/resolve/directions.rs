@@ -6,8 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Area, Directions, Operation, Outcome, Param, ParamLocation, ParamStyle};
-use crate::ir::{Payload, RustType, TypeDef, TypeKind};
+use crate::ir::{Area, Directions, Operation, Param, ParamLocation, ParamStyle, TypeDef};
 
 /// Sets every type's `directions` from the operations of `areas`.
 pub(crate) fn mark(types: &mut [TypeDef], areas: &[Area]) {
@@ -15,7 +14,7 @@ pub(crate) fn mark(types: &mut [TypeDef], areas: &[Area]) {
     let mut received = Vec::new();
     for operation in areas.iter().flat_map(|area| &area.operations) {
         sent_types(operation, &mut sent);
-        received_types(operation, &mut received);
+        operation.received_types(&mut received);
     }
     let index: BTreeMap<String, usize> = types
         .iter()
@@ -47,16 +46,16 @@ fn spread(
             continue;
         }
         *marked = true;
-        held_types(&types[position].kind, &mut pending);
+        types[position].kind.held_types(&mut pending);
     }
 }
 
 fn sent_types(operation: &Operation, out: &mut Vec<String>) {
     for param in operation.params.iter().filter(|param| serialized(param)) {
-        named_types(&param.ty, out);
+        param.ty.named_types(out);
     }
     if let Some(body) = &operation.body {
-        named_types(&body.ty, out);
+        body.ty.named_types(out);
     }
 }
 
@@ -64,48 +63,4 @@ fn sent_types(operation: &Operation, out: &mut Vec<String>) {
 fn serialized(param: &Param) -> bool {
     !(param.style == ParamStyle::Plain
         && matches!(param.location, ParamLocation::Query | ParamLocation::Path))
-}
-
-fn received_types(operation: &Operation, out: &mut Vec<String>) {
-    if let Outcome::Call {
-        body: Some(Payload::Json(ty)),
-        ..
-    } = &operation.outcome
-    {
-        named_types(ty, out);
-    }
-    for error in &operation.errors {
-        if let Some(Payload::Json(ty)) = &error.body {
-            named_types(ty, out);
-        }
-    }
-    if let Some(pagination) = &operation.pagination {
-        named_types(&pagination.item_type, out);
-    }
-}
-
-fn held_types(kind: &TypeKind, out: &mut Vec<String>) {
-    match kind {
-        TypeKind::Struct(fields) => fields.iter().for_each(|f| named_types(&f.ty, out)),
-        TypeKind::Untagged(alternatives) => alternatives
-            .iter()
-            .for_each(|alternative| named_types(&alternative.ty, out)),
-        TypeKind::Tagged(union) => union
-            .variants
-            .iter()
-            .for_each(|variant| named_types(&variant.ty, out)),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named_types(ty, out),
-        TypeKind::StringEnum(_) => {}
-    }
-}
-
-fn named_types(ty: &RustType, out: &mut Vec<String>) {
-    match ty {
-        RustType::Named(name) => out.push(name.clone()),
-        RustType::Vec(inner)
-        | RustType::Map(inner)
-        | RustType::Option(inner)
-        | RustType::Boxed(inner) => named_types(inner, out),
-        _ => {}
-    }
 }

@@ -1,6 +1,8 @@
 //! The intermediate representation: every `$ref` resolved, every Rust name chosen and
 //! de-duplicated, every type decided. Emitters read only this.
 
+mod walk;
+
 /// The whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
