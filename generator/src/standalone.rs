@@ -78,6 +78,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/multipart.rs"),
     ),
     (
+        "object.rs",
+        include_str!("../../generated-client/src/runtime/object.rs"),
+    ),
+    (
         "pagination.rs",
         include_str!("../../generated-client/src/runtime/pagination.rs"),
     ),

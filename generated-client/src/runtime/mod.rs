@@ -12,6 +12,7 @@ mod loopback;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod multipart;
+pub mod object;
 pub mod pagination;
 pub mod params;
 pub mod rate_limit;

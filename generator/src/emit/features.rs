@@ -42,12 +42,12 @@ impl ModelFeatures {
         Self(users)
     }
 
-    /// `#[cfg(...)]` for model `name`, or nothing when it is always compiled.
-    pub(crate) fn cfg(&self, name: &str) -> TokenStream {
-        match self.0.get(name) {
-            Some(areas) => area_cfg(areas.iter().map(String::as_str)),
-            None => TokenStream::new(),
-        }
+    /// The `cfg` predicate that compiles model `name` (`feature = "a"`, or `any(...)` of
+    /// several), or none when it is always compiled.
+    pub(crate) fn predicate(&self, name: &str) -> Option<TokenStream> {
+        self.0
+            .get(name)
+            .map(|areas| areas_predicate(areas.iter().map(String::as_str)))
     }
 
     /// Whether some model is left out when an area is.
@@ -58,10 +58,16 @@ impl ModelFeatures {
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`.
 pub(crate) fn area_cfg<'a>(areas: impl Iterator<Item = &'a str>) -> TokenStream {
+    let predicate = areas_predicate(areas);
+    quote!(#[cfg(#predicate)])
+}
+
+/// `feature = "a"`, or `any(feature = "a", feature = "b")`.
+fn areas_predicate<'a>(areas: impl Iterator<Item = &'a str>) -> TokenStream {
     let features: Vec<_> = areas.map(|area| quote!(feature = #area)).collect();
     match features.as_slice() {
-        [one] => quote!(#[cfg(#one)]),
-        _ => quote!(#[cfg(any(#(#features),*))]),
+        [one] => one.clone(),
+        _ => quote!(any(#(#features),*)),
     }
 }
 

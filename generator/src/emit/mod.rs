@@ -9,6 +9,7 @@ mod features;
 mod imports;
 mod mock;
 mod models;
+mod objects;
 mod paging;
 mod params;
 mod tagged;

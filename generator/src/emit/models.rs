@@ -7,8 +7,8 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 use crate::emit::features::ModelFeatures;
-use crate::emit::tagged;
 use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope};
+use crate::emit::{objects, tagged};
 use crate::ir::{Alternative, Api, Directions, EnumValue, Field, RustType, TypeDef, TypeKind};
 
 pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
@@ -17,10 +17,10 @@ pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
     let types: Vec<_> = api
         .types
         .iter()
-        .map(|def| type_def(def, &features.cfg(&def.name), &scope))
+        .map(|def| type_def(def, features.predicate(&def.name), &scope))
         .collect();
     let module_docs = inner_doc(
-        "Types of the spec's schemas. Unknown JSON fields are ignored, except by objects whose schema says `additionalProperties: true`, which keep them; unknown enum values decode into `Unknown`.",
+        "Types of the spec's schemas. Unknown JSON fields are ignored, except by objects whose schema says `additionalProperties: true`, which keep them; a member repeated in one object keeps its last value; unknown enum values decode into `Unknown`.",
     );
     let uses = scope.uses();
     // With an area's feature off, or a serde direction's, the imports only they use are unused.
@@ -69,9 +69,13 @@ fn derives(traits: &[TokenStream], directions: Directions, scope: &Scope<'_>) ->
     }
 }
 
-/// The items of one model; `cfg` (possibly empty) goes on each, so that they are compiled
-/// only with an area that uses the model.
-fn type_def(def: &TypeDef, cfg: &TokenStream, scope: &Scope<'_>) -> TokenStream {
+/// The items of one model, each compiled only with an area that uses the model when `area`
+/// (a `cfg` predicate) says which.
+fn type_def(def: &TypeDef, area: Option<TokenStream>, scope: &Scope<'_>) -> TokenStream {
+    let cfg = &area
+        .as_ref()
+        .map(|area| quote!(#[cfg(#area)]))
+        .unwrap_or_default();
     let docs = doc(def
         .docs
         .as_deref()
@@ -79,7 +83,7 @@ fn type_def(def: &TypeDef, cfg: &TokenStream, scope: &Scope<'_>) -> TokenStream 
     let name = ident(&def.name);
     let directions = def.directions;
     match &def.kind {
-        TypeKind::Struct(fields) => structure(&docs, &name, fields, directions, cfg, scope),
+        TypeKind::Struct(fields) => structure(&docs, &name, fields, directions, area, scope),
         TypeKind::StringEnum(values) => string_enum(&docs, &name, values, directions, cfg, scope),
         TypeKind::Untagged(alternatives) => {
             union(&docs, &name, alternatives, directions, cfg, scope)
@@ -117,64 +121,44 @@ fn structure(
     name: &proc_macro2::Ident,
     fields: &[Field],
     directions: Directions,
-    cfg: &TokenStream,
+    area: Option<TokenStream>,
     scope: &Scope<'_>,
 ) -> TokenStream {
+    let cfg = area.as_ref().map(|area| quote!(#[cfg(#area)]));
     let all_optional = fields
         .iter()
         .all(|field| field.flatten || field.is_optional());
-    let mut traits = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
-    if all_optional {
-        traits.push(quote!(Default));
-    }
-    let fields: Vec<_> = fields.iter().map(|f| field(f, scope)).collect();
-    let derives = derives(&traits, directions, scope);
+    let default = all_optional.then(|| quote!(, Default));
+    let serde_impls = objects::serde_impls(name, fields, directions, area.as_ref(), scope);
+    let fields = fields.iter().map(|f| field(f, scope));
     quote! {
         #docs
         #cfg
-        #derives
+        #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#fields)*
         }
+
+        #serde_impls
     }
 }
 
 fn field(field: &Field, scope: &Scope<'_>) -> TokenStream {
-    if field.flatten {
-        let docs = doc(field.docs.as_deref().unwrap_or_default());
-        let name = ident(&field.rust_name);
-        let ty = type_tokens(&field.ty, scope);
-        return quote! {
-            #docs
-            #[serde(flatten)]
-            pub #name: #ty,
-        };
-    }
     let fallback = match &field.ty {
         RustType::Named(name) => format!("`{}`: see [`{name}`].", field.json_name),
+        _ if field.flatten => String::new(),
         _ => format!("The `{}` property.", field.json_name),
     };
     let docs = doc(field.docs.as_deref().unwrap_or(&fallback));
     let name = ident(&field.rust_name);
-    let rename = (name.to_string().trim_start_matches("r#") != field.json_name).then(|| {
-        let json = &field.json_name;
-        quote!(#[serde(rename = #json)])
-    });
-    let inner = type_tokens(&field.ty, scope);
-    let (ty, serde) = if !field.required {
-        (
-            quote!(Option<#inner>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-        )
-    } else if field.nullable {
-        (quote!(Option<#inner>), quote!(#[serde(default)]))
+    let ty = type_tokens(&field.ty, scope);
+    let ty = if field.flatten || !field.is_optional() {
+        ty
     } else {
-        (inner, TokenStream::new())
+        quote!(Option<#ty>)
     };
     quote! {
         #docs
-        #rename
-        #serde
         pub #name: #ty,
     }
 }
