@@ -43,7 +43,14 @@ pub struct CrateTimes {
     pub check: Took,
 }
 
-/// Both crates' figures, and ours with a single area.
+/// `cargo build` and `cargo check` of our crate alone with some of its features.
+#[derive(Debug, Clone, Copy)]
+pub struct FeatureTimes {
+    pub build: Took,
+    pub check: Took,
+}
+
+/// Both crates' figures, and ours with a single area and with none.
 #[derive(Debug, Clone)]
 pub struct Builds {
     pub ours: CrateTimes,
@@ -52,9 +59,10 @@ pub struct Builds {
     /// how many operations that area holds.
     pub area_features: String,
     pub area_operations: usize,
-    /// `cargo build` and `cargo check` of our crate with that area only.
-    pub area_build: Took,
-    pub area_check: Took,
+    /// Our crate with that area only.
+    pub one_area: FeatureTimes,
+    /// Our crate with no area: the runtime, whatever the areas, and nothing else.
+    pub no_area: FeatureTimes,
 }
 
 /// Generates both crates with the generators `ours` and `progenitor` and measures them.
@@ -90,19 +98,19 @@ pub fn compare(root: &Path, ours: &Path, progenitor: &Path) -> Result<Builds, St
     for dir in [&our_crate, &their_crate] {
         std::fs::remove_dir_all(dir.join("target")).ok();
     }
-    let (ours, progenitor, area_build, area_check) = result?;
+    let (ours, progenitor, one_area, no_area) = result?;
     Ok(Builds {
         ours,
         progenitor,
         area_features,
         // The synthetic spec spreads its operations evenly over ten tags.
         area_operations: OPERATIONS / 10,
-        area_build,
-        area_check,
+        one_area,
+        no_area,
     })
 }
 
-type Measured = (CrateTimes, CrateTimes, Took, Took);
+type Measured = (CrateTimes, CrateTimes, FeatureTimes, FeatureTimes);
 
 /// Each step runs on both crates in turn, so that load from other work hits both alike.
 fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, String> {
@@ -127,22 +135,23 @@ fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, 
         check_ours = check_ours.fastest(rebuild(ours, &["check"])?);
         check_theirs = check_theirs.fastest(rebuild(theirs, &["check"])?);
     }
-    eprintln!("our crate with the features {area_features} alone");
-    let one_area = |command: &str| -> Result<Took, String> {
-        let mut fastest = Took::NONE;
-        for _ in 0..ROUNDS {
-            let args = [
-                command,
-                "--no-default-features",
-                "--features",
-                area_features,
-            ];
-            fastest = fastest.fastest(rebuild(ours, &args)?);
-        }
-        Ok(fastest)
+    let with_features = |features: &str| -> Result<FeatureTimes, String> {
+        eprintln!("our crate with the features {features} alone");
+        let fastest = |command: &str| -> Result<Took, String> {
+            let mut fastest = Took::NONE;
+            for _ in 0..ROUNDS {
+                let args = [command, "--no-default-features", "--features", features];
+                fastest = fastest.fastest(rebuild(ours, &args)?);
+            }
+            Ok(fastest)
+        };
+        Ok(FeatureTimes {
+            build: fastest("build")?,
+            check: fastest("check")?,
+        })
     };
-    let area_build = one_area("build")?;
-    let area_check = one_area("check")?;
+    let one_area = with_features(area_features)?;
+    let no_area = with_features(&NOT_AREAS.join(","))?;
     Ok((
         CrateTimes {
             clean: clean_ours,
@@ -154,8 +163,8 @@ fn measure(ours: &Path, theirs: &Path, area_features: &str) -> Result<Measured, 
             build: build_theirs,
             check: check_theirs,
         },
-        area_build,
-        area_check,
+        one_area,
+        no_area,
     ))
 }
 
@@ -359,26 +368,45 @@ pub fn render(builds: &Builds) -> String {
         "at most 1.2",
     ));
     let share = builds.area_operations as f64 / OPERATIONS as f64;
+    let (one, none) = (builds.one_area, builds.no_area);
+    let area_row = |what: &str, one: Took, none: Took, every: Took| {
+        format!(
+            "| {what} | {:.1} ({:.1}) | {:.1} ({:.1}) | {:.1} ({:.1}) | **{:.2}** | **{:.2}** |\n",
+            none.cpu,
+            none.wall,
+            one.cpu,
+            one.wall,
+            every.cpu,
+            every.wall,
+            one.cpu / every.cpu,
+            (one.cpu - none.cpu) / (every.cpu - none.cpu),
+        )
+    };
     out.push_str(&format!(
         "\nOur crate with one area feature (`--no-default-features --features {}`: {} of its \
-         {OPERATIONS} operations, {:.0}%), crate alone, CPU seconds (wall in brackets):\n\n\
-         | Measurement | One area (s) | Every area (s) | One area / every area |\n\
-         |---|---:|---:|---:|\n\
-         | `cargo build` | {:.1} ({:.1}) | {:.1} ({:.1}) | **{:.2}** |\n\
-         | `cargo check` | {:.1} ({:.1}) | {:.1} ({:.1}) | **{:.2}** |\n",
+         {OPERATIONS} operations, {:.0}%) and with none (`--features {}`: the runtime, which \
+         every build compiles, since it is a module of the crate rather than a dependency as \
+         progenitor's is), crate alone, CPU seconds (wall in brackets). The last column is the \
+         area's share of what the operations cost, the runtime's part left out of both:\n\n\
+         | Measurement | No area (s) | One area (s) | Every area (s) | One area / every area | \
+         (One − none) / (every − none) |\n\
+         |---|---:|---:|---:|---:|---:|\n",
         builds.area_features,
         builds.area_operations,
         share * 100.0,
-        builds.area_build.cpu,
-        builds.area_build.wall,
-        ours.build.cpu,
-        ours.build.wall,
-        builds.area_build.cpu / ours.build.cpu,
-        builds.area_check.cpu,
-        builds.area_check.wall,
-        ours.check.cpu,
-        ours.check.wall,
-        builds.area_check.cpu / ours.check.cpu,
+        NOT_AREAS.join(","),
+    ));
+    out.push_str(&area_row(
+        "`cargo build`",
+        one.build,
+        none.build,
+        ours.build,
+    ));
+    out.push_str(&area_row(
+        "`cargo check`",
+        one.check,
+        none.check,
+        ours.check,
     ));
     out
 }
