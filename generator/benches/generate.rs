@@ -7,10 +7,6 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// As in `cargo xtask codegen`, which this measures.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// A spec with `operations` operations, each with a path parameter, two query parameters,
 /// a JSON body on half of them, a response schema of its own and two error responses.
 fn synthetic_spec(operations: usize) -> String {

@@ -1,7 +1,7 @@
 //! Write: put generated files on disk, or compare them with what is there (`--check`).
 
 use std::fs;
-use std::io;
+use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use crate::GeneratedFiles;
@@ -15,7 +15,7 @@ pub fn write(files: &GeneratedFiles, dir: &Path) -> io::Result<()> {
     }
     for (name, contents) in &files.files {
         let path = dir.join(name);
-        if fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
+        if !same_contents(&path, contents) {
             fs::write(&path, contents)?;
         }
     }
@@ -27,7 +27,7 @@ pub fn stale(files: &GeneratedFiles, dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
     for (name, contents) in &files.files {
         let path = dir.join(name);
-        if fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
+        if !same_contents(&path, contents) {
             stale.push(path);
         }
     }
@@ -50,7 +50,7 @@ pub fn write_tree(files: &[(String, String)], dir: &Path) -> io::Result<()> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        if fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
+        if !same_contents(&path, contents) {
             fs::write(&path, contents)?;
         }
     }
@@ -62,9 +62,7 @@ pub fn stale_tree(files: &[(String, String)], dir: &Path) -> io::Result<Vec<Path
     let mut stale: Vec<PathBuf> = files
         .iter()
         .map(|(name, contents)| (dir.join(name), contents))
-        .filter(|(path, contents)| {
-            fs::read_to_string(path).ok().as_deref() != Some(contents.as_str())
-        })
+        .filter(|(path, contents)| !same_contents(path, contents))
         .map(|(path, _)| path)
         .collect();
     stale.extend(obsolete_in_tree(files, dir)?);
@@ -114,6 +112,34 @@ fn obsolete(files: &GeneratedFiles, dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(obsolete)
 }
 
+/// Whether the file at `path` holds exactly `contents`. Read a block at a time: the files of a
+/// large API are tens of megabytes, and reading each whole was a good part of the generator's
+/// memory.
+fn same_contents(path: &Path, contents: &str) -> bool {
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    if file.metadata().map(|meta| meta.len()).ok() != Some(contents.len() as u64) {
+        return false;
+    }
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    let mut expected = contents.as_bytes();
+    loop {
+        let Ok(block) = reader.fill_buf() else {
+            return false;
+        };
+        if block.is_empty() {
+            return expected.is_empty();
+        }
+        let Some(next) = expected.strip_prefix(block) else {
+            return false;
+        };
+        let read = block.len();
+        expected = next;
+        reader.consume(read);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +170,25 @@ mod tests {
 
     fn read(path: &Path) -> Option<String> {
         fs::read_to_string(path).ok()
+    }
+
+    #[test]
+    fn contents_are_compared_whole_across_read_blocks() {
+        let dir = scratch("compare");
+        let path = dir.join("big.rs");
+        // Several of the 64 KiB blocks it is read in, and a difference in the last one only.
+        let contents = "x".repeat(200 * 1024);
+        fs::write(&path, &contents).unwrap();
+        assert!(same_contents(&path, &contents));
+        let mut late_change = contents.clone();
+        late_change.replace_range(199 * 1024..199 * 1024 + 1, "y");
+        assert!(!same_contents(&path, &late_change));
+        // Same bytes but one more or one fewer: a length the file does not have.
+        assert!(!same_contents(&path, &format!("{contents}x")));
+        assert!(!same_contents(&path, &contents[1..]));
+        assert!(!same_contents(&dir.join("missing.rs"), ""));
+        fs::write(&path, "").unwrap();
+        assert!(same_contents(&path, ""));
     }
 
     #[test]

@@ -44,11 +44,13 @@ fn write_crate(spec: &Path, out: &Path) -> (PathBuf, Vec<String>) {
     };
     let files = generator::generate_from_text(&text, &options)
         .unwrap_or_else(|diagnostics| panic!("{spec_name}:\n{diagnostics}"));
+    let areas = files.areas.clone();
+    let title = files.title.clone();
     let tree = generator::standalone::crate_files(
-        &files,
+        files,
         &generator::standalone::CrateOptions {
             name: generator::standalone::package_name(&stem),
-            title: files.title.clone(),
+            title,
             spec_name,
         },
     );
@@ -57,7 +59,7 @@ fn write_crate(spec: &Path, out: &Path) -> (PathBuf, Vec<String>) {
     // The workspace's lock file pins the runtime's dependencies to the tested versions.
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
     std::fs::copy(lock, dir.join("Cargo.lock")).unwrap();
-    (dir, files.areas)
+    (dir, areas)
 }
 
 /// `cargo check` of the crate in `dir`, with its default features (each model deriving only

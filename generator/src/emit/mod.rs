@@ -21,18 +21,29 @@ use crate::ir::{Api, RustType};
 use crate::naming::is_keyword;
 pub(crate) use imports::{generated_names, Item, Scope};
 
-/// The generated files of one API: each file's name and tokens are handed to `file` as soon
-/// as they are built, so that only one file's tokens are alive at a time (those of a
-/// 5,000-operation API take as much memory as everything else together). The order is not
-/// the files' names'.
-pub fn emit(api: &Api, mut file: impl FnMut(String, TokenStream)) {
+/// Where the emitted files go, as soon as each is built.
+pub trait Sink {
+    /// A whole file.
+    fn file(&mut self, name: String, tokens: TokenStream);
+    /// The next item of `file`, a file built item by item, so that only one item's tokens are alive
+    /// at a time (the models of a 5,000-operation API are otherwise most of the generator's
+    /// memory); [`Sink::end_file`] ends the file.
+    fn item(&mut self, file: &str, tokens: TokenStream);
+    /// Ends the file whose items [`Sink::item`] has had: `head` (its module docs, attributes
+    /// and imports, known once every item is) goes before them.
+    fn end_file(&mut self, name: String, head: TokenStream);
+}
+
+/// The generated files of one API, handed to `sink` one at a time (the models item by item).
+/// The order is not the files' names'.
+pub fn emit(api: &Api, sink: &mut impl Sink) {
     let generated = generated_names(api);
-    file("mod.rs".to_owned(), module_index(api));
-    file("client.rs".to_owned(), client::emit(api, &generated));
-    file("models.rs".to_owned(), models::emit(api, &generated));
-    mock::emit(api, &generated, &mut file);
+    sink.file("mod.rs".to_owned(), module_index(api));
+    sink.file("client.rs".to_owned(), client::emit(api, &generated));
+    models::emit(api, &generated, sink);
+    mock::emit(api, &generated, &mut |name, tokens| sink.file(name, tokens));
     for area in &api.areas {
-        file(format!("{}.rs", area.module), areas::emit(area, &generated));
+        sink.file(format!("{}.rs", area.module), areas::emit(area, &generated));
     }
 }
 

@@ -7,18 +7,20 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 use crate::emit::features::ModelFeatures;
-use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope};
+use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope, Sink};
 use crate::emit::{objects, tagged};
 use crate::ir::{Alternative, Api, Directions, EnumValue, Field, RustType, TypeDef, TypeKind};
 
-pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
+/// `models.rs`, into `sink` a model at a time.
+pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>, sink: &mut impl Sink) {
     let scope = Scope::new(generated, true);
     let features = ModelFeatures::new(api);
-    let types: Vec<_> = api
-        .types
-        .iter()
-        .map(|def| type_def(def, features.predicate(&def.name), &scope))
-        .collect();
+    for def in &api.types {
+        sink.item(
+            "models.rs",
+            type_def(def, features.predicate(&def.name), &scope),
+        );
+    }
     let module_docs = inner_doc(
         "Types of the spec's schemas. Unknown JSON fields are ignored, except by objects whose schema says `additionalProperties: true`, which keep them; a member repeated in one object keeps its last value; unknown enum values decode into `Unknown`.",
     );
@@ -28,12 +30,14 @@ pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
         serialize_feature(def.directions).is_some() || deserialize_feature(def.directions).is_some()
     });
     let allow = (features.any_gated() || one_way).then(|| quote!(#![allow(unused_imports)]));
-    quote! {
-        #module_docs
-        #allow
-        #uses
-        #(#types)*
-    }
+    sink.end_file(
+        "models.rs".to_owned(),
+        quote! {
+            #module_docs
+            #allow
+            #uses
+        },
+    );
 }
 
 /// The cargo feature that adds `Serialize` to a model its directions do not need it on:
