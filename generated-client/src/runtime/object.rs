@@ -296,6 +296,15 @@ mod tests {
     }
     impl_deserialize!(Open);
 
+    impl Serialize for Open {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut writer = Writer::new(serializer)?;
+            writer.optional("id", &self.id)?;
+            writer.others(&self.additional_properties)?;
+            writer.end()
+        }
+    }
+
     fn token(text: &str) -> Result<Token, String> {
         serde_json::from_str(text).map_err(|e| e.to_string())
     }
@@ -350,6 +359,15 @@ mod tests {
     }
 
     #[test]
+    fn a_member_name_that_is_not_a_string_is_an_error_saying_what_was_expected() {
+        let numbered = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(
+            [(1_i32, 5)].into_iter(),
+        );
+        let error = Token::deserialize(numbered).unwrap_err().to_string();
+        assert_eq!(error, "invalid type: integer `1`, expected a member name");
+    }
+
+    #[test]
     fn escaped_member_names_are_recognised() {
         // `\u0069d` is `id`: serde_json hands an escaped name over as an owned string.
         assert_eq!(token(r#"{"\u0069d": 3}"#).map(|token| token.id), Ok(3));
@@ -398,8 +416,13 @@ mod tests {
                 .unwrap();
         assert_eq!(decoded.id, Some(2));
         assert_eq!(
-            Value::Object(decoded.additional_properties),
+            Value::Object(decoded.additional_properties.clone()),
             json!({"b": 1, "a": {"x": null}, "name": "n"})
+        );
+        // Written back with them.
+        assert_eq!(
+            serde_json::to_value(&decoded).unwrap(),
+            json!({"b": 1, "id": 2, "a": {"x": null}, "name": "n"})
         );
     }
 
