@@ -150,7 +150,6 @@ fn structure(
 fn field(field: &Field, scope: &Scope<'_>) -> TokenStream {
     let fallback = match &field.ty {
         RustType::Named(name) => format!("`{}`: see [`{name}`].", field.json_name),
-        _ if field.flatten => String::new(),
         _ => format!("The `{}` property.", field.json_name),
     };
     let docs = doc(field.docs.as_deref().unwrap_or(&fallback));
