@@ -239,19 +239,15 @@ mod tests {
 
         fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let (mut id, mut scopes, mut kind) = (None, None, None);
-            loop {
-                match next_field(&mut map, Self::FIELDS)? {
-                    Some(0) => id = Some(map.next_value()?),
-                    Some(1) => scopes = map.next_value()?,
-                    Some(_) => kind = map.next_value()?,
-                    None => break,
+            while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+                match field {
+                    0 => id = Some(map.next_value()?),
+                    1 => scopes = map.next_value()?,
+                    _ => kind = map.next_value()?,
                 }
             }
-            Ok(Self {
-                id: required(id, "id")?,
-                scopes,
-                kind,
-            })
+            let id = required(id, "id")?;
+            Ok(Self { id, scopes, kind })
         }
     }
     impl_deserialize!(Token);
