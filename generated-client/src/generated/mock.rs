@@ -3,8 +3,6 @@
 //! A local mock server answering as the API would, for tests of code that uses the client (cargo feature `mock`).
 //!
 //! [`MockServer::start`] answers nothing until a test sets expectations, one typed method per operation, grouped by area as on the client; [`MockServer::with_examples`] answers every operation with its example from the spec. A request no expectation matches is answered with HTTP 501 and a message naming the closest operation and what differed, and fails the test when the server is dropped.
-#[cfg(any(feature = "chat", feature = "oauth_bridge", feature = "support"))]
-use super::models;
 use crate::runtime::client::Client;
 use crate::runtime::mock::{MockApi, MockScheme, MockSchemeKind};
 pub use crate::runtime::mock::{

@@ -3,7 +3,7 @@
 use crate::runtime::mock::{MockExample, MockOperation, MockServer, OperationExpectation};
 use crate::runtime::params::path_segment;
 use crate::runtime::request::Operation;
-use super::models::ChatOAuthToken;
+use super::super::models::ChatOAuthToken;
 use super::super::chat::{ListTokens, ListTokensError, RevokeToken, RevokeTokenError};
 pub(super) static LIST_TOKENS: MockOperation = MockOperation {
     operation: &Operation::get("ListChatOAuthTokens", "chat"),

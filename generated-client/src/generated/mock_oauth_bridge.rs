@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 use crate::runtime::mock::{MockExample, MockOperation, MockServer, OperationExpectation};
 use crate::runtime::request::Operation;
-use super::models::{BridgeTokenRequest, BridgeTokenResponse, TokenInfoResponse};
+use super::super::models::{BridgeTokenRequest, BridgeTokenResponse, TokenInfoResponse};
 use super::super::oauth_bridge::{
     GetToken, GetTokenError, GetTokenInfo, GetTokenInfoError, RevokeAccess,
     RevokeAccessError,

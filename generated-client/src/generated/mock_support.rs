@@ -6,7 +6,7 @@ use crate::runtime::mock::{
 };
 use crate::runtime::params::path_segment;
 use crate::runtime::request::Operation;
-use super::models::{
+use super::super::models::{
     CreateOAuthTokenRequest, GrantTypeToken, GrantTypeTokenRequest, OAuthToken,
     OAuthTokenResponse, OAuthTokensResponse,
 };

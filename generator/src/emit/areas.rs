@@ -9,11 +9,11 @@ use quote::{format_ident, quote};
 use crate::emit::params::{
     body_range_checks, body_statement, path_expression, query_statement, range_check,
 };
-use crate::emit::{doc, errors, ident, inner_doc, paging, type_tokens, Item, Scope};
+use crate::emit::{doc, errors, ident, inner_doc, paging, type_tokens, Home, Item, Scope};
 use crate::ir::{Area, BodyEncoding, Method, Operation, Outcome, ParamLocation, Payload, RustType};
 
 pub(crate) fn emit(area: &Area, generated: &BTreeSet<String>) -> TokenStream {
-    let scope = Scope::new(generated, false);
+    let scope = Scope::new(generated, Home::Generated);
     let area_struct = ident(&area.struct_name);
     let accessor = ident(&area.module);
     let area_docs = area

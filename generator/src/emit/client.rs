@@ -6,11 +6,11 @@ use quote::quote;
 
 use std::collections::BTreeSet;
 
-use crate::emit::{doc, ident, inner_doc, Item, Scope};
+use crate::emit::{doc, ident, inner_doc, Home, Item, Scope};
 use crate::ir::{Api, ApiKeyLocation, SchemeKind};
 
 pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
-    let scope = Scope::new(generated, false);
+    let scope = Scope::new(generated, Home::Generated);
     let server_spec = scope.name(Item::ServerSpec);
     let servers: Vec<_> = api
         .servers

@@ -145,13 +145,23 @@ impl Item {
     }
 }
 
+/// Where a generated file's module sits, which decides how it reaches the models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Home {
+    /// `models.rs`: the model types are its own.
+    Models,
+    /// A module beside `models` (`client.rs`, an area).
+    Generated,
+    /// A module of `mock` (`mock_{area}.rs`), a level further down.
+    Mock,
+}
+
 /// The names one generated file uses.
 pub(crate) struct Scope<'a> {
     /// Every type name the generator made up (models, builders, errors, areas): an item with
     /// one of these names is written with its full path.
     generated: &'a BTreeSet<String>,
-    /// Whether model types are this file's own (no import needed).
-    in_models: bool,
+    home: Home,
     items: RefCell<BTreeSet<Item>>,
     models: RefCell<BTreeSet<String>>,
     /// Types of the client's area modules that a mock module uses: module → names.
@@ -159,10 +169,10 @@ pub(crate) struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    pub(crate) fn new(generated: &'a BTreeSet<String>, in_models: bool) -> Self {
+    pub(crate) fn new(generated: &'a BTreeSet<String>, home: Home) -> Self {
         Self {
             generated,
-            in_models,
+            home,
             items: RefCell::default(),
             models: RefCell::default(),
             area_items: RefCell::default(),
@@ -183,7 +193,7 @@ impl<'a> Scope<'a> {
 
     /// Tokens naming the generated model type `name`.
     pub(crate) fn model(&self, name: &str) -> TokenStream {
-        if !self.in_models {
+        if self.home != Home::Models {
             self.models.borrow_mut().insert(name.to_owned());
         }
         let name = ident(name);
@@ -233,10 +243,14 @@ impl<'a> Scope<'a> {
         let models = self.models.borrow();
         if !models.is_empty() {
             let names = models.iter().map(|name| ident(name));
+            let module = match self.home {
+                Home::Mock => quote!(super::super::models),
+                Home::Models | Home::Generated => quote!(super::models),
+            };
             uses.push(if models.len() == 1 {
-                quote!(use super::models::#(#names)*;)
+                quote!(use #module::#(#names)*;)
             } else {
-                quote!(use super::models::{#(#names),*};)
+                quote!(use #module::{#(#names),*};)
             });
         }
         for (module, names) in self.area_items.borrow().iter() {
@@ -252,7 +266,7 @@ impl<'a> Scope<'a> {
 }
 
 /// Every type name the generator chose for `api`.
-pub(crate) fn generated_names(api: &Api) -> BTreeSet<String> {
+pub fn generated_names(api: &Api) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = api.types.iter().map(|def| def.name.clone()).collect();
     for area in &api.areas {
         names.insert(area.struct_name.clone());

@@ -14,12 +14,15 @@ mod paging;
 mod params;
 mod tagged;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, RustType};
+use crate::ir::{Api, Area, RustType};
 use crate::naming::is_keyword;
-pub(crate) use imports::{generated_names, Item, Scope};
+pub use imports::generated_names;
+pub(crate) use imports::{Home, Item, Scope};
 
 /// Where the emitted files go, as soon as each is built.
 pub trait Sink {
@@ -34,16 +37,51 @@ pub trait Sink {
     fn end_file(&mut self, name: String, head: TokenStream);
 }
 
-/// The generated files of one API, handed to `sink` one at a time (the models item by item).
-/// The order is not the files' names'.
-pub fn emit(api: &Api, sink: &mut impl Sink) {
-    let generated = generated_names(api);
-    sink.file("mod.rs".to_owned(), module_index(api));
-    sink.file("client.rs".to_owned(), client::emit(api, &generated));
-    models::emit(api, &generated, sink);
-    mock::emit(api, &generated, &mut |name, tokens| sink.file(name, tokens));
+/// One file of the output. Parts share nothing but the IR and the generated names, so each can
+/// be emitted (and formatted) on its own, on any thread.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    /// `models.rs`, handed over item by item.
+    Models,
+    /// An area's operations, `{area}.rs`.
+    Area(&'a Area),
+    /// An area's mock expectations, `mock_{area}.rs`.
+    MockArea(&'a Area),
+    /// `client.rs`.
+    Client,
+    /// `mod.rs`.
+    Index,
+    /// `mock.rs`.
+    MockIndex,
+}
+
+/// Every part of `api`'s output, the costliest first (the models, then an area's operations
+/// and its mock by turns), so that workers taking them in order finish close together.
+pub fn parts(api: &Api) -> Vec<Part<'_>> {
+    let mut parts = vec![Part::Models];
+    let mut mocked = mock::areas(api).peekable();
     for area in &api.areas {
-        sink.file(format!("{}.rs", area.module), areas::emit(area, &generated));
+        parts.push(Part::Area(area));
+        if let Some(mock) = mocked.next_if(|mock| std::ptr::eq(*mock, area)) {
+            parts.push(Part::MockArea(mock));
+        }
+    }
+    parts.extend([Part::Client, Part::Index, Part::MockIndex]);
+    parts
+}
+
+/// Emits `part` of `api` into `sink`; `generated` is [`generated_names`] of `api`.
+pub fn emit(api: &Api, generated: &BTreeSet<String>, part: Part<'_>, sink: &mut impl Sink) {
+    match part {
+        Part::Models => models::emit(api, generated, sink),
+        Part::Area(area) => sink.file(format!("{}.rs", area.module), areas::emit(area, generated)),
+        Part::MockArea(area) => sink.file(
+            format!("mock_{}.rs", area.module),
+            mock::area(api, area, generated),
+        ),
+        Part::Client => sink.file("client.rs".to_owned(), client::emit(api, generated)),
+        Part::Index => sink.file("mod.rs".to_owned(), module_index(api)),
+        Part::MockIndex => sink.file("mock.rs".to_owned(), mock::index(api, generated)),
     }
 }
 

@@ -7,13 +7,13 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 use crate::emit::features::ModelFeatures;
-use crate::emit::{doc, ident, inner_doc, type_tokens, Item, Scope, Sink};
+use crate::emit::{doc, ident, inner_doc, type_tokens, Home, Item, Scope, Sink};
 use crate::emit::{objects, tagged};
 use crate::ir::{Alternative, Api, Directions, EnumValue, Field, RustType, TypeDef, TypeKind};
 
 /// `models.rs`, into `sink` a model at a time.
 pub(crate) fn emit(api: &Api, generated: &BTreeSet<String>, sink: &mut impl Sink) {
-    let scope = Scope::new(generated, true);
+    let scope = Scope::new(generated, Home::Models);
     let features = ModelFeatures::new(api);
     for def in &api.types {
         sink.item(

@@ -184,6 +184,7 @@ fn decode_impl(name: &Ident, fields: &[Field], scope: &Scope<'_>) -> TokenStream
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::Home;
     use crate::ir::RustType;
     use std::collections::BTreeSet;
 
@@ -213,7 +214,7 @@ mod tests {
     /// The `decode` method written for `fields`, as formatted text.
     fn decode(fields: &[Field]) -> String {
         let generated = BTreeSet::new();
-        let scope = Scope::new(&generated, true);
+        let scope = Scope::new(&generated, Home::Models);
         let tokens = decode_impl(&ident("Model"), fields, &scope);
         let file = syn::parse2::<syn::File>(tokens).unwrap_or_else(|e| panic!("{e}"));
         prettyplease::unparse(&file)

@@ -13,46 +13,33 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::features::area_cfg;
-use crate::emit::{doc, ident, inner_doc, Item, Scope};
+use crate::emit::{doc, ident, inner_doc, Home, Item, Scope};
 use crate::ir::{Api, ApiKeyLocation, Area, Operation, Outcome, Payload, RustType, SchemeKind};
 use crate::naming::{shouty, Namespace};
 
 use expectations::expectation;
 use statics::operation_static;
 
-/// The mock's files: `mock.rs` (the server's operation table and constructors) and one
-/// `mock_{area}.rs` per area with the typed expectations, as the client splits its areas;
-/// each handed to `file` when built.
-pub(crate) fn emit(
-    api: &Api,
-    generated: &BTreeSet<String>,
-    file: &mut impl FnMut(String, TokenStream),
-) {
-    let areas: Vec<&Area> = api
-        .areas
+/// The areas with operations the mock answers: those with a `mock_{area}.rs`.
+pub(crate) fn areas(api: &Api) -> impl Iterator<Item = &Area> {
+    api.areas
         .iter()
         .filter(|area| area.operations.iter().any(|operation| is_call(&operation)))
-        .collect();
-    let mut using_models = Vec::new();
-    for area in &areas {
-        let scope = Scope::new(generated, false);
-        let tokens = area_file(api, area, &scope);
-        let uses = scope.uses();
-        // Scope imports models from `super::models`: the index re-exports them for its areas.
-        if uses.to_string().contains("models") {
-            using_models.push(area.module.as_str());
-        }
-        file(format!("mock_{}.rs", area.module), quote! { #uses #tokens });
-    }
-    let scope = Scope::new(generated, false);
-    file(
-        "mock.rs".to_owned(),
-        index(api, &areas, &using_models, &scope),
-    );
 }
 
-/// `using_models`: the areas whose files import models (through this module).
-fn index(api: &Api, areas: &[&Area], using_models: &[&str], scope: &Scope<'_>) -> TokenStream {
+/// `mock_{area}.rs`: the typed expectations of one of [`areas`], as the client splits its
+/// areas.
+pub(crate) fn area(api: &Api, area: &Area, generated: &BTreeSet<String>) -> TokenStream {
+    let scope = Scope::new(generated, Home::Mock);
+    let tokens = area_file(api, area, &scope);
+    let uses = scope.uses();
+    quote! { #uses #tokens }
+}
+
+/// `mock.rs`: the server's operation table and constructors, and the area modules.
+pub(crate) fn index(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
+    let scope = Scope::new(generated, Home::Generated);
+    let areas: Vec<&Area> = areas(api).collect();
     let title = inner_doc(
         "A local mock server answering as the API would, for tests of code that uses the \
          client (cargo feature `mock`).\n\n\
@@ -62,11 +49,6 @@ fn index(api: &Api, areas: &[&Area], using_models: &[&str], scope: &Scope<'_>) -
          answered with HTTP 501 and a message naming the closest operation and what differed, \
          and fails the test when the server is dropped.",
     );
-    // Only when an area using models is compiled: each area is a cargo feature.
-    let models = (!using_models.is_empty()).then(|| {
-        let cfg = area_cfg(using_models.iter().copied());
-        quote!(#cfg use super::models;)
-    });
     let modules = areas.iter().map(|area| {
         let module = ident(&area.module);
         let file = format!("mock_{}.rs", area.module);
@@ -112,7 +94,6 @@ fn index(api: &Api, areas: &[&Area], using_models: &[&str], scope: &Scope<'_>) -
     let uses = scope.uses();
     quote! {
         #title
-        #models
         #uses
         pub use crate::runtime::mock::{Expectation, MockServer, OperationExpectation, ReceivedRequest};
 
