@@ -17,7 +17,10 @@ const ROUNDS: usize = 3;
 /// One generator's figures on one spec.
 #[derive(Debug, Clone, Copy)]
 pub struct Run {
+    /// Wall time.
     pub seconds: f64,
+    /// User plus system CPU time, over every thread.
+    pub cpu_seconds: f64,
     pub peak_mib: f64,
     /// Generated lines of the client (our mock server's files left out).
     pub lines: usize,
@@ -78,10 +81,11 @@ pub fn compare(root: &Path, generators: &Generators) -> Result<Vec<Comparison>, 
                 .arg("--out")
                 .arg(&out)
                 .args(["--crate-name", "synthetic"]);
-            let (seconds, peak_mib) = timed(&mut command)?;
+            let (seconds, cpu_seconds, peak_mib) = timed(&mut command)?;
             let (lines, mock_lines) = rust_lines(&out.join("src/generated"))?;
             ours_runs.push(Run {
                 seconds,
+                cpu_seconds,
                 peak_mib,
                 lines,
                 mock_lines,
@@ -95,10 +99,11 @@ pub fn compare(root: &Path, generators: &Generators) -> Result<Vec<Comparison>, 
                 .arg("-o")
                 .arg(&out)
                 .args(["-n", "synthetic", "-v", "0.1.0", "--interface", "builder"]);
-            let (seconds, peak_mib) = timed(&mut command)?;
+            let (seconds, cpu_seconds, peak_mib) = timed(&mut command)?;
             let (lines, mock_lines) = rust_lines(&out.join("src"))?;
             theirs_runs.push(Run {
                 seconds,
+                cpu_seconds,
                 peak_mib,
                 lines,
                 mock_lines,
@@ -141,11 +146,12 @@ fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
-/// Wall time and peak resident memory of `command`, through GNU time.
-fn timed(command: &mut Command) -> Result<(f64, f64), String> {
+/// Wall time, CPU time (user plus system) and peak resident memory of `command`, through GNU
+/// time.
+fn timed(command: &mut Command) -> Result<(f64, f64, f64), String> {
     let mut timed = Command::new("/usr/bin/time");
     timed
-        .args(["-f", "BENCH_TIME %e %M"])
+        .args(["-f", "BENCH_TIME %e %U %S %M"])
         .arg(command.get_program())
         .args(command.get_args());
     let output = timed.output().map_err(|e| format!("/usr/bin/time: {e}"))?;
@@ -157,9 +163,9 @@ fn timed(command: &mut Command) -> Result<(f64, f64), String> {
         .lines()
         .find_map(|line| line.strip_prefix("BENCH_TIME "))
         .ok_or_else(|| format!("no timing from /usr/bin/time:\n{stderr}"))?;
-    let mut figures = figures.split_whitespace().map(str::parse::<f64>);
-    match (figures.next(), figures.next()) {
-        (Some(Ok(seconds)), Some(Ok(kib))) => Ok((seconds, kib / 1024.0)),
+    let figures: Result<Vec<f64>, _> = figures.split_whitespace().map(str::parse).collect();
+    match figures.as_deref() {
+        Ok(&[seconds, user, system, kib]) => Ok((seconds, user + system, kib / 1024.0)),
         _ => Err(format!("unreadable timing `{stderr}`")),
     }
 }
@@ -171,6 +177,7 @@ fn median(runs: &[Run]) -> Run {
     };
     Run {
         seconds: pick(runs.iter().map(|run| run.seconds).collect()),
+        cpu_seconds: pick(runs.iter().map(|run| run.cpu_seconds).collect()),
         peak_mib: pick(runs.iter().map(|run| run.peak_mib).collect()),
         lines: runs.first().map_or(0, |run| run.lines),
         mock_lines: runs.first().map_or(0, |run| run.mock_lines),
@@ -306,26 +313,31 @@ pub fn render(comparisons: &[Comparison]) -> String {
         "## Side by side with progenitor 0.15.1 (builder interface)\n\n\
          Synthetic specs: N operations over N/4 resources (list, create, show, delete), ten tags. \
          Both generators run as release binaries on the same JSON file, in alternating rounds \
-         (median of 3); time and peak memory come from `/usr/bin/time`. Other work shares the \
+         (median of 3); time, CPU time (user plus system) and peak memory come from \
+         `/usr/bin/time`. Ours emits and formats the parts of its output (models, each area, \
+         each area's mock) on every core, two here; progenitor uses one. Other work shares the \
          machine's cores, so absolute times move between runs; the ratios are from one run. Our \
          lines count `src/generated/` (the runtime, the same for every spec, is left out) \
          without the mock server, whose lines are counted apart (`mock*.rs`, cargo feature \
          `mock`; progenitor generates none); progenitor's count its `src/` (it depends on \
-         `progenitor-client` for its runtime). Targets: time at most 0.25 of progenitor's, \
+         `progenitor-client` for its runtime). Targets: time (wall) at most 0.25 of progenitor's, \
          memory at most 0.5, at most 60 lines per operation; ms per operation flat from 1,000 \
          to 5,000 operations (linear).\n\n\
-         | Operations | Ours (s) | Progenitor (s) | Time ratio | Ours ms/op | Progenitor ms/op | Ours peak (MiB) | Progenitor peak (MiB) | Memory ratio | Ours lines/op | Progenitor lines/op | Our mock lines/op |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+         | Operations | Ours (s) | Progenitor (s) | Time ratio | Ours CPU (s) | Progenitor CPU (s) | CPU ratio | Ours ms/op | Progenitor ms/op | Ours peak (MiB) | Progenitor peak (MiB) | Memory ratio | Ours lines/op | Progenitor lines/op | Our mock lines/op |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for c in comparisons {
         let per_op = |lines: usize| lines as f64 / c.operations as f64;
         let ms_per_op = |seconds: f64| seconds * 1e3 / c.operations as f64;
         out.push_str(&format!(
-            "| {} | {:.2} | {:.2} | **{:.2}** | {:.2} | {:.2} | {:.0} | {:.0} | **{:.2}** | {:.1} | {:.1} | {:.1} |\n",
+            "| {} | {:.2} | {:.2} | **{:.2}** | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | **{:.2}** | {:.1} | {:.1} | {:.1} |\n",
             c.operations,
             c.ours.seconds,
             c.progenitor.seconds,
             c.ours.seconds / c.progenitor.seconds,
+            c.ours.cpu_seconds,
+            c.progenitor.cpu_seconds,
+            c.ours.cpu_seconds / c.progenitor.cpu_seconds,
             ms_per_op(c.ours.seconds),
             ms_per_op(c.progenitor.seconds),
             c.ours.peak_mib,
