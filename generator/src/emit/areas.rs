@@ -9,10 +9,13 @@ use quote::{format_ident, quote};
 use crate::emit::params::{
     body_range_checks, body_statement, path_expression, query_statement, range_check,
 };
-use crate::emit::{doc, errors, ident, inner_doc, paging, type_tokens, Home, Item, Scope};
+use crate::emit::{doc, errors, ident, inner_doc, paging, type_tokens, Home, Item, Scope, Sink};
 use crate::ir::{Area, BodyEncoding, Method, Operation, Outcome, ParamLocation, Payload, RustType};
 
-pub(crate) fn emit(area: &Area, generated: &BTreeSet<String>) -> TokenStream {
+/// `{area}.rs`, handed to `sink` item by item: the area's struct, its accessor on the client
+/// and its methods, then each operation's builder and error enum.
+pub(crate) fn emit(area: &Area, generated: &BTreeSet<String>, sink: &mut impl Sink) {
+    let file = format!("{}.rs", area.module);
     let scope = Scope::new(generated, Home::Generated);
     let area_struct = ident(&area.struct_name);
     let accessor = ident(&area.module);
@@ -21,55 +24,48 @@ pub(crate) fn emit(area: &Area, generated: &BTreeSet<String>) -> TokenStream {
         .clone()
         .unwrap_or_else(|| format!("Operations tagged `{}`.", area.tag));
     let struct_docs = doc(&area_docs);
-    let module_docs = inner_doc(&area_docs);
     let accessor_docs = doc(&format!("Operations tagged `{}`.", area.tag));
-    let methods: Vec<_> = area
+    let methods = area
         .operations
         .iter()
-        .map(|operation| accessor_method(operation, &scope))
-        .collect();
-    let shared_errors = errors::SharedErrors::new(&area.operations);
-    let items: Vec<_> = area
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(index, operation)| {
-            let path = format!("{}::{}", area.struct_name, operation.method_name);
-            let builder = builder(operation, &path, &scope);
-            let errors = match operation.outcome {
-                Outcome::Call { .. } | Outcome::Upgrade => {
-                    errors::emit(operation, index, &shared_errors, &path, &scope)
-                }
-                Outcome::BrowserRedirect => TokenStream::new(),
-            };
-            quote! { #builder #errors }
-        })
-        .collect();
+        .map(|operation| accessor_method(operation, &scope));
     let client = scope.name(Item::Client);
-    let uses = scope.uses();
-    quote! {
-        #module_docs
-        #uses
-
-        #struct_docs
-        #[derive(Debug, Clone, Copy)]
-        pub struct #area_struct<'a> {
-            client: &'a #client,
-        }
-
-        impl #client {
-            #accessor_docs
-            pub fn #accessor(&self) -> #area_struct<'_> {
-                #area_struct { client: self }
+    sink.item(
+        &file,
+        quote! {
+            #struct_docs
+            #[derive(Debug, Clone, Copy)]
+            pub struct #area_struct<'a> {
+                client: &'a #client,
             }
-        }
 
-        impl #area_struct<'_> {
-            #(#methods)*
-        }
+            impl #client {
+                #accessor_docs
+                pub fn #accessor(&self) -> #area_struct<'_> {
+                    #area_struct { client: self }
+                }
+            }
 
-        #(#items)*
+            impl #area_struct<'_> {
+                #(#methods)*
+            }
+        },
+    );
+    let shared_errors = errors::SharedErrors::new(&area.operations);
+    for (index, operation) in area.operations.iter().enumerate() {
+        let path = format!("{}::{}", area.struct_name, operation.method_name);
+        let builder = builder(operation, &path, &scope);
+        let errors = match operation.outcome {
+            Outcome::Call { .. } | Outcome::Upgrade => {
+                errors::emit(operation, index, &shared_errors, &path, &scope)
+            }
+            Outcome::BrowserRedirect => TokenStream::new(),
+        };
+        sink.item(&file, quote! { #builder #errors });
     }
+    let module_docs = inner_doc(&area_docs);
+    let uses = scope.uses();
+    sink.end_file(file, quote! { #module_docs #uses });
 }
 
 fn operation_docs(operation: &Operation) -> String {

@@ -74,11 +74,8 @@ pub fn parts(api: &Api) -> Vec<Part<'_>> {
 pub fn emit(api: &Api, generated: &BTreeSet<String>, part: Part<'_>, sink: &mut impl Sink) {
     match part {
         Part::Models => models::emit(api, generated, sink),
-        Part::Area(area) => sink.file(format!("{}.rs", area.module), areas::emit(area, generated)),
-        Part::MockArea(area) => sink.file(
-            format!("mock_{}.rs", area.module),
-            mock::area(api, area, generated),
-        ),
+        Part::Area(area) => areas::emit(area, generated, sink),
+        Part::MockArea(area) => mock::area(api, area, generated, sink),
         Part::Client => sink.file("client.rs".to_owned(), client::emit(api, generated)),
         Part::Index => sink.file("mod.rs".to_owned(), module_index(api)),
         Part::MockIndex => sink.file("mock.rs".to_owned(), mock::index(api, generated)),

@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::features::area_cfg;
-use crate::emit::{doc, ident, inner_doc, Home, Item, Scope};
+use crate::emit::{doc, ident, inner_doc, Home, Item, Scope, Sink};
 use crate::ir::{Api, ApiKeyLocation, Area, Operation, Outcome, Payload, RustType, SchemeKind};
 use crate::naming::{shouty, Namespace};
 
@@ -27,13 +27,36 @@ pub(crate) fn areas(api: &Api) -> impl Iterator<Item = &Area> {
         .filter(|area| area.operations.iter().any(|operation| is_call(&operation)))
 }
 
-/// `mock_{area}.rs`: the typed expectations of one of [`areas`], as the client splits its
-/// areas.
-pub(crate) fn area(api: &Api, area: &Area, generated: &BTreeSet<String>) -> TokenStream {
+/// `mock_{area}.rs`, the typed expectations of one of [`areas`] as the client splits its areas,
+/// handed to `sink` item by item.
+pub(crate) fn area(api: &Api, area: &Area, generated: &BTreeSet<String>, sink: &mut impl Sink) {
+    let file = format!("mock_{}.rs", area.module);
     let scope = Scope::new(generated, Home::Mock);
-    let tokens = area_file(api, area, &scope);
-    let uses = scope.uses();
-    quote! { #uses #tokens }
+    let statics = static_names(area);
+    let calls: Vec<&Operation> = area.operations.iter().filter(is_call).collect();
+    for operation in &calls {
+        sink.item(
+            &file,
+            operation_static(api, area, operation, &statics, &scope),
+        );
+    }
+    let static_refs = calls
+        .iter()
+        .map(|operation| static_ident(&statics, operation));
+    let mock_operation = scope.name(Item::MockOperation);
+    let accessor = area_accessor(area, &statics, &scope);
+    sink.item(
+        &file,
+        quote! {
+            /// Every operation of the area the mock serves.
+            pub(super) static OPERATIONS: &[&#mock_operation] = &[#(&#static_refs),*];
+            #accessor
+        },
+    );
+    for operation in &calls {
+        sink.item(&file, expectation(area, operation, &scope));
+    }
+    sink.end_file(file, scope.uses());
 }
 
 /// `mock.rs`: the server's operation table and constructors, and the area modules.
@@ -118,30 +141,6 @@ pub(crate) fn index(api: &Api, generated: &BTreeSet<String>) -> TokenStream {
                 Self::with_examples_for(&API).await
             }
         }
-    }
-}
-
-/// One area's operation statics and their list, accessor and expectations.
-fn area_file(api: &Api, area: &Area, scope: &Scope<'_>) -> TokenStream {
-    let statics = static_names(area);
-    let calls: Vec<&Operation> = area.operations.iter().filter(is_call).collect();
-    let static_items = calls
-        .iter()
-        .map(|operation| operation_static(api, area, operation, &statics, scope));
-    let static_refs = calls
-        .iter()
-        .map(|operation| static_ident(&statics, operation));
-    let accessor = area_accessor(area, &statics, scope);
-    let expectations = calls
-        .iter()
-        .map(|operation| expectation(area, operation, scope));
-    let mock_operation = scope.name(Item::MockOperation);
-    quote! {
-        #(#static_items)*
-        /// Every operation of the area the mock serves.
-        pub(super) static OPERATIONS: &[&#mock_operation] = &[#(&#static_refs),*];
-        #accessor
-        #(#expectations)*
     }
 }
 
