@@ -104,6 +104,20 @@ mod tests {
     }
 
     #[test]
+    fn macro_arguments_are_formatted_as_code() {
+        let mut formatter = Formatter::new(String::new());
+        formatter.file(
+            "area.rs".to_owned(),
+            quote! { fn path(&self) -> String { format!("/items/{}", path_segment(&self.id)) } },
+        );
+        let text = &formatter.finish().unwrap()[0].1;
+        assert!(
+            text.contains(r#"format!("/items/{}", path_segment(&self.id))"#),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn tokens_that_do_not_parse_are_an_error_naming_their_file() {
         let mut formatter = Formatter::new(String::new());
         formatter.file("fine.rs".to_owned(), quote! { pub struct Fine; });

@@ -117,7 +117,7 @@ impl RevokeToken {
         self.call
             .request(
                 Self::OPERATION,
-                format!("/oauth/tokens/{}", path_segment(& self.chat_oauth_token_id)),
+                format!("/oauth/tokens/{}", path_segment(&self.chat_oauth_token_id)),
             )
     }
     /// Sends the request and decodes the response.

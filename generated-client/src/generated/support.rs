@@ -630,7 +630,7 @@ impl RevokeToken {
         self.call
             .request(
                 Self::OPERATION,
-                format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
+                format!("/api/v2/oauth/tokens/{}", path_segment(&self.oauth_token_id)),
             )
     }
     /// Sends the request and decodes the response.
@@ -713,7 +713,7 @@ impl ShowToken {
         self.call
             .request(
                 Self::OPERATION,
-                format!("/api/v2/oauth/tokens/{}", path_segment(& self.oauth_token_id)),
+                format!("/api/v2/oauth/tokens/{}", path_segment(&self.oauth_token_id)),
             )
     }
     /// Sends the request and decodes the response.
