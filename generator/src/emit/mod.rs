@@ -1,6 +1,7 @@
-//! Emit: IR → one `proc_macro2::TokenStream` per output file. Submodules follow the kinds of
-//! output: models, area operations (builders), their error enums, and the client's server
-//! and credential table.
+//! Emit: IR → token streams, one [`Part`] of the output (a file) at a time, handed to a
+//! [`Sink`] whole or, for the big files (models, areas, their mocks), item by item. Submodules
+//! follow the kinds of output: models, area operations (builders), their error enums, the
+//! client's server and credential table, and the mock server.
 
 pub(crate) mod areas;
 mod client;
