@@ -6,7 +6,10 @@ use serde_json::Value;
 use crate::diagnostics::Pointer;
 
 /// Calls `visit` on every place a schema can start outside another schema.
-pub(super) fn for_each_schema_root(document: &mut Value, visit: &mut dyn FnMut(&mut Value, &Pointer)) {
+pub(super) fn for_each_schema_root(
+    document: &mut Value,
+    visit: &mut dyn FnMut(&mut Value, &Pointer),
+) {
     let root = Pointer::root();
     if let Some(components) = document.get_mut("components") {
         let pointer = root.join("components");
