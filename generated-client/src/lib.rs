@@ -37,9 +37,15 @@
 // Formatted by prettyplease when generated; rustfmt would fight `cargo xtask codegen --check`.
 #[rustfmt::skip]
 mod generated;
-// With an area's feature off, the parts of the runtime only its operations use go unused.
+// With an area's feature off, the parts of the runtime only its operations use go unused; without
+// `serialize`, so does writing back the members a received model keeps.
 #[cfg_attr(
-    not(all(feature = "chat", feature = "oauth_bridge", feature = "support")),
+    not(all(
+        feature = "chat",
+        feature = "oauth_bridge",
+        feature = "support",
+        feature = "serialize"
+    )),
     allow(dead_code)
 )]
 mod runtime;

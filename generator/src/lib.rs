@@ -1,10 +1,10 @@
 //! An OpenAPI 3.0/3.1 → Rust client generator.
 //!
-//! The pipeline, one module per stage: [`load`] (text → `openapiv3::OpenAPI`) → [`resolve`]
-//! (→ [`ir`], every name and type decided) → [`emit`] (→ token streams) → [`format`]
-//! (→ prettyplease source) → [`write`] (→ disk, or a staleness check). [`generate`] runs the
-//! middle three and does no I/O, so it is easy to snapshot-test; it emits and formats the
-//! output's parts on every core.
+//! The pipeline, one module per stage: [`load`](mod@load) (text → `openapiv3::OpenAPI`) →
+//! [`resolve`] (→ [`ir`], every name and type decided) → [`emit`] (→ token streams) →
+//! [`format`](mod@format) (→ prettyplease source) → [`write`](mod@write) (→ disk, or a
+//! staleness check). [`generate`] runs the middle three and does no I/O, so it is easy to
+//! snapshot-test; it emits and formats the output's parts on every core.
 
 pub mod diagnostics;
 pub mod emit;

@@ -2,7 +2,7 @@
 //! wrong when their intent is evident (each such fix is a warning), and pointing at every
 //! problem that stops the load with its JSON pointer and its line and column.
 //!
-//! The text is parsed into a JSON value first (serde_yaml, YAML 1.2), then [`tolerate`]
+//! The text is parsed into a JSON value first (serde_yaml, YAML 1.2), then `tolerate`
 //! repairs evident violations, then the value is converted into openapiv3's types. When that
 //! conversion fails, the document is checked piece by piece (path items, operations,
 //! parameters, responses, schemas and their properties, ...) so that every broken piece is

@@ -111,9 +111,9 @@ impl Support<'_> {
     ///
     /// A token can be revoked; use the OAuth Tokens endpoints to list, show or revoke tokens.
     /// Sources: the grant type reference, "Using OAuth authentication with your application"
-    /// (https://support.zendesk.com/hc/en-us/articles/4408845965210) for `client_credentials`,
+    /// (<https://support.zendesk.com/hc/en-us/articles/4408845965210>) for `client_credentials`,
     /// and "Using PKCE to make Zendesk OAuth access tokens more secure"
-    /// (https://developer.zendesk.com/documentation/ticketing/working-with-oauth/oauth-pkce/).
+    /// (<https://developer.zendesk.com/documentation/ticketing/working-with-oauth/oauth-pkce/>).
     ///
     /// Sends `POST /oauth/tokens` (operation `CreateTokenForGrantType`).
     ///
@@ -323,7 +323,7 @@ pub enum CreateTokenError {
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
-    /// (https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting)
+    /// (<https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting>)
     /// come with it.
     TooManyRequests(String),
 }
@@ -535,7 +535,7 @@ call_settings!(ListTokens);
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTokensError {
     /// HTTP 400: Bad Request. Offset pagination retrieves at most 10,000 records (100 pages); a request
-    /// beyond that answers 400 (https://support.zendesk.com/hc/en-us/articles/5591904358938).
+    /// beyond that answers 400 (<https://support.zendesk.com/hc/en-us/articles/5591904358938>).
     /// Use cursor pagination (`page[size]`) to read more.
     BadRequest(String),
     /// HTTP 401: Unauthorized. The request could not be authenticated (missing, malformed, expired or revoked credentials).
@@ -545,7 +545,7 @@ pub enum ListTokensError {
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
-    /// (https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting)
+    /// (<https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting>)
     /// come with it.
     TooManyRequests(String),
 }
@@ -598,7 +598,7 @@ pub enum RevokeCurrentTokenError {
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
-    /// (https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting)
+    /// (<https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting>)
     /// come with it.
     TooManyRequests(String),
 }
@@ -653,7 +653,7 @@ pub enum RevokeTokenError {
     /// HTTP 429: Too Many Requests. The rate limit was exceeded; wait the number of seconds in
     /// `Retry-After` before retrying. The body is a short human-readable message, not JSON
     /// (plain text, or an HTML page). The account-wide rate-limit headers
-    /// (https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting)
+    /// (<https://developer.zendesk.com/documentation/api-basics/best-practices/best-practices-for-avoiding-rate-limiting>)
     /// come with it.
     TooManyRequests(String),
 }

@@ -181,12 +181,64 @@ fn rustdoc_markdown(text: &str) -> String {
             // A lazy continuation of a list item: indent it explicitly (same rendering).
             indent = indent.max(column);
         }
-        out.push(format!("{}{}", " ".repeat(indent), content));
+        out.push(format!("{}{}", " ".repeat(indent), link_bare_urls(content)));
     }
     if in_fence {
         out.push("```".to_owned());
     }
     out.join("\n")
+}
+
+/// `line` with its bare URLs made autolinks (`<https://…>`), which rustdoc renders as links
+/// and its `bare_urls` lint asks for. A URL already a link's target, an autolink, in inline
+/// code or in an HTML attribute is left as it is, and so is punctuation that ends a sentence
+/// or closes a parenthesis around the URL.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut copied = 0;
+    for (at, c) in line.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if at < copied || in_code {
+            continue;
+        }
+        let rest = &line[at..];
+        if !(rest.starts_with("https://") || rest.starts_with("http://")) {
+            continue;
+        }
+        let before = &line[..at];
+        let linked = before.ends_with("](")
+            || before.ends_with(['<', '"', '\'', '='])
+            || before.ends_with(|c: char| c.is_alphanumeric());
+        if linked {
+            continue;
+        }
+        let mut end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+            .unwrap_or(rest.len());
+        loop {
+            let url = &rest[..end];
+            let unbalanced =
+                url.ends_with(')') && url.matches('(').count() < url.matches(')').count();
+            if url.ends_with(['.', ',', ';', ':', '!', '?', '\'']) || unbalanced {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
+        if rest[..end].len() <= "https://".len() {
+            continue;
+        }
+        out.push_str(&line[copied..at]);
+        out.push('<');
+        out.push_str(&rest[..end]);
+        out.push('>');
+        copied = at + end;
+    }
+    out.push_str(&line[copied..]);
+    out
 }
 
 /// The width of a list item's marker (`* `, `- `, `+ `, `12. `), if `line` starts one.
@@ -274,6 +326,34 @@ mod tests {
         assert_eq!(
             rustdoc_markdown("2024 was a year\nof changes\n) aside\nnext\n12) twelve\nmore"),
             "2024 was a year\nof changes\n) aside\nnext\n12) twelve\n    more"
+        );
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            link_bare_urls("See (https://example.com/a_(b)/c). Or http://x.io, then stop."),
+            "See (<https://example.com/a_(b)/c>). Or <http://x.io>, then stop."
+        );
+        assert_eq!(
+            link_bare_urls("https://example.com/path?q=1#frag"),
+            "<https://example.com/path?q=1#frag>"
+        );
+    }
+
+    #[test]
+    fn urls_already_linked_or_in_code_stay_as_they_are() {
+        for line in [
+            "[docs](https://example.com/docs) and <https://example.com>",
+            "on `https://{subdomain}.zendesk.com` only",
+            r#"<a href="https://example.com">here</a>"#,
+            "the scheme https:// alone, or xhttps://not.a.url",
+        ] {
+            assert_eq!(link_bare_urls(line), line);
+        }
+        assert_eq!(
+            link_bare_urls("`https://a.io` then https://b.io"),
+            "`https://a.io` then <https://b.io>"
         );
     }
 
