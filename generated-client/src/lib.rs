@@ -59,6 +59,7 @@ pub use runtime::error::{
 /// Request and response hooks: see [`ClientBuilder::hook`].
 pub use runtime::hooks;
 pub use runtime::rate_limit::{EndpointRateLimit, RateLimit};
+pub use runtime::renewal::CredentialError;
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;
@@ -88,7 +89,6 @@ pub mod prelude {
 
 pub mod oauth;
 pub use oauth::pkce;
-pub use runtime::renewal::CredentialError;
 
 // Compiles the README's examples as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

@@ -313,6 +313,7 @@ pub use runtime::error::{
 /// Request and response hooks: see [`ClientBuilder::hook`].
 pub use runtime::hooks;
 pub use runtime::rate_limit::{EndpointRateLimit, RateLimit};
+pub use runtime::renewal::CredentialError;
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::Secret;

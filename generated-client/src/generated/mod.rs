@@ -13,6 +13,5 @@ pub mod oauth_bridge;
 pub mod support;
 /// Types of the spec's schemas.
 pub mod models;
-/// A mock server for tests (feature `mock`).
 #[cfg(feature = "mock")]
 pub mod mock;

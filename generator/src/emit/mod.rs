@@ -85,6 +85,8 @@ pub fn emit(api: &Api, generated: &BTreeSet<String>, part: Part<'_>, sink: &mut 
 
 fn module_index(api: &Api) -> TokenStream {
     let title = inner_doc(&format!("Generated client for {}.", api.title));
+    // `mock` has its docs in its own file only: rustdoc resolves the links of a module's inner
+    // docs in its parent's scope when the module has outer docs too.
     let areas = api.areas.iter().map(|area| {
         let module = ident(&area.module);
         let docs = doc(&format!(
@@ -100,7 +102,6 @@ fn module_index(api: &Api) -> TokenStream {
         #(#areas)*
         /// Types of the spec's schemas.
         pub mod models;
-        /// A mock server for tests (feature `mock`).
         #[cfg(feature = "mock")]
         pub mod mock;
     }
@@ -181,7 +182,11 @@ fn rustdoc_markdown(text: &str) -> String {
             // A lazy continuation of a list item: indent it explicitly (same rendering).
             indent = indent.max(column);
         }
-        out.push(format!("{}{}", " ".repeat(indent), link_bare_urls(content)));
+        out.push(format!(
+            "{}{}",
+            " ".repeat(indent),
+            escape_brackets(&link_bare_urls(content))
+        ));
     }
     if in_fence {
         out.push("```".to_owned());
@@ -238,6 +243,56 @@ fn link_bare_urls(line: &str) -> String {
         copied = at + end;
     }
     out.push_str(&line[copied..]);
+    out
+}
+
+/// `line` with each `[text]` that is not a link escaped (`\[text\]`): rustdoc would take it for
+/// an intra-doc link to an item named `text` (Zendesk writes `links[next]`). A bracket
+/// followed by `(`, `[` or `:` (a link or a reference), one around inline code (the
+/// generator's own intra-doc links), one already escaped and a task-list box stay.
+fn escape_brackets(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(at) = rest.find(['`', '[']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        if from.starts_with('`') {
+            in_code = !in_code;
+            out.push('`');
+            rest = &from[1..];
+            continue;
+        }
+        let label_end = from
+            .find(']')
+            .filter(|_| !in_code && !before.ends_with('\\'));
+        let Some(end) = label_end else {
+            out.push('[');
+            rest = &from[1..];
+            continue;
+        };
+        let label = &from[1..end];
+        let after = &from[end + 1..];
+        let is_link = after.starts_with(['(', '[', ':'])
+            || (label.len() > 1 && label.starts_with('`') && label.ends_with('`'))
+            || label.trim().is_empty()
+            || label.contains('[');
+        if is_link {
+            // A reference link's second bracket (`[text][1]`) goes with it.
+            let reference = after
+                .strip_prefix('[')
+                .and_then(|reference| reference.find(']'))
+                .map_or(0, |end| end + 2);
+            out.push_str(&from[..=end + reference]);
+            rest = &after[reference..];
+        } else {
+            out.push_str("\\[");
+            out.push_str(label);
+            out.push_str("\\]");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -355,6 +410,21 @@ mod tests {
             link_bare_urls("`https://a.io` then https://b.io"),
             "`https://a.io` then <https://b.io>"
         );
+    }
+
+    #[test]
+    fn brackets_that_are_not_links_are_escaped() {
+        assert_eq!(
+            escape_brackets("| links[next] | meta[has_more] |"),
+            r"| links\[next\] | meta\[has_more\] |"
+        );
+        for line in [
+            "[docs](https://example.com) and [ref][1] and [1]: https://example.com",
+            "Request builder for [`Area::show`]: set optional parameters",
+            "a box: [ ], escaped: \\[x\\], code: `a[0]`",
+        ] {
+            assert_eq!(escape_brackets(line), line);
+        }
     }
 
     #[test]
