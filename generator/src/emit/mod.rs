@@ -257,10 +257,10 @@ fn escape_brackets(line: &str) -> String {
     while let Some(at) = rest.find(['`', '[']) {
         let (before, from) = rest.split_at(at);
         out.push_str(before);
-        if from.starts_with('`') {
+        if let Some(after_tick) = from.strip_prefix('`') {
             in_code = !in_code;
             out.push('`');
-            rest = &from[1..];
+            rest = after_tick;
             continue;
         }
         let label_end = from
