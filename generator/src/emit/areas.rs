@@ -104,8 +104,13 @@ fn operation_docs(operation: &Operation) -> String {
         ));
     }
     if let Some(url) = &operation.external_docs {
-        // Angle brackets make rustdoc render the URL as a link.
-        parts.push(format!("Reference: <{url}>"));
+        // Angle brackets make rustdoc render a URL as a link; what is not one (Plaid's specs
+        // say `none`) would read as an unclosed HTML tag, so it is kept as code.
+        if url.starts_with("https://") || url.starts_with("http://") {
+            parts.push(format!("Reference: <{url}>"));
+        } else {
+            parts.push(format!("Reference: `{url}`"));
+        }
     }
     parts.join("\n\n")
 }
