@@ -337,6 +337,11 @@ mod tests {
             link_bare_urls("https://example.com/path?q=1#frag"),
             "<https://example.com/path?q=1#frag>"
         );
+        // Parentheses that belong to the URL stay in it.
+        assert_eq!(
+            link_bare_urls("https://en.wikipedia.org/wiki/Rust_(language) and https://x.io/a)b"),
+            "<https://en.wikipedia.org/wiki/Rust_(language)> and <https://x.io/a)b>"
+        );
     }
 
     #[test]
@@ -368,6 +373,10 @@ mod tests {
         ] {
             assert_eq!(escape_brackets(line, &["1".to_owned()]), line);
         }
+        assert_eq!(
+            escape_brackets("see [`Area::show`] or [`] or [x`]", &[]),
+            r"see [`Area::show`] or \[`\] or \[x`\]"
+        );
         assert_eq!(
             escape_brackets("of [google.rpc.Code][google.rpc.Code], or [x][1]", &[]),
             r"of \[google.rpc.Code\]\[google.rpc.Code\], or \[x\]\[1\]"
