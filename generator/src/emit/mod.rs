@@ -87,8 +87,6 @@ pub fn emit(api: &Api, generated: &BTreeSet<String>, part: Part<'_>, sink: &mut 
 
 fn module_index(api: &Api) -> TokenStream {
     let title = inner_doc(&format!("Generated client for {}.", api.title));
-    // `mock` has its docs in its own file only: rustdoc resolves the links of a module's inner
-    // docs in its parent's scope when the module has outer docs too.
     let areas = api.areas.iter().map(|area| {
         let module = ident(&area.module);
         let docs = doc(&format!(
@@ -104,6 +102,8 @@ fn module_index(api: &Api) -> TokenStream {
         #(#areas)*
         /// Types of the spec's schemas.
         pub mod models;
+        // `mock` has its docs in its own file only: rustdoc resolves the links of a module's
+        // inner docs in its parent's scope when the module has outer docs too.
         #[cfg(feature = "mock")]
         pub mod mock;
     }

@@ -131,18 +131,8 @@ fn escape_brackets(line: &str, definitions: &[String]) -> String {
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
     let mut rest = line;
-    while let Some(at) = rest.find(['`', '[']) {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        if let Some(after_tick) = from.strip_prefix('`') {
-            in_code = !in_code;
-            out.push('`');
-            rest = after_tick;
-            continue;
-        }
-        let label_end = from
-            .find(']')
-            .filter(|_| !in_code && !before.ends_with('\\'));
+    while let Some((before, from)) = copy_to_mark(&mut out, rest, &mut in_code, '[') {
+        let label_end = from.find(']').filter(|_| !before.ends_with('\\'));
         let Some(end) = label_end else {
             out.push('[');
             rest = &from[1..];
@@ -172,8 +162,30 @@ fn escape_brackets(line: &str, definitions: &[String]) -> String {
             rest = after;
         }
     }
-    out.push_str(rest);
     out
+}
+
+/// Copies `rest` to `out` up to its next `mark` outside inline code (`` `…` ``, `in_code`
+/// carrying over from the text before `rest`), and returns what it copied and the text from
+/// the mark on; copies all of `rest` and returns `None` when no mark is left.
+fn copy_to_mark<'a>(
+    out: &mut String,
+    rest: &'a str,
+    in_code: &mut bool,
+    mark: char,
+) -> Option<(&'a str, &'a str)> {
+    let mut searched = 0;
+    while let Some(at) = rest[searched..].find(['`', mark]).map(|at| searched + at) {
+        if rest[at..].starts_with('`') {
+            *in_code = !*in_code;
+        } else if !*in_code {
+            out.push_str(&rest[..at]);
+            return Some(rest.split_at(at));
+        }
+        searched = at + 1;
+    }
+    out.push_str(rest);
+    None
 }
 
 /// The labels of the text's link reference definitions (`[label]: url` lines), lowercased.
@@ -251,15 +263,7 @@ fn escape_pseudo_tags(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut in_code = false;
     let mut rest = line;
-    while let Some(at) = rest.find(['`', '<']) {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        if let Some(after_tick) = from.strip_prefix('`') {
-            in_code = !in_code;
-            out.push('`');
-            rest = after_tick;
-            continue;
-        }
+    while let Some((_, from)) = copy_to_mark(&mut out, rest, &mut in_code, '<') {
         rest = &from[1..];
         let name_start = rest.strip_prefix('/').unwrap_or(rest);
         let name_length = name_start
@@ -267,7 +271,7 @@ fn escape_pseudo_tags(line: &str) -> String {
             .unwrap_or(name_start.len());
         let name = &name_start[..name_length];
         let ends_name = name_start[name_length..].starts_with(['>', ' ', '/']);
-        let is_tag = !in_code && name.starts_with(|c: char| c.is_ascii_alphabetic()) && ends_name;
+        let is_tag = name.starts_with(|c: char| c.is_ascii_alphabetic()) && ends_name;
         if !is_tag {
             out.push('<');
         } else if name.eq_ignore_ascii_case("br") && rest.starts_with('/') {
@@ -279,7 +283,6 @@ fn escape_pseudo_tags(line: &str) -> String {
             out.push_str("&lt;");
         }
     }
-    out.push_str(rest);
     out
 }
 
